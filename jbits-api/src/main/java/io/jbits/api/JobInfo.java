@@ -1,0 +1,23 @@
+package io.jbits.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of one job: its properties, state, progress, error and files.
+ *
+ * @param bytesTotal sum of the files' sizes, or -1 while any size is unknown
+ * @param transferCompleted when the job reached TRANSFERRED, or null
+ * @param error the current error, or null
+ * @param bytesPerSecond the current transfer rate, 0 when idle
+ */
+public record JobInfo(String id, String name, String description, JobType type, JobState state, Priority priority,
+                      String owner, long bytesTotal, long bytesTransferred, int filesTotal, int filesTransferred,
+                      Instant created, Instant modified, Instant transferCompleted, Duration minRetryDelay,
+                      Duration noProgressTimeout, int errorCount, JobError error, long bytesPerSecond,
+                      List<FileInfo> files) {
+    public JobInfo {
+        files = List.copyOf(files);
+    }
+}

@@ -1,0 +1,57 @@
+package io.jbits.api;
+
+import java.util.List;
+
+/**
+ * The queue of transfer jobs of one owner: create jobs, add files, drive them through their states, read them.
+ *
+ * <p>Two implementations share this contract: the engine embedded in the caller's process, and the client of the
+ * user's service. Every method that names a job accepts its full id or a unique prefix of it, and throws
+ * {@link JbitsException} with {@link BitsCodes#BG_E_NOT_FOUND} for an unknown job and
+ * {@link BitsCodes#BG_E_INVALID_STATE} for a call the job's state does not allow.
+ */
+public interface TransferManager extends AutoCloseable {
+
+    /** Creates a job in state SUSPENDED and returns it. */
+    JobInfo create(NewJob job);
+
+    /**
+     * Adds a file to a job. For a download the remote URL is the source and the local path the final name; a
+     * relative local path is refused (callers resolve it against their working directory).
+     */
+    JobInfo addFile(String jobId, String remoteUrl, String localPath);
+
+    /** The job with this id or unique id prefix. */
+    JobInfo job(String jobId);
+
+    /** The owner's jobs, oldest first; final jobs (ACKNOWLEDGED, CANCELLED) only when asked for. */
+    List<JobInfo> jobs(boolean includeFinal);
+
+    /** Queues a job for transfer (from SUSPENDED, ERROR, TRANSIENT_ERROR or TRANSFERRED with new files). */
+    JobInfo resume(String jobId);
+
+    /** Stops a job's transfers and keeps it, with its progress, in SUSPENDED. */
+    JobInfo suspend(String jobId);
+
+    /** Stops a job, deletes its temporary files: CANCELLED. */
+    JobInfo cancel(String jobId);
+
+    /**
+     * Moves the job's transferred files to their final names, atomically per file: ACKNOWLEDGED. Files not fully
+     * transferred are dropped, as BITS does.
+     */
+    JobInfo complete(String jobId);
+
+    /** Changes a job's properties. */
+    JobInfo change(String jobId, JobChanges changes);
+
+    /**
+     * Points one file at a new remote URL (BITS 2.0 SetRemoteName). The transfer continues where it was when the
+     * new URL serves the same entity (size and validators), and restarts that file otherwise.
+     */
+    JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl);
+
+    /** Releases what this manager holds (the engine checkpoints and stops; the client disconnects). */
+    @Override
+    void close();
+}

@@ -1,0 +1,44 @@
+package io.jbits.core;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Where jobs live between runs of the service. Implementations make every {@link #write} durable before it
+ * returns (the SQLite store: WAL with full sync), so a crash after a write never loses it.
+ */
+public interface JobStore extends AutoCloseable {
+
+    /** Every stored job with its files, jobs in creation order, files by index. */
+    List<StoredJob> loadAll() throws IOException;
+
+    /** Applies one batch in a single durable transaction. */
+    void write(Batch batch) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /** A job and its files, as loaded. */
+    record StoredJob(JobRow job, List<FileRow> files) {
+        public StoredJob {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * Rows to insert or replace (jobs by id, files by job id and index) and jobs to delete with their files.
+     * Deletions apply last.
+     */
+    record Batch(Collection<JobRow> jobs, Collection<FileRow> files, Collection<String> deletedJobIds) {
+        public Batch {
+            jobs = List.copyOf(jobs);
+            files = List.copyOf(files);
+            deletedJobIds = List.copyOf(deletedJobIds);
+        }
+
+        public boolean isEmpty() {
+            return jobs.isEmpty() && files.isEmpty() && deletedJobIds.isEmpty();
+        }
+    }
+}
