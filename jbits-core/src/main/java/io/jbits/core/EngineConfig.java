@@ -1,0 +1,64 @@
+package io.jbits.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything an {@link Engine} needs: where jobs are stored, which transports move bytes, whose jobs these are,
+ * and the scheduling knobs.
+ *
+ * @param store the durable job store
+ * @param transports transports in order of preference; the first that {@link Transport#handles} a URL gets it
+ * @param owner the user who owns every job of this engine
+ * @param clock wall clock for job times; scheduling uses {@link #ticker}
+ * @param ticker monotonic time for retry delays, slices and timeouts (injected so tests use a fake)
+ * @param maxBackgroundJobs how many background jobs may transfer at once (BITS: one)
+ * @param filesInParallel how many files of one job move at once (BITS: one; many small files deserve more)
+ * @param checkpointInterval how often progress is made durable while bytes move
+ * @param timeSlice how long a background job runs before an equal-priority job gets its turn
+ */
+public record EngineConfig(JobStore store, List<Transport> transports, String owner, Clock clock, Ticker ticker,
+                           int maxBackgroundJobs, int filesInParallel, Duration checkpointInterval,
+                           Duration timeSlice) {
+    public EngineConfig {
+        Objects.requireNonNull(store, "store");
+        transports = List.copyOf(transports);
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(ticker, "ticker");
+        if (maxBackgroundJobs < 1) {
+            throw new IllegalArgumentException("maxBackgroundJobs < 1: " + maxBackgroundJobs);
+        }
+        if (filesInParallel < 1) {
+            throw new IllegalArgumentException("filesInParallel < 1: " + filesInParallel);
+        }
+    }
+
+    /** The defaults: one background job at a time, eight files at once, checkpoints each second, 5-minute slices. */
+    public static EngineConfig defaults(JobStore store, List<Transport> transports, String owner) {
+        return new EngineConfig(store, transports, owner, Clock.systemUTC(), Ticker.system(), 1, 8,
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
+    }
+
+    public EngineConfig withMaxBackgroundJobs(int n) {
+        return new EngineConfig(store, transports, owner, clock, ticker, n, filesInParallel, checkpointInterval,
+                timeSlice);
+    }
+
+    public EngineConfig withFilesInParallel(int n) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, n, checkpointInterval,
+                timeSlice);
+    }
+
+    public EngineConfig withTimeSlice(Duration d) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
+                checkpointInterval, d);
+    }
+
+    public EngineConfig withTime(Clock c, Ticker t) {
+        return new EngineConfig(store, transports, owner, c, t, maxBackgroundJobs, filesInParallel,
+                checkpointInterval, timeSlice);
+    }
+}
