@@ -1,0 +1,223 @@
+package io.jbits.client;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.JobError;
+import io.jbits.api.JobType;
+import io.jbits.api.Priority;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The JSON of the service's REST API, shared by both ends so they agree: one configured {@link ObjectMapper} and
+ * the request and error bodies.
+ *
+ * <p>Job types and priorities are written in lower case as on the command line ({@code "download"},
+ * {@code "foreground"}), states by their upper-case BITS names, times as ISO-8601 strings, durations as numbers of
+ * seconds, and error codes as BITS prints them ({@code "0x80190194"}) beside their symbol. Unknown fields are
+ * refused.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(jbitsModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** The mapper both ends use; thread-safe, do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Body of {@code POST /v1/jobs}. Null type and priority mean download and normal. */
+    public record CreateJob(String name, String type, String priority, String description) {
+    }
+
+    /** Body of {@code POST /v1/jobs/{id}/files}. */
+    public record AddFile(String remoteUrl, String localPath) {
+    }
+
+    /**
+     * Body of {@code PATCH /v1/jobs/{id}}: each non-null field replaces the job's value.
+     *
+     * @param minRetryDelay seconds
+     * @param noProgressTimeout seconds
+     */
+    public record Change(String name, String description, Priority priority, Duration minRetryDelay,
+                         Duration noProgressTimeout) {
+    }
+
+    /** Body of {@code PUT /v1/jobs/{id}/files/{index}/remote-url}. */
+    public record RemoteUrl(String remoteUrl) {
+    }
+
+    /**
+     * The body of every error response.
+     *
+     * @param code the BITS code in hex ({@code "0x80200001"})
+     * @param symbol its name ({@code "BG_E_NOT_FOUND"})
+     */
+    public record Error(String code, String symbol, String message) {
+        /** The error body for a BITS code. */
+        public static Error of(int code, String message) {
+            return new Error(BitsCodes.hex(code), BitsCodes.name(code), message);
+        }
+    }
+
+    private static SimpleModule jbitsModule() {
+        SimpleModule m = new SimpleModule("jbits");
+        m.addSerializer(Priority.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(Priority p, JsonGenerator g, SerializerProvider s) throws IOException {
+                g.writeString(p.label());
+            }
+        });
+        m.addDeserializer(Priority.class, new JsonDeserializer<>() {
+            @Override
+            public Priority deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                try {
+                    return Priority.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
+        m.addSerializer(JobType.class, new JsonSerializer<>() {
+            @Override
+            public void serialize(JobType t, JsonGenerator g, SerializerProvider s) throws IOException {
+                g.writeString(t.label());
+            }
+        });
+        m.addDeserializer(JobType.class, new JsonDeserializer<>() {
+            @Override
+            public JobType deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                try {
+                    return JobType.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
+        m.addSerializer(Duration.class, new DurationSeconds());
+        m.addDeserializer(Duration.class, new DurationFromSeconds());
+        m.addSerializer(JobError.class, new ErrorWriter());
+        m.addDeserializer(JobError.class, new ErrorReader());
+        return m;
+    }
+
+    /** Durations as seconds: a whole number when whole, else a decimal. */
+    private static final class DurationSeconds extends JsonSerializer<Duration> {
+        @Override
+        public void serialize(Duration d, JsonGenerator g, SerializerProvider s) throws IOException {
+            if (d.getNano() == 0) {
+                g.writeNumber(d.getSeconds());
+            } else {
+                g.writeNumber(BigDecimal.valueOf(d.getSeconds()).add(BigDecimal.valueOf(d.getNano(), 9))
+                        .stripTrailingZeros());
+            }
+        }
+    }
+
+    private static final class DurationFromSeconds extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext c) throws IOException {
+            if (!p.currentToken().isNumeric()) {
+                throw JsonMappingException.from(p, "a duration must be a number of seconds, not '"
+                        + p.getText() + "'");
+            }
+            BigDecimal seconds = p.getDecimalValue();
+            try {
+                long whole = seconds.setScale(0, RoundingMode.FLOOR).longValueExact();
+                long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9)
+                        .setScale(0, RoundingMode.HALF_UP).longValueExact();
+                return Duration.ofSeconds(whole, nanos);
+            } catch (ArithmeticException e) {
+                throw JsonMappingException.from(p, "duration out of range: " + seconds + " seconds");
+            }
+        }
+    }
+
+    private static final class ErrorWriter extends JsonSerializer<JobError> {
+        @Override
+        public void serialize(JobError e, JsonGenerator g, SerializerProvider s) throws IOException {
+            g.writeStartObject();
+            g.writeStringField("code", BitsCodes.hex(e.code()));
+            g.writeStringField("symbol", BitsCodes.name(e.code()));
+            g.writeStringField("context", e.context().name());
+            g.writeStringField("message", e.message());
+            writeNullableInt(g, "httpStatus", e.httpStatus());
+            writeNullableInt(g, "fileIndex", e.fileIndex());
+            g.writeBooleanField("transient", e.transientError());
+            g.writeEndObject();
+        }
+
+        private static void writeNullableInt(JsonGenerator g, String field, Integer value) throws IOException {
+            if (value == null) {
+                g.writeNullField(field);
+            } else {
+                g.writeNumberField(field, value);
+            }
+        }
+    }
+
+    private static final class ErrorReader extends JsonDeserializer<JobError> {
+        private static final Set<String> FIELDS =
+                Set.of("code", "symbol", "context", "message", "httpStatus", "fileIndex", "transient");
+
+        @Override
+        public JobError deserialize(JsonParser p, DeserializationContext c) throws IOException {
+            JsonNode n = c.readTree(p);
+            for (var names = n.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!FIELDS.contains(name)) {
+                    throw JsonMappingException.from(p, "unknown field '" + name + "' in an error");
+                }
+            }
+            try {
+                return new JobError(BitsCodes.parse(required(p, n, "code").asText()),
+                        ErrorContext.valueOf(required(p, n, "context").asText()),
+                        required(p, n, "message").asText(),
+                        nullableInt(n.get("httpStatus")), nullableInt(n.get("fileIndex")),
+                        n.path("transient").asBoolean(false));
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, "bad error object: " + e.getMessage());
+            }
+        }
+
+        private static JsonNode required(JsonParser p, JsonNode n, String field) throws JsonProcessingException {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                throw JsonMappingException.from(p, "error object without '" + field + "'");
+            }
+            return v;
+        }
+
+        private static Integer nullableInt(JsonNode v) {
+            return v == null || v.isNull() ? null : v.asInt();
+        }
+    }
+}

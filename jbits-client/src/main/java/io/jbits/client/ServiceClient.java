@@ -1,0 +1,251 @@
+package io.jbits.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobInfo;
+import io.jbits.api.NewJob;
+import io.jbits.api.TransferManager;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The {@link TransferManager} of the user's running service: each call is one REST request over its Unix socket.
+ *
+ * <p>Refusals come back as the {@link JbitsException} the service threw, with the same BITS code. A service that
+ * stops answering makes calls throw {@link UncheckedIOException}.
+ */
+public final class ServiceClient implements TransferManager {
+    private static final long TIMEOUT_SECONDS = 60;
+    /** Largest answer read; a list of many large jobs stays far below it. */
+    private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+    private static final String JSON = "application/json";
+
+    private final Path socket;
+    private final HttpClient http;
+    private final Transport transport;
+
+    private ServiceClient(Path socket, HttpClient http) {
+        this.socket = socket;
+        this.http = http;
+        this.transport = new Transport.TCPUnix(socket);
+    }
+
+    /**
+     * Connects to the service listening on a socket and checks that it answers.
+     *
+     * @throws IOException "jbits service is not running (…)" when there is no socket or nothing answers on it
+     */
+    public static ServiceClient connect(Path socket) throws IOException {
+        if (!Files.exists(socket)) {
+            throw new IOException("jbits service is not running (no socket at " + socket + ")");
+        }
+        HttpClient http = new HttpClient();
+        QueuedThreadPool pool = new QueuedThreadPool(32, 1);
+        pool.setName("jbits-client");
+        pool.setDaemon(true);
+        http.setExecutor(pool);
+        http.setScheduler(new ScheduledExecutorScheduler("jbits-client-scheduler", true));
+        http.setConnectTimeout(5_000);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP client: " + e.getMessage(), e);
+        }
+        ServiceClient client = new ServiceClient(socket, http);
+        try {
+            client.status();
+            return client;
+        } catch (UncheckedIOException e) {
+            client.close();
+            throw new IOException("jbits service is not running (no answer on " + socket + ": "
+                    + e.getCause().getMessage() + ")", e.getCause());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** The socket this client talks to. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** The running service's version, pid, owner, state directory and job count. */
+    public ServiceStatus status() {
+        return call("GET", "/v1/service", null, type(ServiceStatus.class));
+    }
+
+    /** Asks the service to checkpoint every job and exit; returns once it has accepted. */
+    public void stopService() {
+        call("POST", "/v1/service/stop", null, null);
+    }
+
+    @Override
+    public JobInfo create(NewJob job) {
+        var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
+        return call("POST", "/v1/jobs", body, type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+        return call("POST", jobPath(jobId) + "/files", new Json.AddFile(remoteUrl, localPath), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo job(String jobId) {
+        return call("GET", jobPath(jobId), null, type(JobInfo.class));
+    }
+
+    @Override
+    public List<JobInfo> jobs(boolean includeFinal) {
+        JavaType listType = Json.mapper().getTypeFactory().constructType(new TypeReference<List<JobInfo>>() { });
+        return call("GET", includeFinal ? "/v1/jobs?all=true" : "/v1/jobs", null, listType);
+    }
+
+    @Override
+    public JobInfo resume(String jobId) {
+        return action(jobId, "resume");
+    }
+
+    @Override
+    public JobInfo suspend(String jobId) {
+        return action(jobId, "suspend");
+    }
+
+    @Override
+    public JobInfo cancel(String jobId) {
+        return action(jobId, "cancel");
+    }
+
+    @Override
+    public JobInfo complete(String jobId) {
+        return action(jobId, "complete");
+    }
+
+    @Override
+    public JobInfo change(String jobId, JobChanges c) {
+        var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
+                c.noProgressTimeout());
+        return call("PATCH", jobPath(jobId), body, type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
+        return call("PUT", jobPath(jobId) + "/files/" + fileIndex + "/remote-url", new Json.RemoteUrl(remoteUrl),
+                type(JobInfo.class));
+    }
+
+    /** Disconnects; the service keeps running. */
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // Nothing is left to release that matters to the caller.
+        }
+    }
+
+    private JobInfo action(String jobId, String verb) {
+        return call("POST", jobPath(jobId) + "/" + verb, null, type(JobInfo.class));
+    }
+
+    private static String jobPath(String jobId) {
+        return "/v1/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static JavaType type(Class<?> c) {
+        return Json.mapper().getTypeFactory().constructType(c);
+    }
+
+    private <T> T call(String method, String path, Object body, JavaType answer) {
+        Request request = http.newRequest("http://localhost" + path)
+                .transport(transport)
+                .method(method)
+                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .headers(h -> h.put("Accept", JSON));
+        if (body != null) {
+            request.body(new BytesRequestContent(JSON, toJson(body)));
+        }
+        ContentResponse response = send(request, method + " " + path);
+        int status = response.getStatus();
+        byte[] content = response.getContent();
+        if (status >= 200 && status < 300) {
+            if (answer == null) {
+                return null;
+            }
+            try {
+                return Json.mapper().readValue(content, answer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(new IOException(
+                        "unreadable answer from the jbits service to " + method + " " + path + ": " + e.getMessage(),
+                        e));
+            }
+        }
+        throw refusal(status, content);
+    }
+
+    private ContentResponse send(Request request, String what) {
+        try {
+            return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
+                    .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UncheckedIOException(new IOException(
+                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException(
+                    "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
+        }
+    }
+
+    private static JbitsException refusal(int status, byte[] content) {
+        try {
+            Json.Error error = Json.mapper().readValue(content, Json.Error.class);
+            return new JbitsException(BitsCodes.parse(error.code()), error.message());
+        } catch (IOException | RuntimeException unreadable) {
+            String text = new String(content, StandardCharsets.UTF_8).strip();
+            if (text.length() > 200) {
+                text = text.substring(0, 200) + "…";
+            }
+            return new JbitsException(BitsCodes.E_FAIL, "the jbits service answered HTTP " + status
+                    + (text.isEmpty() ? "" : ": " + text));
+        }
+    }
+
+    private static byte[] toJson(Object body) {
+        try {
+            return Json.mapper().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + body + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,107 @@
+package io.jbits.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobError;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.Priority;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    static JobInfo sampleJob(JobError error) {
+        return new JobInfo("6f1c2f0e-9d7a-4a57-9a0e-0c1d2e3f4a5b", "nightly", "the nightly images", JobType.DOWNLOAD,
+                error == null ? JobState.TRANSFERRING : JobState.ERROR, Priority.FOREGROUND, "alice",
+                3_000_000L, 1_234_567L, 2, 1,
+                Instant.parse("2025-01-02T03:04:05.123456789Z"), Instant.parse("2025-01-02T03:05:00Z"),
+                error == null ? Instant.parse("2025-01-02T03:06:00Z") : null,
+                Duration.ofSeconds(600), Duration.ofMillis(1_209_600_500L), 3, error, 98_765L,
+                List.of(new FileInfo(0, "http://127.0.0.1:8080/a.iso", "/tmp/a.iso", 1_000_000L, 1_000_000L, true),
+                        new FileInfo(1, "http://127.0.0.1:8080/b.iso", "/tmp/b ü.iso", FileInfo.SIZE_UNKNOWN, 234_567L,
+                                false)));
+    }
+
+    private static JobInfo roundTrip(JobInfo job) throws Exception {
+        String text = Json.mapper().writeValueAsString(job);
+        return Json.mapper().readValue(text, JobInfo.class);
+    }
+
+    @Test
+    void jobWithoutErrorSurvivesARoundTrip() throws Exception {
+        JobInfo job = sampleJob(null);
+        assertEquals(job, roundTrip(job));
+    }
+
+    @Test
+    void jobWithAnErrorSurvivesARoundTrip() throws Exception {
+        JobInfo job = sampleJob(JobError.http(404, "Not Found: http://127.0.0.1:8080/b.iso", 1));
+        assertEquals(job, roundTrip(job));
+        JobInfo transientOne = sampleJob(new JobError(BitsCodes.BG_E_CONNECTION_CLOSED,
+                ErrorContext.GENERAL_TRANSPORT, "connection reset", null, null, true));
+        assertEquals(transientOne, roundTrip(transientOne));
+    }
+
+    @Test
+    void jobJsonUsesTheDocumentedShapes() throws Exception {
+        JobInfo job = sampleJob(JobError.http(404, "Not Found", 1));
+        JsonNode n = Json.mapper().readTree(Json.mapper().writeValueAsString(job));
+        assertEquals("download", n.get("type").asText());
+        assertEquals("ERROR", n.get("state").asText());
+        assertEquals("foreground", n.get("priority").asText());
+        assertEquals("2025-01-02T03:04:05.123456789Z", n.get("created").asText());
+        assertTrue(n.get("transferCompleted").isNull());
+        assertEquals(600, n.get("minRetryDelay").asLong());
+        assertEquals(1_209_600.5, n.get("noProgressTimeout").asDouble());
+        JsonNode error = n.get("error");
+        assertEquals("0x80190194", error.get("code").asText());
+        assertEquals("HTTP_404", error.get("symbol").asText());
+        assertEquals("REMOTE_FILE", error.get("context").asText());
+        assertEquals(404, error.get("httpStatus").asInt());
+        assertEquals(1, error.get("fileIndex").asInt());
+        assertEquals(false, error.get("transient").asBoolean());
+        JsonNode file = n.get("files").get(1);
+        assertEquals(-1, file.get("bytesTotal").asLong());
+        assertEquals(false, file.get("completed").asBoolean());
+        assertEquals(n.size(), 20, "fields: " + n);
+    }
+
+    @Test
+    void changeBodyReadsSecondsAndLowerCasePriority() throws Exception {
+        Json.Change c = Json.mapper().readValue(
+                "{\"priority\":\"high\",\"minRetryDelay\":5,\"noProgressTimeout\":0.25}", Json.Change.class);
+        assertEquals(Priority.HIGH, c.priority());
+        assertEquals(Duration.ofSeconds(5), c.minRetryDelay());
+        assertEquals(Duration.ofMillis(250), c.noProgressTimeout());
+    }
+
+    @Test
+    void unknownFieldsAndBadValuesAreRefusedWithTheirName() {
+        var unknown = assertThrows(MismatchedInputException.class,
+                () -> Json.mapper().readValue("{\"remoteUrl\":\"x\",\"bogus\":1}", Json.RemoteUrl.class));
+        assertTrue(unknown.getMessage().contains("bogus"), unknown.getMessage());
+        var badPriority = assertThrows(Exception.class,
+                () -> Json.mapper().readValue("{\"priority\":\"urgent\"}", Json.Change.class));
+        assertTrue(badPriority.getMessage().contains("urgent"), badPriority.getMessage());
+        var badDuration = assertThrows(Exception.class,
+                () -> Json.mapper().readValue("{\"minRetryDelay\":\"10m\"}", Json.Change.class));
+        assertTrue(badDuration.getMessage().contains("number of seconds"), badDuration.getMessage());
+    }
+
+    @Test
+    void errorBodyCarriesHexCodeAndSymbol() throws Exception {
+        String text = Json.mapper().writeValueAsString(Json.Error.of(BitsCodes.BG_E_NOT_FOUND, "no job 'x'"));
+        assertEquals("{\"code\":\"0x80200001\",\"symbol\":\"BG_E_NOT_FOUND\",\"message\":\"no job 'x'\"}", text);
+    }
+}
