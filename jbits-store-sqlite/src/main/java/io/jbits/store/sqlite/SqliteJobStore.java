@@ -1,0 +1,281 @@
+package io.jbits.store.sqlite;
+
+import io.jbits.core.FileRow;
+import io.jbits.core.JobRow;
+import io.jbits.core.JobStore;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A {@link JobStore} in one SQLite file, in WAL mode with {@code synchronous=FULL}: every {@link #write} is on disk
+ * when it returns, and a crash at any moment leaves either the whole batch or none of it.
+ *
+ * <p>One JDBC connection serves every caller, one call at a time under a lock. The file is created with mode 0600
+ * in a directory created with mode 0700, because job names, URLs and paths are the owner's business.
+ *
+ * <p>Instants and durations are kept to the millisecond.
+ */
+public final class SqliteJobStore implements JobStore {
+
+    /** How long a call waits for a lock held by another process (for example the {@code sqlite3} shell). */
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    /** SQLite's primary result codes for a damaged file and for a file that is no database at all. */
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private final Path file;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Connection connection;
+    private final PreparedStatement upsertJob;
+    private final PreparedStatement upsertFile;
+    private final PreparedStatement deleteJob;
+    private boolean closed;
+
+    private SqliteJobStore(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.upsertJob = connection.prepareStatement(Rows.UPSERT_JOB);
+        this.upsertFile = connection.prepareStatement(Rows.UPSERT_FILE);
+        this.deleteJob = connection.prepareStatement(Rows.DELETE_JOB);
+    }
+
+    /**
+     * Opens the store in {@code dbFile}, creating the file (and its directory) when missing.
+     *
+     * @throws IOException when the file cannot be created or opened, is not a jbits database, is corrupt, or was
+     *     written by a newer jbits; the message names the file
+     */
+    public static SqliteJobStore open(Path dbFile) throws IOException {
+        Path file = dbFile.toAbsolutePath().normalize();
+        createOwnerOnly(file);
+        Connection connection = null;
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            config.enforceForeignKeys(true);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            prepare(connection, file);
+            restrictSidecars(file);
+            connection.setAutoCommit(false);
+            return new SqliteJobStore(file, connection);
+        } catch (SQLException e) {
+            closeQuietly(connection, e);
+            throw openFailure(file, e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection, e);
+            throw e;
+        }
+    }
+
+    /** Checks or creates the schema, then switches to WAL; the journal mode is only changed in our own files. */
+    private static void prepare(Connection connection, Path file) throws SQLException, IOException {
+        Schema.Status status = Schema.inspect(connection, file);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+        switch (status) {
+            case EMPTY -> Schema.create(connection);
+            case OLDER -> Schema.migrate(connection, file);
+            case CURRENT -> { }
+        }
+    }
+
+    @Override
+    public List<StoredJob> loadAll() throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            try {
+                List<JobRow> jobs = new ArrayList<>();
+                Map<String, List<FileRow>> filesByJob = new HashMap<>();
+                try (Statement statement = connection.createStatement()) {
+                    try (ResultSet rows = statement.executeQuery(Rows.SELECT_JOBS)) {
+                        while (rows.next()) {
+                            jobs.add(Rows.readJob(rows));
+                        }
+                    }
+                    try (ResultSet rows = statement.executeQuery(Rows.SELECT_FILES)) {
+                        while (rows.next()) {
+                            FileRow row = Rows.readFile(rows);
+                            filesByJob.computeIfAbsent(row.jobId(), id -> new ArrayList<>()).add(row);
+                        }
+                    }
+                }
+                connection.commit();
+                List<StoredJob> stored = new ArrayList<>(jobs.size());
+                for (JobRow job : jobs) {
+                    stored.add(new StoredJob(job, filesByJob.getOrDefault(job.id(), List.of())));
+                }
+                return stored;
+            } catch (SQLException | IllegalArgumentException e) {
+                rollbackQuietly(e);
+                throw new IOException("cannot read the job store " + file + ": " + e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void write(Batch batch) throws IOException {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            try {
+                for (JobRow job : batch.jobs()) {
+                    Rows.bindJob(upsertJob, job);
+                    upsertJob.addBatch();
+                }
+                for (FileRow row : batch.files()) {
+                    Rows.bindFile(upsertFile, row);
+                    upsertFile.addBatch();
+                }
+                for (String id : batch.deletedJobIds()) {
+                    deleteJob.setString(1, id);
+                    deleteJob.addBatch();
+                }
+                // Jobs before files (the files' foreign key), deletions last (as the Batch contract says).
+                upsertJob.executeBatch();
+                upsertFile.executeBatch();
+                deleteJob.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(e);
+                throw new IOException("cannot write the job store " + file + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                rollbackQuietly(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the connection; further calls fail. Closing twice does nothing. */
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            connection.close();
+        } catch (SQLException e) {
+            throw new IOException("cannot close the job store " + file + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The database file, absolute. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteJobStore[" + file + "]";
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("the job store " + file + " is closed");
+        }
+    }
+
+    private void rollbackQuietly(Exception failure) {
+        try {
+            upsertJob.clearBatch();
+            upsertFile.clearBatch();
+            deleteJob.clearBatch();
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static IOException openFailure(Path file, SQLException e) {
+        int primaryCode = e.getErrorCode() & 0xff;
+        if (primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB) {
+            return Schema.notOurs(file, e);
+        }
+        return new IOException("cannot open the job store " + file + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Creates the directory (0700) and an empty database file (0600) before SQLite sees them, so the file is never
+     * readable by others, not even for a moment. SQLite treats an empty file as a new database.
+     */
+    private static void createOwnerOnly(Path file) throws IOException {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        Path directory = file.getParent();
+        if (directory != null && !Files.isDirectory(directory)) {
+            if (posix) {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            } else {
+                Files.createDirectories(directory);
+            }
+        }
+        try {
+            if (posix) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            } else {
+                Files.createFile(file);
+            }
+        } catch (FileAlreadyExistsException e) {
+            // An existing store keeps the mode its owner gave it.
+        }
+    }
+
+    /** SQLite gives the -wal and -shm files the mode of the database; set it explicitly anyway. */
+    private static void restrictSidecars(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path sidecar = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(sidecar)) {
+                Files.setPosixFilePermissions(sidecar, OWNER_ONLY_FILE);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection connection, Exception failure) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
