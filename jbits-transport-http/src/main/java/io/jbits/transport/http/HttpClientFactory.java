@@ -1,0 +1,100 @@
+package io.jbits.transport.http;
+
+import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/** Builds the HttpClient behind an {@link HttpTransport} from its {@link HttpTransportConfig}. */
+final class HttpClientFactory {
+    /** Idle pooled connections are closed after this long; servers usually drop them sooner anyway. */
+    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+    /** A pooled connection idle for longer is checked for a server-side close before it is reused. */
+    private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(2);
+
+    private HttpClientFactory() {
+    }
+
+    static CloseableHttpClient build(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
+        Timeout connect = Timeout.of(config.connectTimeout());
+        Timeout response = Timeout.of(config.responseTimeout());
+        SocketConfig.Builder socket = SocketConfig.custom()
+                .setTcpNoDelay(true)
+                .setSoKeepAlive(true)
+                .setSoTimeout(response);
+        if (config.receiveBufferBytes() > 0) {
+            socket.setRcvBufSize(config.receiveBufferBytes());
+        }
+        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultSocketConfig(socket.build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(response)
+                        .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
+                        .build())
+                .setMaxConnPerRoute(config.maxConnectionsPerRoute())
+                .setMaxConnTotal(config.maxConnectionsTotal())
+                .setTlsSocketStrategy(sslContext == null
+                        ? DefaultClientTlsStrategy.createSystemDefault()
+                        : new DefaultClientTlsStrategy(sslContext));
+        if (dnsResolver != null) {
+            pool.setDnsResolver(dnsResolver);
+        }
+        PoolingHttpClientConnectionManager manager = pool.build();
+        RequestConfig request = RequestConfig.custom()
+                .setResponseTimeout(response)
+                .setConnectionRequestTimeout(response)
+                .setRedirectsEnabled(false)
+                .setContentCompressionEnabled(false)
+                .setProtocolUpgradeEnabled(false)
+                .setExpectContinueEnabled(false)
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(manager)
+                .setDefaultRequestConfig(request)
+                .setUserAgent(config.userAgent())
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setRetryStrategy(new StaleConnectionRetry())
+                .evictIdleConnections(MAX_IDLE)
+                .build();
+    }
+
+    /**
+     * Retries a GET once when a kept-alive connection turns out closed by the server before it answered (the
+     * classic race of keep-alive), and nothing else: the engine owns every other retry and its delays.
+     */
+    private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            return execCount <= 1 && exception instanceof NoHttpResponseException
+                    && "GET".equalsIgnoreCase(request.getMethod());
+        }
+
+        @Override
+        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+            return false;
+        }
+
+        @Override
+        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+            return TimeValue.ZERO_MILLISECONDS;
+        }
+    }
+}

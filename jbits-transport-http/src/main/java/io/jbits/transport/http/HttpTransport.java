@@ -1,0 +1,232 @@
+package io.jbits.transport.http;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.JobError;
+import io.jbits.core.RemoteBody;
+import io.jbits.core.RemoteRequest;
+import io.jbits.core.TransferFailure;
+import io.jbits.core.Transport;
+import io.jbits.core.Validator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+
+/**
+ * Downloads over HTTP/1.1 and HTTPS with Apache HttpClient 5 (classic, blocking: the engine runs each transfer on
+ * its own virtual thread).
+ *
+ * <p>What {@link #open} sends and how it reads the answer (reference §3.4–3.6):
+ * <ul>
+ *   <li>{@code GET} with {@code Accept-Encoding: identity}, so byte offsets are the entity's. From an offset above 0
+ *       it adds {@code Range: bytes=offset-} and {@code If-Range} with the stored strong ETag, else the stored
+ *       Last-Modified, else nothing (the engine then compares sizes).</li>
+ *   <li>206: {@code Content-Range} must start at the requested offset, else {@code BG_E_INVALID_SERVER_RESPONSE}
+ *       (transient, like WinHTTP's invalid-response error). 200: the whole entity, body offset 0, whether the server
+ *       ignored {@code Range} or {@code If-Range} found a changed entity; the engine restarts the file.</li>
+ *   <li>416 to a range request: the entity is now shorter than what we hold, so it changed:
+ *       {@code BG_E_REMOTE_FILE_CHANGED}, transient, context REMOTE_FILE; the engine restarts from zero. The one
+ *       exception is a 416 saying the entity is exactly {@code offset} bytes long: nothing is missing, and the
+ *       answer is an empty body at that offset.</li>
+ *   <li>Other statuses: {@link JobError#http} (408, 409 and 5xx but 501/505 transient, the rest fatal).</li>
+ *   <li>Redirects (301, 302, 303, 307, 308) are followed here, not by HttpClient, under {@link RedirectPolicy}:
+ *       at most 10, no loops, no https→http downgrade, nothing but http(s).</li>
+ *   <li>Unknown host: {@code ERROR_WINHTTP_NAME_NOT_RESOLVED}, transient. TLS rejected: {@code
+ *       ERROR_WINHTTP_SECURE_FAILURE}, fatal. Other network failures are plain {@link IOException}s.</li>
+ * </ul>
+ *
+ * <p>One connection pool serves every job, but a connection is only reused by the owner it was opened for: each
+ * request carries the owner as HttpClient's connection "user token", the WinHTTP 5.1 session isolation. Cookies
+ * are not kept at all (WinHTTP has no cookie jar).
+ */
+public final class HttpTransport implements Transport {
+    private final CloseableHttpClient client;
+
+    private HttpTransport(CloseableHttpClient client) {
+        this.client = client;
+    }
+
+    /** Creates a transport with its own connection pool; {@link #close()} releases it. */
+    public static HttpTransport create(HttpTransportConfig config) {
+        return create(config, null, null);
+    }
+
+    /** Creates a transport resolving names with {@code dnsResolver} and trusting {@code sslContext} (null: JDK's). */
+    static HttpTransport create(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
+        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext));
+    }
+
+    @Override
+    public boolean handles(URI remote) {
+        String scheme = remote.getScheme();
+        return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
+    }
+
+    @Override
+    public RemoteBody open(RemoteRequest request) throws IOException, TransferFailure {
+        if (!handles(request.remote()) || request.remote().getHost() == null) {
+            throw new IllegalArgumentException("not an http(s) URL with a host: " + request.remote());
+        }
+        RedirectPolicy policy = RedirectPolicy.forOptions(request.options());
+        HttpClientContext context = HttpClientContext.create();
+        context.setUserToken(new ConnectionOwner(request.owner()));
+        List<URI> chain = new ArrayList<>();
+        URI uri = RedirectPolicy.withoutFragment(request.remote());
+        // Bounded: the policy refuses the hop after maxRedirects, so at most maxRedirects + 1 requests are made.
+        for (int attempt = 0; attempt <= policy.maxRedirects() + 1; attempt++) {
+            HttpGet get = newGet(uri, request);
+            ClassicHttpResponse response = execute(get, context, uri);
+            chain.add(uri);
+            String location = isRedirect(response.getCode()) ? header(response, "Location") : null;
+            if (location == null) {
+                try {
+                    return answer(request, uri, get, response);
+                } catch (TransferFailure | RuntimeException e) {
+                    HttpExchanges.discard(get, response);
+                    throw e;
+                }
+            }
+            HttpExchanges.discard(get, response);
+            uri = policy.next(uri, response.getCode(), location, chain);
+        }
+        throw new IllegalStateException("redirect policy let more than " + policy.maxRedirects() + " hops through");
+    }
+
+    private static HttpGet newGet(URI uri, RemoteRequest request) {
+        HttpGet get = new HttpGet(uri);
+        get.setHeader("Accept-Encoding", "identity");
+        if (request.offset() > 0) {
+            get.setHeader("Range", "bytes=" + request.offset() + "-");
+            String ifRange = ifRange(request.known());
+            if (ifRange != null) {
+                get.setHeader("If-Range", ifRange);
+            }
+        }
+        return get;
+    }
+
+    /** The validator to send with If-Range: a strong ETag, else the Last-Modified date, else none. */
+    static String ifRange(Validator known) {
+        if (known.etag() != null && isStrong(known.etag())) {
+            return known.etag();
+        }
+        return known.lastModified();
+    }
+
+    private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri)
+            throws IOException, TransferFailure {
+        try {
+            return client.execute(get, context);
+        } catch (IOException e) {
+            throw Failures.whileRequesting(e, uri);
+        }
+    }
+
+    private static RemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
+            throws IOException, TransferFailure {
+        int status = response.getCode();
+        HttpEntity entity = response.getEntity();
+        String etag = strongEtag(header(response, "ETag"));
+        String lastModified = header(response, "Last-Modified");
+        if (status == 200) {
+            long length = entity == null ? 0 : entity.getContentLength();
+            return new HttpRemoteBody(get, response, content(entity), 0, new Validator(etag, lastModified, length),
+                    uri, length);
+        }
+        if (status == 206) {
+            ContentRange range = contentRange(response, uri, request.offset());
+            return new HttpRemoteBody(get, response, content(entity), range.first(),
+                    new Validator(etag, lastModified, range.total()), uri, range.length());
+        }
+        if (status == 416 && request.offset() > 0) {
+            long total = ContentRange.unsatisfiedTotal(header(response, "Content-Range"));
+            if (total == request.offset()) {
+                HttpExchanges.discard(get, response);
+                return new HttpRemoteBody(get, response, null, request.offset(),
+                        new Validator(etag, lastModified, total), uri, 0);
+            }
+            throw new TransferFailure(new JobError(BitsCodes.BG_E_REMOTE_FILE_CHANGED, ErrorContext.REMOTE_FILE,
+                    "HTTP 416 for bytes from " + request.offset() + " of " + uri + ": the remote file changed"
+                            + (total >= 0 ? " (now " + total + " bytes)" : ""), 416, null, true));
+        }
+        throw new TransferFailure(JobError.http(status, "HTTP " + status + reason(response) + " for " + uri,
+                null));
+    }
+
+    private static ContentRange contentRange(ClassicHttpResponse response, URI uri, long offset)
+            throws TransferFailure {
+        String header = header(response, "Content-Range");
+        ContentRange range;
+        try {
+            range = ContentRange.parse(header);
+        } catch (IllegalArgumentException e) {
+            throw invalidResponse("HTTP 206 for " + uri + ": " + e.getMessage());
+        }
+        if (range.first() != offset) {
+            throw invalidResponse("HTTP 206 for " + uri + " starts at byte " + range.first() + ", asked for "
+                    + offset + " (Content-Range: " + header + ")");
+        }
+        HttpEntity entity = response.getEntity();
+        long length = entity == null ? 0 : entity.getContentLength();
+        if (length >= 0 && length != range.length()) {
+            throw invalidResponse("HTTP 206 for " + uri + " has Content-Length " + length + " but Content-Range "
+                    + header);
+        }
+        return range;
+    }
+
+    private static TransferFailure invalidResponse(String message) {
+        return new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
+                message, null, null, true));
+    }
+
+    private static InputStream content(HttpEntity entity) throws IOException {
+        return entity == null ? null : entity.getContent();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static boolean isStrong(String etag) {
+        return !etag.regionMatches(true, 0, "W/", 0, 2);
+    }
+
+    /** The ETag if it is strong; weak ones cannot validate a byte range. */
+    private static String strongEtag(String etag) {
+        return etag == null || !isStrong(etag) ? null : etag;
+    }
+
+    private static String header(ClassicHttpResponse response, String name) {
+        Header h = response.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
+
+    private static String reason(ClassicHttpResponse response) {
+        String reason = response.getReasonPhrase();
+        return reason == null || reason.isBlank() ? "" : " " + reason.trim();
+    }
+
+    /** Closes the client and its connection pool; bodies still open fail on their next read. */
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+
+    /**
+     * The connection "user token": pooled connections go back to the pool tagged with it and are leased again only
+     * for an equal token, so owners never share a connection. Credentials and proxy settings join it later.
+     */
+    private record ConnectionOwner(String owner) {
+    }
+}

@@ -1,0 +1,109 @@
+package io.jbits.transport.http;
+
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** A Jetty server on 127.0.0.1 and a free port that answers with one test's exchange and records every request. */
+final class TestServer implements AutoCloseable {
+
+    /** What one test's server does with a request; runs on a thread that may block. */
+    @FunctionalInterface
+    interface Exchange {
+        void handle(Request request, Response response) throws Exception;
+    }
+
+    /** One request as the server saw it. */
+    record Seen(String path, String connectionId, String range, String ifRange, String acceptEncoding,
+                String userAgent) {
+    }
+
+    private final Server server = new Server();
+    private final ServerConnector connector;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    private TestServer(Exchange exchange, Path keyStore, String password) throws Exception {
+        if (keyStore == null) {
+            connector = new ServerConnector(server);
+        } else {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(keyStore.toString());
+            tls.setKeyStorePassword(password);
+            connector = new ServerConnector(server, tls, new HttpConnectionFactory());
+        }
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                seen.add(new Seen(request.getHttpURI().getPath(), request.getConnectionMetaData().getId(),
+                        request.getHeaders().get(HttpHeader.RANGE), request.getHeaders().get(HttpHeader.IF_RANGE),
+                        request.getHeaders().get(HttpHeader.ACCEPT_ENCODING),
+                        request.getHeaders().get(HttpHeader.USER_AGENT)));
+                try {
+                    exchange.handle(request, response);
+                    callback.succeeded();
+                } catch (Throwable e) {
+                    callback.failed(e);
+                }
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    static TestServer http(Exchange exchange) throws Exception {
+        return new TestServer(exchange, null, null);
+    }
+
+    static TestServer https(Exchange exchange, Path keyStore, String password) throws Exception {
+        return new TestServer(exchange, keyStore, password);
+    }
+
+    URI uri(String path) {
+        String scheme = connector.getDefaultConnectionFactory() instanceof HttpConnectionFactory ? "http" : "https";
+        return URI.create(scheme + "://127.0.0.1:" + connector.getLocalPort() + path);
+    }
+
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** Sends {@code bytes} with a Content-Length. */
+    static void send(Response response, int status, byte[] bytes) throws Exception {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            out.write(bytes);
+        }
+    }
+
+    /** Sends {@code bytes} chunked, without a Content-Length. */
+    static void sendChunked(Response response, byte[] bytes) throws Exception {
+        response.setStatus(200);
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            int half = bytes.length / 2;
+            out.write(bytes, 0, half);
+            out.flush();
+            out.write(bytes, half, bytes.length - half);
+        }
+    }
+}
