@@ -1,0 +1,237 @@
+package io.jbits.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobError;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.client.Json;
+import io.jbits.client.ServiceClient;
+import io.jbits.client.ServiceStatus;
+import java.io.ByteArrayOutputStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.io.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiServerTest {
+    private static final String ME = System.getProperty("user.name");
+
+    @TempDir
+    Path home;
+    private final MemoryJobs jobs = new MemoryJobs(ME);
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private ApiServer server;
+    private ServiceClient client;
+    private HttpClient raw;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        server = ApiServer.start(new ApiConfig(jobs, home.resolve("jbits.sock"), ME, home, stopRequested::countDown));
+        client = ServiceClient.connect(server.socket());
+        raw = new HttpClient();
+        raw.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        raw.stop();
+        client.close();
+        server.close();
+    }
+
+    private ContentResponse send(String method, String path, String body) throws Exception {
+        var request = raw.newRequest("http://localhost" + path).method(method)
+                .transport(new Transport.TCPUnix(server.socket())).timeout(10, TimeUnit.SECONDS);
+        if (body != null) {
+            request.body(new StringRequestContent("application/json", body));
+        }
+        return request.send();
+    }
+
+    /** Writes raw bytes on a new connection and reads the answer until the server closes it. */
+    private String rawExchange(String request) throws Exception {
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
+            ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
+            ch.shutdownOutput();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(8192);
+            for (int i = 0; i < 1000 && ch.read(buf.clear()) > 0; i++) {
+                answer.write(buf.array(), 0, buf.position());
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static JsonNode json(ContentResponse r) throws Exception {
+        return Json.mapper().readTree(r.getContentAsString());
+    }
+
+    @Test
+    void socketFileIsReadableAndWritableByItsOwnerOnly() throws Exception {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())));
+    }
+
+    @Test
+    void serviceReportsVersionPidOwnerHomeAndJobCount() {
+        client.create(NewJob.download("a"));
+        ServiceStatus s = client.status();
+        assertEquals(ProcessHandle.current().pid(), s.pid());
+        assertEquals(ME, s.owner());
+        assertEquals(home.toString(), s.home());
+        assertEquals(1, s.jobs());
+        assertTrue(!s.version().isBlank());
+    }
+
+    @Test
+    void jobGoesThroughEveryEndpoint() {
+        JobInfo created = client.create(new NewJob("nightly", io.jbits.api.JobType.DOWNLOAD, Priority.HIGH, "d"));
+        assertEquals(JobState.SUSPENDED, created.state());
+        assertEquals(Priority.HIGH, created.priority());
+        assertEquals(ME, created.owner());
+        String prefix = created.id().substring(0, 8);
+
+        JobInfo added = client.addFile(prefix, "http://127.0.0.1:1/a", "/tmp/a");
+        assertEquals(List.of("http://127.0.0.1:1/a"), added.files().stream().map(FileInfo::remoteUrl).toList());
+        assertEquals(added, client.job(prefix));
+        assertEquals(JobState.QUEUED, client.resume(prefix).state());
+        assertEquals(JobState.SUSPENDED, client.suspend(prefix).state());
+
+        JobInfo changed = client.change(prefix, JobChanges.none().withPriority(Priority.LOW).withName("renamed")
+                .withMinRetryDelay(Duration.ofSeconds(5)).withNoProgressTimeout(Duration.ofMinutes(10)));
+        assertEquals(Priority.LOW, changed.priority());
+        assertEquals("renamed", changed.name());
+        assertEquals(Duration.ofSeconds(5), changed.minRetryDelay());
+        assertEquals(Duration.ofMinutes(10), changed.noProgressTimeout());
+
+        assertEquals("http://127.0.0.1:1/b", client.setRemoteUrl(prefix, 0, "http://127.0.0.1:1/b").files().get(0)
+                .remoteUrl());
+        assertEquals(List.of(created.id()), client.jobs(false).stream().map(JobInfo::id).toList());
+        assertEquals(JobState.ACKNOWLEDGED, client.complete(prefix).state());
+        assertEquals(List.of(), client.jobs(false));
+        assertEquals(1, client.jobs(true).size());
+
+        JobInfo other = client.create(NewJob.download("other"));
+        assertEquals(JobState.CANCELLED, client.cancel(other.id()).state());
+    }
+
+    @Test
+    void jobWithErrorReadsBackEqual() {
+        JobInfo j = client.addFile(client.create(NewJob.download("e")).id(), "http://127.0.0.1:1/x", "/tmp/x");
+        JobInfo failed = new JobInfo(j.id(), j.name(), j.description(), j.type(), JobState.ERROR, j.priority(),
+                j.owner(), 10, 5, 1, 0, j.created(), j.modified(), null, j.minRetryDelay(), j.noProgressTimeout(), 1,
+                new JobError(BitsCodes.forHttpStatus(404), ErrorContext.REMOTE_FILE, "Not Found", 404, 0, false),
+                0, j.files());
+        jobs.put(failed);
+        assertEquals(failed, client.job(j.id()));
+    }
+
+    @Test
+    void refusalsComeBackWithTheirBitsCodeAndHttpStatus() throws Exception {
+        var notFound = assertThrows(JbitsException.class, () -> client.job("nope"));
+        assertEquals(BitsCodes.BG_E_NOT_FOUND, notFound.code());
+        ContentResponse r404 = send("GET", "/v1/jobs/nope", null);
+        assertEquals(404, r404.getStatus());
+        assertEquals("0x80200001", json(r404).get("code").asText());
+        assertEquals("BG_E_NOT_FOUND", json(r404).get("symbol").asText());
+
+        String id = client.create(NewJob.download("x")).id();
+        client.cancel(id);
+        ContentResponse r409 = send("POST", "/v1/jobs/" + id + "/resume", null);
+        assertEquals(409, r409.getStatus());
+        assertEquals("BG_E_INVALID_STATE", json(r409).get("symbol").asText());
+        assertEquals(BitsCodes.BG_E_INVALID_STATE, assertThrows(JbitsException.class, () -> client.resume(id)).code());
+
+        String empty = client.create(NewJob.download("empty")).id();
+        ContentResponse r400 = send("POST", "/v1/jobs/" + empty + "/resume", null);
+        assertEquals(400, r400.getStatus());
+        assertEquals("0x80200003", json(r400).get("code").asText());
+        assertEquals(BitsCodes.BG_E_EMPTY, assertThrows(JbitsException.class, () -> client.resume(empty)).code());
+    }
+
+    @Test
+    void badBodiesAreRefusedWithAClearMessage() throws Exception {
+        ContentResponse malformed = send("POST", "/v1/jobs", "{\"name\": ");
+        assertEquals(400, malformed.getStatus());
+        assertTrue(json(malformed).get("message").asText().startsWith("malformed JSON"), malformed.getContentAsString());
+
+        ContentResponse unknown = send("POST", "/v1/jobs", "{\"name\":\"a\",\"colour\":\"red\"}");
+        assertEquals(400, unknown.getStatus());
+        assertTrue(json(unknown).get("message").asText().contains("colour"), unknown.getContentAsString());
+
+        ContentResponse badPriority = send("POST", "/v1/jobs", "{\"name\":\"a\",\"priority\":\"urgent\"}");
+        assertEquals(400, badPriority.getStatus());
+        assertTrue(json(badPriority).get("message").asText().contains("urgent"), badPriority.getContentAsString());
+
+        ContentResponse noName = send("POST", "/v1/jobs", "{\"priority\":\"low\"}");
+        assertEquals(400, noName.getStatus());
+        assertTrue(json(noName).get("message").asText().contains("name"), noName.getContentAsString());
+
+        // A declared length over the limit is refused before the body is read.
+        String tooLarge = rawExchange("POST /v1/jobs HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + (ApiHandler.MAX_BODY_BYTES + 1)
+                + "\r\n\r\n{\"name\":\"");
+        assertTrue(tooLarge.startsWith("HTTP/1.1 413"), tooLarge);
+        assertTrue(tooLarge.contains("BG_E_TOO_LARGE"), tooLarge);
+        assertEquals(404, send("DELETE", "/v1/jobs", null).getStatus());
+    }
+
+    @Test
+    void createAnswers201WithTheJob() throws Exception {
+        ContentResponse r = send("POST", "/v1/jobs", "{\"name\":\"n\",\"type\":\"download\",\"priority\":\"low\"}");
+        assertEquals(201, r.getStatus());
+        assertEquals("application/json", r.getMediaType());
+        JsonNode job = json(r);
+        assertEquals("low", job.get("priority").asText());
+        assertEquals("SUSPENDED", job.get("state").asText());
+        assertEquals("", job.get("description").asText());
+    }
+
+    @Test
+    void stopAnswersThenAsksTheDaemonToStop() throws Exception {
+        client.stopService();
+        assertTrue(stopRequested.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void callersOfAnotherUserAreRefusedEverything() throws Exception {
+        Path otherHome = Files.createDirectory(home.resolve("other"));
+        try (ApiServer other = ApiServer.start(new ApiConfig(jobs, otherHome.resolve("jbits.sock"),
+                "not-" + ME, otherHome, () -> { }))) {
+            var r = raw.newRequest("http://localhost/v1/jobs").transport(new Transport.TCPUnix(other.socket()))
+                    .timeout(10, TimeUnit.SECONDS).send();
+            assertEquals(403, r.getStatus());
+            assertEquals("0x80070005", json(r).get("code").asText());
+            assertEquals("E_ACCESSDENIED", json(r).get("symbol").asText());
+            var e = assertThrows(JbitsException.class, () -> ServiceClient.connect(other.socket()).close());
+            assertEquals(BitsCodes.E_ACCESSDENIED, e.code());
+            assertTrue(e.getMessage().contains("may not use"), e.getMessage());
+        }
+    }
+}

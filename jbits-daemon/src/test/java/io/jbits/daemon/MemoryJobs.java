@@ -1,0 +1,145 @@
+package io.jbits.daemon;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.NewJob;
+import io.jbits.api.TransferManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** A small in-memory TransferManager for testing the REST layer; it moves no bytes. */
+final class MemoryJobs implements TransferManager {
+    private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
+    private final String owner;
+
+    MemoryJobs(String owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public synchronized JobInfo create(NewJob n) {
+        if (n.name().length() > 256) {
+            throw JbitsException.invalidArgument("name longer than 256 characters");
+        }
+        Instant now = Instant.now();
+        JobInfo job = new JobInfo(UUID.randomUUID().toString(), n.name(), n.description(), n.type(),
+                JobState.SUSPENDED, n.priority(), owner, 0, 0, 0, 0, now, now, null, Duration.ofSeconds(600),
+                Duration.ofDays(14), 0, null, 0, List.of());
+        jobs.put(job.id(), job);
+        return job;
+    }
+
+    @Override
+    public synchronized JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+        return update(jobId, j -> {
+            List<FileInfo> files = new ArrayList<>(j.files());
+            files.add(new FileInfo(files.size(), remoteUrl, localPath, FileInfo.SIZE_UNKNOWN, 0, false));
+            return with(j, j.state(), files);
+        });
+    }
+
+    @Override
+    public synchronized JobInfo job(String jobId) {
+        return jobs.get(resolve(jobId));
+    }
+
+    @Override
+    public synchronized List<JobInfo> jobs(boolean includeFinal) {
+        return jobs.values().stream().filter(j -> includeFinal || !j.state().isFinal()).toList();
+    }
+
+    @Override
+    public synchronized JobInfo resume(String jobId) {
+        return update(jobId, j -> {
+            if (j.files().isEmpty()) {
+                throw new JbitsException(BitsCodes.BG_E_EMPTY, "job " + j.id() + " has no files");
+            }
+            return with(j, JobState.QUEUED, j.files());
+        });
+    }
+
+    @Override
+    public synchronized JobInfo suspend(String jobId) {
+        return update(jobId, j -> with(j, JobState.SUSPENDED, j.files()));
+    }
+
+    @Override
+    public synchronized JobInfo cancel(String jobId) {
+        return update(jobId, j -> with(j, JobState.CANCELLED, j.files()));
+    }
+
+    @Override
+    public synchronized JobInfo complete(String jobId) {
+        return update(jobId, j -> with(j, JobState.ACKNOWLEDGED, j.files()));
+    }
+
+    @Override
+    public synchronized JobInfo change(String jobId, JobChanges c) {
+        return update(jobId, j -> new JobInfo(j.id(), c.name() != null ? c.name() : j.name(),
+                c.description() != null ? c.description() : j.description(), j.type(), j.state(),
+                c.priority() != null ? c.priority() : j.priority(), j.owner(), j.bytesTotal(), j.bytesTransferred(),
+                j.filesTotal(), j.filesTransferred(), j.created(), Instant.now(), j.transferCompleted(),
+                c.minRetryDelay() != null ? c.minRetryDelay() : j.minRetryDelay(),
+                c.noProgressTimeout() != null ? c.noProgressTimeout() : j.noProgressTimeout(), j.errorCount(),
+                j.error(), j.bytesPerSecond(), j.files()));
+    }
+
+    @Override
+    public synchronized JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
+        return update(jobId, j -> {
+            if (fileIndex < 0 || fileIndex >= j.files().size()) {
+                throw JbitsException.invalidArgument("no file " + fileIndex + " in job " + j.id());
+            }
+            List<FileInfo> files = new ArrayList<>(j.files());
+            FileInfo f = files.get(fileIndex);
+            files.set(fileIndex, new FileInfo(f.index(), remoteUrl, f.localPath(), f.bytesTotal(),
+                    f.bytesTransferred(), f.completed()));
+            return with(j, j.state(), files);
+        });
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Replaces a stored job as it is (tests use it to plant errors and progress). */
+    synchronized void put(JobInfo job) {
+        jobs.put(job.id(), job);
+    }
+
+    private JobInfo update(String jobId, UnaryOperator<JobInfo> change) {
+        String id = resolve(jobId);
+        JobInfo j = jobs.get(id);
+        if (j.state().isFinal()) {
+            throw JbitsException.invalidState("job " + id + " is " + j.state());
+        }
+        JobInfo updated = change.apply(j);
+        jobs.put(id, updated);
+        return updated;
+    }
+
+    private String resolve(String prefix) {
+        List<String> ids = jobs.keySet().stream().filter(id -> id.startsWith(prefix)).toList();
+        if (ids.size() != 1) {
+            throw JbitsException.notFound(ids.isEmpty() ? "no job '" + prefix + "'" : "ambiguous job '" + prefix + "'");
+        }
+        return ids.getFirst();
+    }
+
+    private static JobInfo with(JobInfo j, JobState state, List<FileInfo> files) {
+        return new JobInfo(j.id(), j.name(), j.description(), j.type(), state, j.priority(), j.owner(),
+                j.bytesTotal(), j.bytesTransferred(), files.size(), j.filesTransferred(), j.created(), Instant.now(),
+                j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(), j.error(),
+                j.bytesPerSecond(), files);
+    }
+}
