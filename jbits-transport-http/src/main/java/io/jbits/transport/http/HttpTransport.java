@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 
 /**
  * Downloads over HTTP/1.1 and HTTPS with Apache HttpClient 5 (classic, blocking: the engine runs each transfer on
@@ -126,7 +127,7 @@ public final class HttpTransport implements Transport {
     private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri)
             throws IOException, TransferFailure {
         try {
-            return client.execute(get, context);
+            return client.executeOpen(HttpHost.create(uri), get, context);
         } catch (IOException e) {
             throw Failures.whileRequesting(e, uri);
         }

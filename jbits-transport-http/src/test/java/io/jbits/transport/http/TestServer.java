@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** A Jetty server on 127.0.0.1 and a free port that answers with one test's exchange and records every request. */
-final class TestServer implements AutoCloseable {
+final class TestServer {
 
     /** What one test's server does with a request; runs on a thread that may block. */
     @FunctionalInterface
@@ -82,8 +82,7 @@ final class TestServer implements AutoCloseable {
         return List.copyOf(seen);
     }
 
-    @Override
-    public void close() throws Exception {
+    void close() throws Exception {
         server.stop();
     }
 
