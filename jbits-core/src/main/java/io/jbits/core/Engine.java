@@ -1,36 +1,214 @@
 package io.jbits.core;
 
+import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
 import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
+import io.jbits.core.internal.Checkpointer;
+import io.jbits.core.internal.JobQueue;
+import io.jbits.core.internal.Persister;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The transfer engine: jobs, scheduler and transfers in this process. (Being written: every call fails for now.) */
+/**
+ * The transfer engine: the owner's job queue, its scheduler and its transfers, in this process.
+ *
+ * <p>Embedded applications use it directly; the service wraps it behind its socket. {@link #start} loads the
+ * stored jobs (active ones go back to the queue, each file resumes from its last checkpoint) and starts three
+ * background activities: the scheduler, which starts and preempts runs by BITS's rules; the checkpointer, which
+ * makes progress durable about once per {@link EngineConfig#checkpointInterval}; and the queue's transfers on
+ * virtual threads. {@link #close} stops the transfers, checkpoints every file and closes the store.
+ */
 public final class Engine implements TransferManager {
-    private Engine() {
+    private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    private final EngineConfig config;
+    private final JobQueue queue;
+    private final Checkpointer checkpointer;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
+
+    private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer) {
+        this.config = config;
+        this.queue = queue;
+        this.checkpointer = checkpointer;
     }
 
     /** Loads the stored jobs, re-queues the ones that were active, and starts scheduling. */
     public static Engine start(EngineConfig config) throws IOException {
-        throw new IOException("engine not written yet");
+        Object lock = new Object();
+        Persister persister = new Persister(config.store(), lock);
+        Checkpointer checkpointer = new Checkpointer(persister);
+        JobQueue queue = new JobQueue(config, lock, persister, checkpointer);
+        queue.load(config.store().loadAll());
+        Engine engine = new Engine(config, queue, checkpointer);
+        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
+        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
+        return engine;
     }
 
-    private static JbitsException todo() {
-        return new JbitsException(io.jbits.api.BitsCodes.E_NOTIMPL, "engine not written yet");
+    private void scheduleLoop() {
+        while (!closing) {
+            long waitNanos;
+            try {
+                waitNanos = queue.schedule();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "scheduler pass failed", e);
+                waitNanos = TimeUnit.SECONDS.toNanos(1);
+            }
+            queue.awaitChange(Math.min(waitNanos, TimeUnit.SECONDS.toNanos(1)));
+        }
     }
 
-    @Override public JobInfo create(NewJob job) { throw todo(); }
-    @Override public JobInfo addFile(String jobId, String remoteUrl, String localPath) { throw todo(); }
-    @Override public JobInfo job(String jobId) { throw todo(); }
-    @Override public List<JobInfo> jobs(boolean includeFinal) { throw todo(); }
-    @Override public JobInfo resume(String jobId) { throw todo(); }
-    @Override public JobInfo suspend(String jobId) { throw todo(); }
-    @Override public JobInfo cancel(String jobId) { throw todo(); }
-    @Override public JobInfo complete(String jobId) { throw todo(); }
-    @Override public JobInfo change(String jobId, JobChanges changes) { throw todo(); }
-    @Override public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) { throw todo(); }
-    @Override public void close() { }
+    private void checkpointLoop() {
+        long intervalMillis = Math.max(10, config.checkpointInterval().toMillis());
+        try {
+            while (!stopped.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+                checkpointer.checkpoint();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public JobInfo create(NewJob job) {
+        open();
+        if (job.type() != JobType.DOWNLOAD) {
+            throw new JbitsException(BitsCodes.E_NOTIMPL, job.type().label() + " jobs are not supported yet");
+        }
+        if (job.name().isBlank()) {
+            throw JbitsException.invalidArgument("a job needs a display name");
+        }
+        checkLength("display name", job.name(), 256);
+        checkLength("description", job.description(), 1024);
+        return queue.create(job);
+    }
+
+    @Override
+    public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+        open();
+        return queue.addFile(jobId, remoteUrl, localPath);
+    }
+
+    @Override
+    public JobInfo job(String jobId) {
+        return queue.info(jobId);
+    }
+
+    @Override
+    public List<JobInfo> jobs(boolean includeFinal) {
+        return queue.infos(includeFinal);
+    }
+
+    @Override
+    public JobInfo resume(String jobId) {
+        open();
+        return queue.resume(jobId);
+    }
+
+    @Override
+    public JobInfo suspend(String jobId) {
+        open();
+        return queue.suspend(jobId);
+    }
+
+    @Override
+    public JobInfo cancel(String jobId) {
+        open();
+        return queue.cancel(jobId);
+    }
+
+    @Override
+    public JobInfo complete(String jobId) {
+        open();
+        return queue.complete(jobId);
+    }
+
+    @Override
+    public JobInfo change(String jobId, JobChanges changes) {
+        open();
+        if (changes.name() != null) {
+            if (changes.name().isBlank()) {
+                throw JbitsException.invalidArgument("a job needs a display name");
+            }
+            checkLength("display name", changes.name(), 256);
+        }
+        if (changes.description() != null) {
+            checkLength("description", changes.description(), 1024);
+        }
+        if (changes.minRetryDelay() != null && changes.minRetryDelay().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw JbitsException.invalidArgument("minimum retry delay must be at least 1 second, not "
+                    + changes.minRetryDelay());
+        }
+        if (changes.noProgressTimeout() != null && changes.noProgressTimeout().isNegative()) {
+            throw JbitsException.invalidArgument("no-progress timeout must not be negative: "
+                    + changes.noProgressTimeout());
+        }
+        return queue.change(jobId, changes);
+    }
+
+    @Override
+    public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
+        open();
+        return queue.setRemoteUrl(jobId, fileIndex, remoteUrl);
+    }
+
+    /** Stops every transfer, checkpoints every file, writes the store and closes it and the transports. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        queue.shutdown();
+        stopped.countDown();
+        for (Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        checkpointer.checkpoint();
+        for (Transport t : config.transports()) {
+            try {
+                t.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a transport: " + e.getMessage());
+            }
+        }
+        try {
+            config.store().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the store: " + e.getMessage());
+        }
+    }
+
+    /** The state a job is in right now (for tests and tools that poll). */
+    public JobState state(String jobId) {
+        return queue.info(jobId).state();
+    }
+
+    private void open() {
+        if (closing) {
+            throw new JbitsException(BitsCodes.BG_E_INVALID_STATE, "the engine is shutting down");
+        }
+    }
+
+    private static void checkLength(String what, String value, int max) {
+        if (value.length() > max) {
+            throw new JbitsException(BitsCodes.BG_E_STRING_TOO_LONG,
+                    what + " is " + value.length() + " characters long; at most " + max + " allowed");
+        }
+    }
 }

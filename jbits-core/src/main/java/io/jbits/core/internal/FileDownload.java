@@ -1,0 +1,286 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.JobError;
+import io.jbits.core.RemoteBody;
+import io.jbits.core.RemoteRequest;
+import io.jbits.core.TransferFailure;
+import io.jbits.core.Transport;
+import io.jbits.core.Validator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Moves one remote file into its temporary file, from the last durable byte on.
+ *
+ * <p>The rules that keep wrong bytes out (reference/bits.md §3.4–3.5, design.md "A download, end to end"):
+ * <ul>
+ *   <li>The request carries the stored validator; a server that sends the whole entity instead of the range
+ *       (range ignored, or If-Range found a new version) restarts the file from zero with those same bytes.</li>
+ *   <li>A range answer for an entity whose validator differs from the stored one restarts from zero too, so
+ *       bytes of two versions never mix.</li>
+ *   <li>Without a known size nothing can be resumed: such a file always starts from zero.</li>
+ *   <li>Before the first byte of a new version is written, its validator and offset 0 are made durable, so a
+ *       crash can never pair old progress with new bytes.</li>
+ * </ul>
+ */
+final class FileDownload {
+    private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int MAX_RESTARTS = 3;
+
+    private final RunHost host;
+    private final JobRun run;
+    private final FileModel file;
+    private final String owner;
+    private final String options;
+    private volatile RemoteBody body;
+    private volatile boolean aborted;
+
+    FileDownload(RunHost host, JobRun run, FileModel file, String owner, String options) {
+        this.host = host;
+        this.run = run;
+        this.file = file;
+        this.owner = owner;
+        this.options = options;
+    }
+
+    /** Stops the transfer from another thread: the body is closed, so a blocked read ends at once. */
+    void abort() {
+        aborted = true;
+        closeQuietly(body);
+    }
+
+    /** Runs the transfer; returns null when the file is complete or the run was stopped, else the error. */
+    JobError run() {
+        String url = file.remoteUrl;
+        URI uri = URI.create(url);
+        Transport transport = host.transportFor(uri);
+        if (transport == null) {
+            return new JobError(BitsCodes.E_INVALIDARG, ErrorContext.REMOTE_FILE,
+                    "no transport for " + url, null, file.index, false);
+        }
+        FileChannel channel = null;
+        try {
+            for (int restarts = 0; ; restarts++) {
+                long offset = resumeOffset();
+                Validator known = offset > 0 ? file.validator : Validator.NONE;
+                RemoteBody b;
+                try {
+                    b = transport.open(new RemoteRequest(uri, offset, known, owner, options));
+                } catch (TransferFailure f) {
+                    if (f.error().code() == BitsCodes.BG_E_REMOTE_FILE_CHANGED && restarts < MAX_RESTARTS) {
+                        channel = ensureChannel(channel);
+                        restartFromZero(channel, Validator.NONE);
+                        continue;
+                    }
+                    throw f;
+                }
+                body = b;
+                if (aborted) {
+                    return null;
+                }
+                host.connected(run);
+                channel = ensureChannel(channel);
+                Validator now = b.validator();
+                if (b.offset() == 0 && offset > 0) {
+                    restartFromZero(channel, now); // the whole entity came back: a new version, or no ranges
+                } else if (b.offset() != offset) {
+                    return Errors.badResponse("asked for bytes from " + offset + " of " + url
+                            + " but the server sent them from " + b.offset(), file.index);
+                } else if (offset > 0 && !known.isEmpty() && !known.sameEntity(now)) {
+                    closeQuietly(b);
+                    if (restarts >= MAX_RESTARTS) {
+                        return new JobError(BitsCodes.BG_E_REMOTE_FILE_CHANGED, ErrorContext.REMOTE_FILE,
+                                url + " keeps changing while it downloads", null, file.index, true);
+                    }
+                    restartFromZero(channel, Validator.NONE);
+                    continue;
+                } else if (offset == 0) {
+                    adopt(channel, now);
+                }
+                copy(b, channel, url);
+                return null;
+            }
+        } catch (TransferFailure f) {
+            return aborted ? null : f.error().forFile(file.index);
+        } catch (LocalFileException e) {
+            return aborted ? null : Errors.local(e.cause(), file.tempPath, file.index);
+        } catch (IOException e) {
+            return aborted ? null : Errors.network(e, url, file.index);
+        } finally {
+            closeQuietly(body);
+            checkpointAndClose(channel);
+        }
+    }
+
+    /** Where to ask from: the written bytes, or zero when they cannot be validated; one byte back when all are in. */
+    private long resumeOffset() {
+        synchronized (file) {
+            long offset = file.written;
+            if (offset > 0 && file.bytesTotal < 0) {
+                return 0;
+            }
+            if (offset > 0 && offset == file.bytesTotal) {
+                return offset - 1; // all bytes are here but unconfirmed: one byte re-validates the version
+            }
+            return offset;
+        }
+    }
+
+    private void copy(RemoteBody b, FileChannel channel, String url) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
+        long position = b.offset();
+        synchronized (file) {
+            file.written = position; // equal, or one byte back when every byte was already here
+        }
+        local(() -> channel.position(position));
+        long expected = b.validator().size();
+        while (!aborted) {
+            buf.clear();
+            int n = b.read(buf);
+            if (n < 0) {
+                break;
+            }
+            buf.flip();
+            local(() -> {
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                return null;
+            });
+            file.written += n;
+            host.progress(run, n);
+        }
+        if (aborted) {
+            return;
+        }
+        long have = file.written;
+        if (expected >= 0 && have != expected) {
+            throw new IOException("body ended after " + have + " of " + expected + " bytes of " + url);
+        }
+        local(() -> {
+            channel.force(false);
+            return null;
+        });
+        synchronized (file) {
+            file.bytesTotal = have;
+            file.durable = have;
+            file.completed = true;
+        }
+        host.fileChanged(file, false);
+    }
+
+    private void adopt(FileChannel channel, Validator now) throws IOException {
+        boolean changed;
+        synchronized (file) {
+            changed = !now.equals(file.validator) || file.bytesTotal != now.size();
+            file.validator = now;
+            file.bytesTotal = now.size();
+        }
+        if (changed) {
+            host.fileChanged(file, true);
+        }
+    }
+
+    private void restartFromZero(FileChannel channel, Validator now) throws IOException {
+        synchronized (file) {
+            file.resetProgress();
+            file.validator = now;
+            file.bytesTotal = now.size();
+            local(() -> channel.truncate(0));
+        }
+        host.fileChanged(file, true);
+    }
+
+    private FileChannel ensureChannel(FileChannel current) throws IOException {
+        if (current != null) {
+            return current;
+        }
+        Path temp = Path.of(file.tempPath);
+        FileChannel ch = local(() -> {
+            Files.createDirectories(temp.getParent());
+            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        });
+        long size = local(ch::size);
+        synchronized (file) {
+            if (size > file.written) {
+                local(() -> ch.truncate(file.written)); // bytes past the checkpoint are not trusted
+            } else if (size < file.written) {
+                file.generation++;
+                file.written = size; // the temporary file lost bytes (deleted or cut): keep what is there
+                file.durable = Math.min(file.durable, size);
+            }
+            file.channel = ch;
+        }
+        host.writing(file, true);
+        return ch;
+    }
+
+    private void checkpointAndClose(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        host.writing(file, false);
+        try {
+            if (channel.isOpen()) {
+                channel.force(false);
+                synchronized (file) {
+                    file.durable = Math.max(file.durable, file.written);
+                }
+            }
+        } catch (IOException e) {
+            // the bytes after the last checkpoint are fetched again; nothing is lost but time
+        } finally {
+            synchronized (file) {
+                file.channel = null;
+            }
+            closeQuietly(channel);
+        }
+        host.fileChanged(file, false);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing after a failure or an abort: the first problem is the one reported
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface LocalOp<T> {
+        T call() throws IOException;
+    }
+
+    /** Runs a local file operation, marking its IOException as local (not network). */
+    private static <T> T local(LocalOp<T> op) throws LocalFileException {
+        try {
+            return op.call();
+        } catch (LocalFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocalFileException(e);
+        }
+    }
+
+    /** An IOException of the local disk, kept apart from network failures. */
+    static final class LocalFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LocalFileException(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.FileInfo;
+import io.jbits.core.FileRow;
+import io.jbits.core.Validator;
+import java.nio.channels.FileChannel;
+
+/**
+ * One file of a job while the engine holds it. Progress fields are written by the file's transfer thread and
+ * read by anyone; the owner-facing fields change under the engine's lock.
+ *
+ * <p>Three byte counts matter: {@code written} bytes are in the temporary file, {@code durable} bytes are fsynced
+ * and committed to the store (a crash loses at most the difference), and {@code bytesTotal} is the entity's size.
+ * {@code generation} changes whenever the file restarts from zero, so a checkpoint taken before the restart is
+ * never published after it.
+ */
+public final class FileModel {
+    final String jobId;
+    final int index;
+    final String localPath;
+    final String tempPath;
+    volatile String remoteUrl;
+    volatile long bytesTotal;
+    volatile long written;
+    volatile long durable;
+    volatile boolean completed;
+    volatile Validator validator;
+    volatile String transportState;
+    /** Open while a transfer writes the file; the checkpointer forces it. Guarded by {@code this}. */
+    FileChannel channel;
+    long generation;
+
+    FileModel(FileRow row) {
+        this.jobId = row.jobId();
+        this.index = row.index();
+        this.localPath = row.localPath();
+        this.tempPath = row.tempPath();
+        this.remoteUrl = row.remoteUrl();
+        this.bytesTotal = row.bytesTotal();
+        this.written = row.bytesTransferred();
+        this.durable = row.bytesTransferred();
+        this.completed = row.completed();
+        this.validator = new Validator(row.etag(), row.lastModified(), row.bytesTotal());
+        this.transportState = row.transportState();
+    }
+
+    FileRow toRow() {
+        Validator v = validator;
+        return new FileRow(jobId, index, remoteUrl, localPath, tempPath, bytesTotal, durable, completed, v.etag(),
+                v.lastModified(), transportState);
+    }
+
+    FileInfo toInfo() {
+        return new FileInfo(index, remoteUrl, localPath, bytesTotal, completed ? bytesTotal : written, completed);
+    }
+
+    /** Forgets every byte: the next transfer starts from zero with no validator. Caller holds {@code this}. */
+    void resetProgress() {
+        generation++;
+        written = 0;
+        durable = 0;
+        completed = false;
+        bytesTotal = FileInfo.SIZE_UNKNOWN;
+        validator = Validator.NONE;
+    }
+}

@@ -1,0 +1,119 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobError;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.Priority;
+import io.jbits.core.FileRow;
+import io.jbits.core.JobRow;
+import io.jbits.core.Ticker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One job while the engine holds it. Every field changes under the engine's lock only; transfer threads report
+ * through the engine.
+ */
+public final class JobModel {
+    final String id;
+    final JobType type;
+    final String owner;
+    final Instant created;
+    final List<FileModel> files = new ArrayList<>();
+    final RetryTimer retryTimer = new RetryTimer();
+    final RateMeter rate;
+    String name;
+    String description;
+    Priority priority;
+    JobState state;
+    Instant modified;
+    Instant transferCompleted;
+    Duration minRetryDelay;
+    Duration noProgressTimeout;
+    int errorCount;
+    JobError error;
+    String options;
+    /** Order in the queue among equals; a new number each time the job (re-)enters QUEUED. */
+    long queueSeq;
+    /** When the current run started, on the engine's ticker. */
+    long startedNanos;
+    /** The run moving this job's bytes, or null; it may still be stopping after the job left a running state. */
+    JobRun run;
+
+    JobModel(JobRow row, List<FileRow> fileRows, Ticker ticker) {
+        this.id = row.id();
+        this.type = row.type();
+        this.owner = row.owner();
+        this.created = row.created();
+        this.name = row.name();
+        this.description = row.description();
+        this.priority = row.priority();
+        this.state = row.state();
+        this.modified = row.modified();
+        this.transferCompleted = row.transferCompleted();
+        this.minRetryDelay = row.minRetryDelay();
+        this.noProgressTimeout = row.noProgressTimeout();
+        this.errorCount = row.errorCount();
+        this.error = row.error();
+        this.options = row.options();
+        this.rate = new RateMeter(ticker);
+        for (FileRow f : fileRows) {
+            files.add(new FileModel(f));
+        }
+    }
+
+    JobRow toRow() {
+        return new JobRow(id, name, description, type, priority, owner, state, created, modified, transferCompleted,
+                minRetryDelay, noProgressTimeout, errorCount, error, options);
+    }
+
+    JobInfo toInfo() {
+        long total = 0;
+        long done = 0;
+        int filesDone = 0;
+        List<FileInfo> infos = new ArrayList<>(files.size());
+        for (FileModel f : files) {
+            FileInfo fi = f.toInfo();
+            infos.add(fi);
+            if (total >= 0) {
+                total = fi.bytesTotal() < 0 ? FileInfo.SIZE_UNKNOWN : total + fi.bytesTotal();
+            }
+            done += fi.bytesTransferred();
+            if (fi.completed()) {
+                filesDone++;
+            }
+        }
+        long bps = state.isRunning() ? rate.bytesPerSecond() : 0;
+        return new JobInfo(id, name, description, type, state, priority, owner, total, done, files.size(), filesDone,
+                created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
+                infos);
+    }
+
+    boolean allFilesDone() {
+        for (FileModel f : files) {
+            if (!f.completed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    List<FileModel> pendingFiles() {
+        List<FileModel> pending = new ArrayList<>();
+        for (FileModel f : files) {
+            if (!f.completed) {
+                pending.add(f);
+            }
+        }
+        return pending;
+    }
+
+    /** True while a run of this job has not yet finished stopping. */
+    boolean runAlive() {
+        return run != null;
+    }
+}

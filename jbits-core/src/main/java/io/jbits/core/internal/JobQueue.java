@@ -1,0 +1,653 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobError;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.NewJob;
+import io.jbits.core.EngineConfig;
+import io.jbits.core.FileRow;
+import io.jbits.core.JobRow;
+import io.jbits.core.JobStore;
+import io.jbits.core.Transport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The owner's jobs and every decision about them, under one lock: the owner's calls, the scheduler's passes and
+ * the reports of runs. Decisions are made under the lock; waiting for runs, disk work and store writes happen
+ * after it is released.
+ */
+public final class JobQueue implements RunHost {
+    private static final System.Logger LOG = System.getLogger(JobQueue.class.getName());
+    private static final Duration DEFAULT_MIN_RETRY_DELAY = Duration.ofSeconds(600);
+    private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
+    private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
+    private static final long RUN_STOP_WAIT_SECONDS = 30;
+
+    private final EngineConfig config;
+    private final Object lock;
+    private final Persister persister;
+    private final Checkpointer checkpointer;
+    private final Scheduler scheduler;
+    private final Map<String, JobModel> jobs = new LinkedHashMap<>();
+    private long nextSeq;
+    private boolean changed;
+    private boolean shuttingDown;
+
+    public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer) {
+        this.config = config;
+        this.lock = lock;
+        this.persister = persister;
+        this.checkpointer = checkpointer;
+        this.scheduler = new Scheduler(config.maxBackgroundJobs(), config.timeSlice().toNanos());
+    }
+
+    /** Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. */
+    public void load(List<JobStore.StoredJob> stored) throws IOException {
+        long now = config.ticker().nanos();
+        Instant wallNow = config.clock().instant();
+        synchronized (lock) {
+            for (JobStore.StoredJob s : stored) {
+                JobModel job = new JobModel(s.job(), s.files(), config.ticker());
+                if (job.state.isFinal()) {
+                    if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
+                        persister.delete(job.id);
+                        continue;
+                    }
+                } else if (job.state.isActive()) {
+                    job.state = JobState.QUEUED;
+                    job.queueSeq = nextSeq++;
+                    persister.job(job);
+                } else if (job.state == JobState.TRANSIENT_ERROR) {
+                    job.retryTimer.onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
+                }
+                for (FileModel f : job.files) {
+                    reconcile(job, f);
+                }
+                jobs.put(job.id, job);
+            }
+        }
+        persister.flush();
+    }
+
+    private void reconcile(JobModel job, FileModel f) {
+        if (job.state.isFinal()) {
+            return;
+        }
+        Path temp = Path.of(f.tempPath);
+        try {
+            long size = Files.exists(temp) ? Files.size(temp) : -1;
+            if (f.completed) {
+                if (size < 0 && !Files.exists(Path.of(f.localPath))) {
+                    LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": " + f.tempPath
+                            + " is gone; fetching the file again");
+                    f.resetProgress();
+                    persister.file(f);
+                }
+            } else if (size < f.durable) {
+                f.generation++;
+                f.written = Math.max(0, size);
+                f.durable = f.written;
+                persister.file(f);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot inspect " + f.tempPath + ": " + e.getMessage());
+        }
+    }
+
+    public JobInfo create(NewJob spec) {
+        Instant now = config.clock().instant();
+        String id = UUID.randomUUID().toString();
+        JobRow row = new JobRow(id, spec.name(), spec.description(), spec.type(), spec.priority(), config.owner(),
+                JobState.SUSPENDED, now, now, null, DEFAULT_MIN_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
+                "{}");
+        JobModel job = new JobModel(row, List.of(), config.ticker());
+        synchronized (lock) {
+            jobs.put(id, job);
+            persister.job(job);
+        }
+        flush();
+        return info(id);
+    }
+
+    public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+        URI uri = checkUrl(remoteUrl);
+        String local = checkLocalPath(localPath);
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.state.isFinal()) {
+                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
+            }
+            if (job.type != JobType.DOWNLOAD && !job.files.isEmpty()) {
+                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES, "an upload job holds exactly one file");
+            }
+            for (FileModel f : job.files) {
+                if (f.localPath.equals(local)) {
+                    throw JbitsException.invalidArgument("job " + job.id + " already writes " + local);
+                }
+            }
+            FileRow row = new FileRow(job.id, job.files.size(), uri.toString(), local,
+                    LocalFiles.tempPathFor(job.id, local), -1, 0, false, null, null, "{}");
+            FileModel file = new FileModel(row);
+            job.files.add(file);
+            touch(job);
+            persister.job(job);
+            persister.file(file);
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo resume(String jobId) {
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            JobState before = job.state;
+            move(job, JobEvent.RESUME);
+            if (job.state == JobState.QUEUED && before != JobState.QUEUED) {
+                job.queueSeq = nextSeq++;
+                job.retryTimer.reset();
+                job.error = null;
+            }
+            persister.job(job);
+            kick();
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo suspend(String jobId) {
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            move(job, JobEvent.SUSPEND);
+            stopRun(job);
+            persister.job(job);
+            kick();
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo cancel(String jobId) {
+        JobModel job;
+        JobRun run;
+        synchronized (lock) {
+            job = find(jobId);
+            move(job, JobEvent.CANCEL);
+            run = stopRun(job);
+            persister.job(job);
+            kick();
+        }
+        flush();
+        awaitEnd(run);
+        List<FileModel> files;
+        synchronized (lock) {
+            files = List.copyOf(job.files);
+        }
+        if (!LocalFiles.deleteTemps(files)) {
+            LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": some temporary files could not be deleted");
+        }
+        return info(job.id);
+    }
+
+    public JobInfo complete(String jobId) {
+        JobModel job;
+        JobRun run;
+        JobState before;
+        synchronized (lock) {
+            job = find(jobId);
+            before = job.state;
+            if (Transitions.apply(before, JobEvent.COMPLETE, !job.files.isEmpty(), job.allFilesDone())
+                    instanceof Transitions.Rejected r) {
+                throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());
+            }
+            if (job.type != JobType.DOWNLOAD && before != JobState.TRANSFERRED) {
+                throw JbitsException.invalidState("an upload job can only be completed once TRANSFERRED");
+            }
+            if (before.isActive() || job.runAlive()) {
+                job.state = JobState.SUSPENDED; // keeps the scheduler away while the files move
+            }
+            run = stopRun(job);
+        }
+        awaitEnd(run);
+        List<FileModel> done = new ArrayList<>();
+        List<FileModel> partial = new ArrayList<>();
+        synchronized (lock) {
+            for (FileModel f : job.files) {
+                (f.completed ? done : partial).add(f);
+            }
+        }
+        try {
+            LocalFiles.publish(done);
+        } catch (IOException e) {
+            synchronized (lock) {
+                job.state = before.isActive() ? JobState.SUSPENDED : before;
+                persister.job(job);
+                kick();
+            }
+            flush();
+            throw new JbitsException(BitsCodes.E_ACCESSDENIED, "job " + job.id + " not completed: " + e.getMessage(), e);
+        }
+        LocalFiles.deleteTemps(partial);
+        synchronized (lock) {
+            job.state = JobState.ACKNOWLEDGED;
+            touch(job);
+            persister.job(job);
+            kick();
+        }
+        flush();
+        return info(job.id);
+    }
+
+    public JobInfo change(String jobId, JobChanges c) {
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.state.isFinal()) {
+                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
+            }
+            if (c.name() != null) {
+                job.name = c.name();
+            }
+            if (c.description() != null) {
+                job.description = c.description();
+            }
+            if (c.priority() != null && c.priority() != job.priority) {
+                job.priority = c.priority();
+                kick();
+            }
+            if (c.minRetryDelay() != null) {
+                job.minRetryDelay = c.minRetryDelay();
+                kick();
+            }
+            if (c.noProgressTimeout() != null) {
+                job.noProgressTimeout = c.noProgressTimeout();
+                kick();
+            }
+            touch(job);
+            persister.job(job);
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
+        URI uri = checkUrl(remoteUrl);
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.state.isFinal()) {
+                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
+            }
+            if (fileIndex < 0 || fileIndex >= job.files.size()) {
+                throw JbitsException.invalidArgument("job " + job.id + " has no file " + fileIndex + " (it has "
+                        + job.files.size() + ")");
+            }
+            FileModel f = job.files.get(fileIndex);
+            f.remoteUrl = uri.toString();
+            if (job.state.isRunning()) {
+                job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
+                stopRun(job);
+            }
+            touch(job);
+            persister.job(job);
+            persister.file(f);
+            kick();
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo info(String jobId) {
+        synchronized (lock) {
+            return find(jobId).toInfo();
+        }
+    }
+
+    public List<JobInfo> infos(boolean includeFinal) {
+        synchronized (lock) {
+            List<JobInfo> out = new ArrayList<>(jobs.size());
+            for (JobModel j : jobs.values()) {
+                if (includeFinal || !j.state.isFinal()) {
+                    out.add(j.toInfo());
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * One scheduler pass: retry timers, then BITS's rules for who runs. Returns the nanoseconds until something
+     * is due again.
+     */
+    public long schedule() {
+        long now = config.ticker().nanos();
+        List<JobRun> toStart = new ArrayList<>();
+        long wait = TimeUnit.SECONDS.toNanos(1);
+        synchronized (lock) {
+            if (shuttingDown) {
+                return wait;
+            }
+            List<Scheduler.Entry> entries = new ArrayList<>();
+            for (JobModel job : jobs.values()) {
+                if (job.state == JobState.TRANSIENT_ERROR) {
+                    wait = Math.min(wait, retryPass(job, now));
+                }
+                if (job.state.isRunning() || job.state == JobState.QUEUED && !job.runAlive()) {
+                    entries.add(new Scheduler.Entry(job.id, job.priority, job.state, job.queueSeq, job.startedNanos));
+                }
+            }
+            Scheduler.Decision d = scheduler.decide(entries, now);
+            for (String id : d.preempt()) {
+                JobModel job = jobs.get(id);
+                move(job, JobEvent.PREEMPTED);
+                job.queueSeq = nextSeq++;
+                stopRun(job);
+                persister.job(job);
+            }
+            for (String id : d.start()) {
+                JobModel job = jobs.get(id);
+                move(job, JobEvent.SCHEDULED);
+                job.startedNanos = now;
+                List<FileModel> pending = job.pendingFiles();
+                if (pending.isEmpty()) {
+                    move(job, JobEvent.ALL_TRANSFERRED);
+                    job.transferCompleted = config.clock().instant();
+                } else {
+                    job.run = new JobRun(this, job, pending, config.filesInParallel());
+                    toStart.add(job.run);
+                }
+                persister.job(job);
+            }
+            long slice = scheduler.nanosUntilSliceEnd(entries, now);
+            if (slice >= 0) {
+                wait = Math.min(wait, Math.max(slice, TimeUnit.MILLISECONDS.toNanos(10)));
+            }
+        }
+        for (JobRun run : toStart) {
+            run.start();
+        }
+        flush();
+        return wait;
+    }
+
+    private long retryPass(JobModel job, long now) {
+        switch (job.retryTimer.verdict(now, job.noProgressTimeout)) {
+            case RETRY -> {
+                move(job, JobEvent.RETRY_DUE);
+                job.queueSeq = nextSeq++;
+                persister.job(job);
+                return 0;
+            }
+            case GIVE_UP -> {
+                JobError e = job.error;
+                job.error = e == null ? null : e.asFatal();
+                move(job, JobEvent.FATAL_FAILURE);
+                persister.job(job);
+                return TimeUnit.SECONDS.toNanos(1);
+            }
+            case WAIT -> {
+                return job.retryTimer.nanosUntilDue(now, job.noProgressTimeout);
+            }
+        }
+        throw new AssertionError();
+    }
+
+    /** Waits up to {@code nanos} for a change that calls for a scheduler pass. */
+    public void awaitChange(long nanos) {
+        synchronized (lock) {
+            if (!changed && nanos > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            changed = false;
+        }
+    }
+
+    /** Stops every run and waits for each to checkpoint. States stay as they are: active jobs re-queue on load. */
+    public void shutdown() {
+        List<JobRun> runs = new ArrayList<>();
+        synchronized (lock) {
+            shuttingDown = true;
+            for (JobModel job : jobs.values()) {
+                if (job.run != null) {
+                    runs.add(job.run);
+                    job.run.stop();
+                }
+            }
+            kick();
+        }
+        for (JobRun run : runs) {
+            awaitEnd(run);
+        }
+        flush();
+    }
+
+    // ---- RunHost: reports from runs ----
+
+    @Override
+    public Transport transportFor(URI remote) {
+        for (Transport t : config.transports()) {
+            if (t.handles(remote)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void connected(JobRun run) {
+        synchronized (lock) {
+            JobModel job = run.job;
+            if (job.run == run && job.state == JobState.CONNECTING) {
+                move(job, JobEvent.CONNECTED);
+                persister.job(job);
+            }
+        }
+    }
+
+    @Override
+    public void progress(JobRun run, long bytes) {
+        run.job.rate.add(bytes);
+        run.job.retryTimer.onProgress();
+    }
+
+    @Override
+    public void fileChanged(FileModel file, boolean now) {
+        persister.file(file);
+        if (now) {
+            flush();
+        }
+    }
+
+    @Override
+    public void writing(FileModel file, boolean active) {
+        checkpointer.writing(file, active);
+    }
+
+    @Override
+    public void finished(JobRun run, Outcome outcome) {
+        synchronized (lock) {
+            JobModel job = run.job;
+            boolean current = job.run == run;
+            if (current) {
+                job.run = null;
+            }
+            if (current && job.state.isRunning() && !shuttingDown) {
+                switch (outcome) {
+                    case AllDone a -> {
+                        if (job.allFilesDone()) {
+                            move(job, JobEvent.ALL_TRANSFERRED);
+                            job.transferCompleted = config.clock().instant();
+                            job.error = null;
+                        } else {
+                            move(job, JobEvent.PREEMPTED); // files were added during the run
+                        }
+                    }
+                    case Stopped s -> {
+                        // stopped without a new state: only a shutdown does that, and it keeps the state
+                    }
+                    case Failed f -> fail(job, f.error());
+                }
+            }
+            touch(job);
+            persister.jobAndFiles(job);
+            kick();
+        }
+        flush();
+    }
+
+    private void fail(JobModel job, JobError error) {
+        job.errorCount++;
+        long now = config.ticker().nanos();
+        boolean retry = error.transientError()
+                && job.retryTimer.onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
+        if (retry) {
+            job.error = error;
+            move(job, JobEvent.TRANSIENT_FAILURE);
+        } else {
+            job.error = error.asFatal();
+            move(job, JobEvent.FATAL_FAILURE);
+        }
+        LOG.log(System.Logger.Level.INFO, "job " + job.id + " -> " + job.state + ": " + error.message());
+    }
+
+    // ---- helpers ----
+
+    private JobModel find(String jobId) {
+        if (jobId == null || jobId.isBlank()) {
+            throw JbitsException.invalidArgument("no job id given");
+        }
+        String key = jobId.trim().toLowerCase(Locale.ROOT);
+        JobModel exact = jobs.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        JobModel found = null;
+        int matches = 0;
+        for (JobModel j : jobs.values()) {
+            if (j.id.startsWith(key)) {
+                found = j;
+                matches++;
+            }
+        }
+        if (matches == 0) {
+            throw JbitsException.notFound("no job " + jobId);
+        }
+        if (matches > 1) {
+            throw JbitsException.invalidArgument("job id prefix " + jobId + " is ambiguous (" + matches + " jobs)");
+        }
+        return found;
+    }
+
+    private void move(JobModel job, JobEvent event) {
+        switch (Transitions.apply(job.state, event, !job.files.isEmpty(), job.allFilesDone())) {
+            case Transitions.Moved m -> {
+                if (m.to() != job.state) {
+                    job.state = m.to();
+                    touch(job);
+                }
+            }
+            case Transitions.Rejected r -> throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());
+        }
+    }
+
+    private JobRun stopRun(JobModel job) {
+        JobRun run = job.run;
+        if (run != null) {
+            run.stop();
+        }
+        return run;
+    }
+
+    private static void awaitEnd(JobRun run) {
+        if (run == null) {
+            return;
+        }
+        try {
+            if (!run.awaitEnd(RUN_STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "job " + run.job.id + ": transfer did not stop in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void touch(JobModel job) {
+        job.modified = config.clock().instant();
+    }
+
+    private void kick() {
+        changed = true;
+        lock.notifyAll();
+    }
+
+    private void flush() {
+        try {
+            persister.flush();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot write the job store: " + e.getMessage(), e);
+        }
+    }
+
+    private URI checkUrl(String remoteUrl) {
+        URI uri;
+        try {
+            uri = new URI(remoteUrl == null ? "" : remoteUrl.trim());
+        } catch (URISyntaxException e) {
+            throw JbitsException.invalidArgument("not a URL: '" + remoteUrl + "' (" + e.getReason() + ")");
+        }
+        if (!uri.isAbsolute() || uri.getScheme() == null) {
+            throw JbitsException.invalidArgument("not an absolute URL: '" + remoteUrl + "'");
+        }
+        if (transportFor(uri) == null) {
+            throw JbitsException.invalidArgument("unsupported URL scheme '" + uri.getScheme() + "' in " + remoteUrl);
+        }
+        if ((uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+                && (uri.getHost() == null || uri.getHost().isEmpty())) {
+            throw JbitsException.invalidArgument("no host in URL '" + remoteUrl + "'");
+        }
+        return uri;
+    }
+
+    private static String checkLocalPath(String localPath) {
+        Path p;
+        try {
+            p = Path.of(localPath == null ? "" : localPath);
+        } catch (InvalidPathException e) {
+            throw JbitsException.invalidArgument("not a valid local path: '" + localPath + "'");
+        }
+        if (!p.isAbsolute()) {
+            throw JbitsException.invalidArgument("local path must be absolute: '" + localPath + "'");
+        }
+        p = p.normalize();
+        if (p.getFileName() == null) {
+            throw JbitsException.invalidArgument("local path names no file: '" + localPath + "'");
+        }
+        if (Files.isDirectory(p)) {
+            throw JbitsException.invalidArgument("local path is a directory: '" + localPath + "'");
+        }
+        Path parent = p.getParent();
+        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw JbitsException.invalidArgument("not a directory: " + parent);
+        }
+        return p.toString();
+    }
+}

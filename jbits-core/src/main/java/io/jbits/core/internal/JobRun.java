@@ -1,0 +1,134 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.JobError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One turn of one job: its unfinished files move, up to {@code parallelFiles} at a time (BITS moves them one by
+ * one; many small files deserve better), each on its own virtual thread. The first failure stops the others, as
+ * in BITS an error on one file stops the job.
+ */
+public final class JobRun {
+    private static final System.Logger LOG = System.getLogger(JobRun.class.getName());
+
+    final JobModel job;
+    private final RunHost host;
+    private final List<FileModel> pending;
+    private final int parallelFiles;
+    private final String owner;
+    private final String options;
+    private final Queue<FileModel> queue;
+    private final List<FileDownload> active = new ArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private JobError firstFailure;
+
+    JobRun(RunHost host, JobModel job, List<FileModel> pending, int parallelFiles) {
+        this.host = host;
+        this.job = job;
+        this.pending = List.copyOf(pending);
+        this.parallelFiles = parallelFiles;
+        this.owner = job.owner;
+        this.options = job.options;
+        this.queue = new ConcurrentLinkedQueue<>(pending);
+    }
+
+    /** Starts the run on virtual threads and returns at once. */
+    void start() {
+        Thread.ofVirtual().name("jbits-job-" + job.id.substring(0, 8)).start(this::run);
+    }
+
+    /** Asks the run to stop; it checkpoints and reports {@link RunHost.Stopped}. Returns at once. */
+    public void stop() {
+        stopRequested = true;
+        synchronized (active) {
+            for (FileDownload d : active) {
+                d.abort();
+            }
+        }
+    }
+
+    /** Waits until the run has ended (its files are checkpointed and closed). */
+    public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+        return ended.await(timeout, unit);
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    private void run() {
+        RunHost.Outcome outcome;
+        try {
+            int workers = Math.max(1, Math.min(parallelFiles, pending.size()));
+            List<Thread> threads = new ArrayList<>(workers);
+            for (int i = 0; i < workers; i++) {
+                threads.add(Thread.ofVirtual().name("jbits-file-" + job.id.substring(0, 8) + "-" + i)
+                        .start(this::work));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            JobError failure;
+            synchronized (this) {
+                failure = firstFailure;
+            }
+            if (failure != null) {
+                outcome = new RunHost.Failed(failure);
+            } else if (stopRequested) {
+                outcome = new RunHost.Stopped();
+            } else {
+                outcome = new RunHost.AllDone();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = new RunHost.Stopped();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "job " + job.id + ": run failed", e);
+            outcome = new RunHost.Failed(Errors.internal(e));
+        }
+        try {
+            host.finished(this, outcome);
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void work() {
+        FileModel f;
+        while (!stopRequested && (f = queue.poll()) != null) {
+            FileDownload d = new FileDownload(host, this, f, owner, options);
+            synchronized (active) {
+                if (stopRequested) {
+                    return;
+                }
+                active.add(d);
+            }
+            try {
+                JobError error = d.run();
+                if (error != null && !stopRequested) {
+                    fail(error);
+                }
+            } finally {
+                synchronized (active) {
+                    active.remove(d);
+                }
+            }
+        }
+    }
+
+    private void fail(JobError error) {
+        synchronized (this) {
+            if (firstFailure == null || error.fileIndex() != null && firstFailure.fileIndex() != null
+                    && error.fileIndex() < firstFailure.fileIndex()) {
+                firstFailure = error;
+            }
+        }
+        stop();
+    }
+}

@@ -1,0 +1,43 @@
+package io.jbits.core.internal;
+
+import io.jbits.api.JobError;
+import io.jbits.core.Transport;
+import java.net.URI;
+
+/** What a {@link JobRun} reports to, and asks of, the engine that started it. */
+public interface RunHost {
+
+    /** The transport for a remote URL, or null when none handles it. */
+    Transport transportFor(URI remote);
+
+    /** A server answered for this run: CONNECTING becomes TRANSFERRING. */
+    void connected(JobRun run);
+
+    /** {@code bytes} more bytes are in a temporary file. Called very often: must be cheap and lock-free. */
+    void progress(JobRun run, long bytes);
+
+    /** A file's progress or completion changed in a way the store must learn; {@code now} asks for a durable write before returning. */
+    void fileChanged(FileModel file, boolean now);
+
+    /** A file is being written: the checkpointer should force it periodically (or stop doing so). */
+    void writing(FileModel file, boolean active);
+
+    /** The run ended. */
+    void finished(JobRun run, Outcome outcome);
+
+    /** How a run ended. */
+    sealed interface Outcome permits AllDone, Stopped, Failed {
+    }
+
+    /** Every file of the job is transferred. */
+    record AllDone() implements Outcome {
+    }
+
+    /** Someone stopped the run (suspend, cancel, preemption, shutdown); progress is checkpointed. */
+    record Stopped() implements Outcome {
+    }
+
+    /** A file failed; the other files were stopped and checkpointed. */
+    record Failed(JobError error) implements Outcome {
+    }
+}
