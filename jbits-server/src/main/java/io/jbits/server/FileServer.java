@@ -1,0 +1,185 @@
+package io.jbits.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.AllowedResourceAliasChecker;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running {@code jbits serve}: an HTTP server (Jetty 12) that serves the files under one directory with HEAD,
+ * byte ranges, strong ETags, Last-Modified and the conditional headers, and never anything outside that directory.
+ *
+ * <pre>{@code
+ * try (FileServer server = FileServer.start(new ServeConfig(dir, "127.0.0.1", 0))) {
+ *     URI base = server.baseUri();   // http://127.0.0.1:41234/
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Other handlers (the BITS upload protocol) join through {@link #builder}: they see every request first, and a
+ * request they do not handle goes on to the files. Requests run on virtual threads.
+ */
+public final class FileServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FileServer.class);
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ServeConfig config;
+
+    private FileServer(Server server, ServerConnector connector, ServeConfig config) {
+        this.server = server;
+        this.connector = connector;
+        this.config = config;
+    }
+
+    /**
+     * Starts serving {@code config.root()}.
+     *
+     * @throws IOException when the root is not a directory or the address cannot be bound (port in use)
+     */
+    public static FileServer start(ServeConfig config) throws IOException {
+        return builder(config).start();
+    }
+
+    /** A builder for a server with extra handlers in front of the files. */
+    public static Builder builder(ServeConfig config) {
+        return new Builder(config);
+    }
+
+    /** The port actually bound: the configured one, or the one the OS chose for port 0. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The URI of the root directory, with a trailing slash; a wildcard bind address becomes loopback. */
+    public URI baseUri() {
+        String host = config.bindAddress();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress()) {
+                host = address.getAddress().length == 4 ? "127.0.0.1" : "::1";
+            }
+        } catch (UnknownHostException e) {
+            // Keep the name as configured.
+        }
+        String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return URI.create("http://" + authority + ":" + port() + "/");
+    }
+
+    /** The served directory, as a real path. */
+    public Path root() {
+        return config.root();
+    }
+
+    /** Blocks until the server stops (by {@link #close} from another thread). */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting, ends the requests in flight, and releases the port. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+            log.info("Stopped serving {}", config.root());
+        } catch (Exception e) {
+            log.warn("Stopping the server of {} failed", config.root(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileServer[" + config.root() + " at " + (server.isStarted() ? baseUri() : "(stopped)") + "]";
+    }
+
+    /** Assembles a {@link FileServer} with handlers that come before the file handler. */
+    public static final class Builder {
+        private final ServeConfig config;
+        private final List<Handler> handlers = new ArrayList<>();
+
+        private Builder(ServeConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * Adds a handler that sees each request before the files do, in the order added. It handles a request by
+         * returning true from {@code handle}; returning false passes the request on.
+         */
+        public Builder handler(Handler handler) {
+            handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws IOException when the root is not a directory or the address cannot be bound
+         */
+        public FileServer start() throws IOException {
+            if (!Files.isDirectory(config.root())) {
+                throw new IOException("cannot serve " + config.root() + ": not a directory");
+            }
+            // The real path: Jetty treats a base directory reached through a symlink as an alias of itself.
+            ServeConfig real = new ServeConfig(config.root().toRealPath(), config.bindAddress(), config.port());
+
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("jbits-serve");
+            threads.setVirtualThreadsExecutor(
+                    Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("jbits-serve-vt-", 0).factory()));
+            Server server = new Server(threads);
+
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(real.bindAddress());
+            connector.setPort(real.port());
+            server.addConnector(connector);
+
+            ContextHandler context = new ContextHandler("/");
+            context.setBaseResourceAsPath(real.root());
+            // Jetty's default on Unix follows every symlink; this one allows only targets inside the root.
+            context.clearAliasChecks();
+            context.addAliasCheck(new AllowedResourceAliasChecker(context));
+            List<Handler> chain = new ArrayList<>(handlers);
+            chain.add(new StaticFileHandler());
+            context.setHandler(new Handler.Sequence(chain));
+            server.setHandler(context);
+
+            try {
+                server.start();
+            } catch (Exception e) {
+                stopQuietly(server, e);
+                throw new IOException("cannot serve " + real.root() + " on " + real.bindAddress() + ":" + real.port()
+                        + ": " + e.getMessage(), e);
+            }
+            FileServer fileServer = new FileServer(server, connector, real);
+            log.info("Serving {} at {}", real.root(), fileServer.baseUri());
+            return fileServer;
+        }
+
+        private static void stopQuietly(Server server, Exception failure) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}
