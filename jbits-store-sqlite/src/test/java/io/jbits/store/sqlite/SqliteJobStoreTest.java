@@ -6,6 +6,7 @@ import static io.jbits.store.sqlite.StoreRows.file;
 import static io.jbits.store.sqlite.StoreRows.job;
 import static io.jbits.store.sqlite.StoreRows.unknownSizeFile;
 import static io.jbits.store.sqlite.StoreRows.upsert;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,16 +17,23 @@ import io.jbits.core.JobRow;
 import io.jbits.core.JobStore.Batch;
 import io.jbits.core.JobStore.StoredJob;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
 
 class SqliteJobStoreTest {
 
@@ -184,7 +192,7 @@ class SqliteJobStoreTest {
     @Test
     void anotherApplicationsDatabaseIsRefusedAndLeftAlone() throws Exception {
         Path foreign = temp.resolve("other.db");
-        try (var connection = new org.sqlite.SQLiteConfig().createConnection("jdbc:sqlite:" + foreign);
+        try (var connection = new SQLiteConfig().createConnection("jdbc:sqlite:" + foreign);
              var statement = connection.createStatement()) {
             statement.executeUpdate("CREATE TABLE notes (text TEXT)");
         }
@@ -193,7 +201,54 @@ class SqliteJobStoreTest {
         IOException failure = assertThrows(IOException.class, () -> SqliteJobStore.open(foreign));
 
         assertTrue(failure.getMessage().startsWith(foreign + " is not a jbits state database"), failure.getMessage());
-        assertEquals(java.util.Arrays.hashCode(before), java.util.Arrays.hashCode(Files.readAllBytes(foreign)));
+        assertArrayEquals(before, Files.readAllBytes(foreign), "the foreign database was changed");
+    }
+
+    @Test
+    void aDamagedJbitsDatabaseIsRefusedWithTheSameMessage() throws IOException {
+        List<FileRow> files = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            files.add(file("many", i));
+        }
+        store.write(upsert(List.of(job("many")), files));
+        store.close();
+        try (var channel = FileChannel.open(dbFile, StandardOpenOption.WRITE)) {
+            byte[] junk = new byte[3 * 4096];
+            new Random(7).nextBytes(junk);
+            channel.write(ByteBuffer.wrap(junk), 4096);
+        }
+
+        IOException failure = assertThrows(IOException.class, () -> SqliteJobStore.open(dbFile));
+
+        assertTrue(failure.getMessage().startsWith(dbFile + " is not a jbits state database (or is corrupt)"),
+                failure.getMessage());
+        store = SqliteJobStore.open(temp.resolve("fresh.db"));
+    }
+
+    @Test
+    void writesFromManyThreadsAllLand() throws Exception {
+        int threads = 8;
+        int batchesPerThread = 25;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(executor.submit(() -> {
+                    for (int b = 0; b < batchesPerThread; b++) {
+                        String id = "t" + thread + "-" + b;
+                        store.write(upsert(List.of(job(id)), List.of(file(id, 0), file(id, 1))));
+                    }
+                    return null;
+                }));
+            }
+            for (var future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        List<StoredJob> loaded = store.loadAll();
+        assertEquals(threads * batchesPerThread, loaded.size());
+        assertTrue(loaded.stream().allMatch(s -> s.files().size() == 2));
     }
 
     @Test
