@@ -4,6 +4,7 @@ import io.jbits.core.FileRow;
 import io.jbits.core.JobStore.Batch;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class CrashingWriter {
             store.write(StoreRows.upsert(List.of(StoreRows.job(PROGRESS_JOB)), List.of(progress(0))));
             for (int n = 1; n <= MAX_BATCHES; n++) {
                 String id = jobId(n);
-                List<FileRow> files = new java.util.ArrayList<>();
+                List<FileRow> files = new ArrayList<>();
                 for (int index = 0; index < FILES_PER_JOB; index++) {
                     files.add(StoreRows.file(id, index));
                 }
