@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param filesInParallel how many files of one job move at once (BITS: one; many small files deserve more)
  * @param checkpointInterval how often progress is made durable while bytes move
  * @param timeSlice how long a background job runs before an equal-priority job gets its turn
+ * @param trustUnsyncedBytes true when the machine has not rebooted since the last run wrote its temporary files:
+ *     bytes written after the last checkpoint are then still in the page cache and are kept (a killed service
+ *     re-fetches nothing); false after a reboot, when only checkpointed bytes are trusted
  */
 public record EngineConfig(JobStore store, List<Transport> transports, String owner, Clock clock, Ticker ticker,
                            int maxBackgroundJobs, int filesInParallel, Duration checkpointInterval,
-                           Duration timeSlice) {
+                           Duration timeSlice, boolean trustUnsyncedBytes) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         transports = List.copyOf(transports);
@@ -39,26 +42,36 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
     /** The defaults: one background job at a time, eight files at once, checkpoints each second, 5-minute slices. */
     public static EngineConfig defaults(JobStore store, List<Transport> transports, String owner) {
         return new EngineConfig(store, transports, owner, Clock.systemUTC(), Ticker.system(), 1, 8,
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), false);
     }
 
     public EngineConfig withMaxBackgroundJobs(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, n, filesInParallel, checkpointInterval,
-                timeSlice);
+                timeSlice, trustUnsyncedBytes);
     }
 
     public EngineConfig withFilesInParallel(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, n, checkpointInterval,
-                timeSlice);
+                timeSlice, trustUnsyncedBytes);
     }
 
     public EngineConfig withTimeSlice(Duration d) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, d);
+                checkpointInterval, d, trustUnsyncedBytes);
     }
 
     public EngineConfig withTime(Clock c, Ticker t) {
         return new EngineConfig(store, transports, owner, c, t, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice);
+                checkpointInterval, timeSlice, trustUnsyncedBytes);
+    }
+
+    public EngineConfig withCheckpointInterval(Duration d) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel, d,
+                timeSlice, trustUnsyncedBytes);
+    }
+
+    public EngineConfig withTrustUnsyncedBytes(boolean trust) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
+                checkpointInterval, timeSlice, trust);
     }
 }

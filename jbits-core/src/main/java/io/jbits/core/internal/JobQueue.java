@@ -106,6 +106,9 @@ public final class JobQueue implements RunHost {
                 f.written = Math.max(0, size);
                 f.durable = f.written;
                 persister.file(f);
+            } else if (size > f.durable && config.trustUnsyncedBytes() && f.bytesTotal >= 0
+                    && size <= f.bytesTotal) {
+                f.written = size; // same boot: what the killed service wrote is still in the page cache
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot inspect " + f.tempPath + ": " + e.getMessage());
