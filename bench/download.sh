@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# bench/download.sh -- jbits against curl and aria2c, side by side in one run, same nginx, same files:
+#   * a 1 GiB file to tmpfs (/dev/shm) and to disk ($DISKTMP, default /var/tmp):
+#       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running)
+#   * 2,000 files of 16 KiB to disk:
+#       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job
+# Medians of RUNS runs (default 3; one unrecorded warm-up run first), min-max, and the ratio to curl's median
+# (curl -o for the big file in the same destination, curl --parallel-max 8 for the small files); every run's
+# bytes are checked by SHA-256 (outside the timing). Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
+#
+# Uses ../shared/bench/fixtures.sh (test data, default ~/.cache/jbits-bench) and ../shared/bench/nginx.sh (a private
+# nginx on 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx and curl
+# (apt-get install -y nginx curl). Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
+# Env: RUNS=3 PORT=18091 DATA=~/.cache/jbits-bench DISKTMP=/var/tmp OUT=/tmp/jbits-bench.<date> CASE_TIMEOUT=300
+# Not part of CI: a whole run takes about 3-6 minutes on 2 cores. Compare tools only within one run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
+PORT=${PORT:-18091}
+RUNS=${RUNS:-3}
+DISKTMP=${DISKTMP:-/var/tmp}
+SHMTMP=/dev/shm
+CASE_TIMEOUT=${CASE_TIMEOUT:-300}
+OUT=${OUT:-/tmp/jbits-bench.$(date +%Y%m%d-%H%M%S)}
+BASE="http://127.0.0.1:$PORT"
+JBITS=${JBITS:-$ROOT/bin/jbits}
+[ "$RUNS" -ge 1 ] || { echo "RUNS must be >= 1" >&2; exit 2; }
+
+# ---------------------------------------------------------------- tools
+if ! command -v aria2c >/dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "aria2c missing: apt-get install -y aria2 (as root)" >&2; exit 1; }
+  echo "installing aria2 (apt-get install -y aria2)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq aria2 >/dev/null
+fi
+for tool in curl /usr/sbin/nginx; do
+  command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y nginx curl" >&2; exit 1; }
+done
+[ -x "$JBITS" ] || { echo "$JBITS missing" >&2; exit 1; }
+
+mkdir -p "$OUT"
+"$SHARED/fixtures.sh" "$DATA" >/dev/null
+BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
+
+# ---------------------------------------------------------------- nginx and the jbits service
+STATE=$("$SHARED/nginx.sh" start "$DATA" "$PORT")
+WORK=$(mktemp -d /tmp/jbits-bench-work.XXXXXX)
+export JBITS_HOME
+JBITS_HOME=$(mktemp -d /tmp/jbits-bench-home.XXXXXX)   # short: the service's socket lives here
+cleanup() {
+  "$JBITS" service stop >/dev/null 2>&1 || true
+  "$SHARED/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  rm -rf "$WORK" "$JBITS_HOME" "$SHMTMP"/jbits-bench.* "$DISKTMP"/jbits-bench.* 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"$JBITS" service start >/dev/null
+"$JBITS" service status >/dev/null
+
+sed "s|^|$BASE/|" "$DATA/small.list" > "$WORK/urls.txt"
+sed 's|.*|url = "&"|' "$WORK/urls.txt" > "$WORK/curl.cfg"
+grep ' small/' "$DATA/SHA256SUMS" | sed 's| small/| |' > "$WORK/small.sha"
+
+# jbits_small DIR: one job with the 2,000 URL/path pairs on one command line (about 150 KB of arguments)
+jbits_small() {
+  local d=$1 args=()
+  while read -r rel; do args+=("$BASE/$rel" "$d/${rel#small/}"); done < "$DATA/small.list"
+  "$JBITS" transfer "${args[@]}"
+}
+
+# ---------------------------------------------------------------- measuring
+echo -e "case\tdest\ttool\trun\twall_s\trc\tok" > "$OUT/runs.tsv"
+# run_case CASE DESTROOT VERIFY(big|small) TOOL COMMAND  -- {DIR} in COMMAND is the run's fresh directory
+run_case() {
+  local case=$1 root=$2 verify=$3 tool=$4 tpl=$5 dest i d cmd t0 t1 rc ok
+  dest=disk; [ "$root" = "$SHMTMP" ] && dest=tmpfs
+  echo "  $case -> $dest: $tool" >&2
+  for ((i = 0; i <= RUNS; i++)); do          # run 0 warms caches and the JIT up; not recorded
+    d=$(mktemp -d "$root/jbits-bench.XXXXXX"); cmd=${tpl//\{DIR\}/$d}
+    sync
+    t0=$EPOCHREALTIME
+    rc=0; timeout "$CASE_TIMEOUT" bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
+    ok=1
+    case "$verify" in
+      big)   [ "$(sha256sum "$d/out.bin" 2>/dev/null | cut -c1-64)" = "$BIG_SHA" ] || ok=0 ;;
+      small) (cd "$d" && sha256sum --quiet -c "$WORK/small.sha" >/dev/null 2>&1) || ok=0
+             [ "$(find "$d" -type f | wc -l)" = 2000 ] || ok=0 ;;
+    esac
+    [ "$rc" = 0 ] || ok=0
+    [ "$ok" = 1 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
+    [ "$i" -gt 0 ] && echo -e "$case\t$dest\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')\t$rc\t$ok" >> "$OUT/runs.tsv"
+    rm -rf "$d"
+  done
+}
+
+A2='aria2c -q --console-log-level=error --summary-interval=0 --allow-overwrite=true'
+echo "== 1 GiB file" >&2
+for root in "$SHMTMP" "$DISKTMP"; do
+  run_case "1 GiB" "$root" big "curl -o"        "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin"
+  run_case "1 GiB" "$root" big "aria2c -x1"     "$A2 -x1 -s1 -d {DIR} -o out.bin $BASE/big-1g.bin"
+  run_case "1 GiB" "$root" big "aria2c -x4 -s4" "$A2 -x4 -s4 -d {DIR} -o out.bin $BASE/big-1g.bin"
+  run_case "1 GiB" "$root" big "jbits transfer" "'$JBITS' transfer $BASE/big-1g.bin {DIR}/out.bin"
+done
+echo "== 2,000 x 16 KiB" >&2
+export -f jbits_small; export BASE DATA JBITS
+run_case "2,000 x 16 KiB" "$DISKTMP" small "curl --parallel --parallel-max 8" \
+  "curl -sS --parallel --parallel-max 8 --remote-name-all --output-dir {DIR} -K $WORK/curl.cfg"
+run_case "2,000 x 16 KiB" "$DISKTMP" small "aria2c -j8" "$A2 -j8 -d {DIR} -i $WORK/urls.txt"
+run_case "2,000 x 16 KiB" "$DISKTMP" small "jbits transfer (one job)" "jbits_small {DIR}"
+
+# ---------------------------------------------------------------- table
+awk -F'\t' '
+  NR == 1 { next }
+  { k = $1 SUBSEP $2 SUBSEP $3; if (!(k in n)) order[++m] = k; v[k, ++n[k]] = $5; okc[k] += $7 }
+  function median(k,   i, j, t, c, a) {
+    c = n[k]; for (i = 1; i <= c; i++) a[i] = v[k, i]
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    lo[k] = a[1]; hi[k] = a[c]
+    return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+  }
+  END {
+    for (i = 1; i <= m; i++) { k = order[i]; med[k] = median(k); split(k, p, SUBSEP)
+      if (p[3] == "curl -o" || p[3] ~ /^curl --parallel/) ref[p[1] SUBSEP p[2]] = med[k] }
+    print "| files | destination | tool | median s | min-max s | ratio to curl | sha256 ok |"
+    print "|---|---|---|---|---|---|---|"
+    for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP); r = ref[p[1] SUBSEP p[2]]
+      printf "| %s | %s | %s | %.2f | %.2f-%.2f | %s | %d/%d |\n", p[1], p[2], p[3], med[k], lo[k], hi[k],
+        (r > 0 ? sprintf("%.2f", med[k] / r) : "-"), okc[k], n[k] }
+  }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
+echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
