@@ -176,15 +176,22 @@ final class FileDownload {
         host.fileChanged(file, false);
     }
 
+    /**
+     * Takes the validator of the entity about to be written from byte 0. It must be durable before its bytes only
+     * when an older validator is stored (a crash must not pair old progress with new bytes); a first validator can
+     * go with the next batch, which keeps thousands of small files to one commit per batch.
+     */
     private void adopt(FileChannel channel, Validator now) throws IOException {
         boolean changed;
+        boolean hadOne;
         synchronized (file) {
+            hadOne = !file.validator.isEmpty();
             changed = !now.equals(file.validator) || file.bytesTotal != now.size();
             file.validator = now;
             file.bytesTotal = now.size();
         }
         if (changed) {
-            host.fileChanged(file, true);
+            host.fileChanged(file, hadOne);
         }
     }
 
@@ -228,7 +235,7 @@ final class FileDownload {
         }
         host.writing(file, false);
         try {
-            if (channel.isOpen()) {
+            if (channel.isOpen() && !file.completed) {
                 channel.force(false);
                 synchronized (file) {
                     file.durable = Math.max(file.durable, file.written);
