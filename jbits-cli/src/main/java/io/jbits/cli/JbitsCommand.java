@@ -1,0 +1,112 @@
+package io.jbits.cli;
+
+import io.jbits.api.JobInfo;
+import io.jbits.api.TransferManager;
+import io.jbits.client.JbitsVersion;
+import java.io.IOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The {@code jbits} command: its verbs are subcommands; the one-argument job verbs are methods here. */
+@Command(name = "jbits", mixinStandardHelpOptions = true, versionProvider = JbitsCommand.Version.class,
+        description = "Background transfers that survive crashes and reboots: BITS for the JVM.%n"
+                + "A job may be named by its id or a unique prefix of it.",
+        subcommands = {CreateCommand.class, InfoCommand.class, ListCommand.class, WaitCommand.class,
+                SetCommand.class, TransferCommand.class, MonitorCommand.class, ServiceCommand.class,
+                ServeCommand.class})
+final class JbitsCommand implements Runnable {
+    private final Cli cli;
+    @Spec
+    CommandSpec spec;
+
+    JbitsCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is needed, such as 'jbits transfer'");
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Adds a file to a job; a relative LOCAL_PATH is taken from the current directory.")
+    int add(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job,
+            @Parameters(paramLabel = "URL", description = "http:// or https:// URL to download") String url,
+            @Parameters(paramLabel = "LOCAL_PATH", description = "where the file goes") String localPath)
+            throws IOException {
+        JobInfo j = jobs().addFile(job, url, cli.absolute(localPath).toString());
+        cli.out().println(j.id() + ": file " + (j.filesTotal() - 1) + " added, " + j.filesTotal() + " in all");
+        return 0;
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Queues a job for transfer.")
+    int resume(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job)
+            throws IOException {
+        return printState(jobs().resume(job));
+    }
+
+    @Command(name = "suspend", mixinStandardHelpOptions = true,
+            description = "Stops a job's transfers, keeping its progress.")
+    int suspend(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job)
+            throws IOException {
+        return printState(jobs().suspend(job));
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancels a job and deletes its temporary files.")
+    int cancel(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job)
+            throws IOException {
+        return printState(jobs().cancel(job));
+    }
+
+    @Command(name = "complete", mixinStandardHelpOptions = true,
+            description = "Moves a job's transferred files to their final names; files not fully "
+                    + "transferred are dropped, as BITS does.")
+    int complete(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job)
+            throws IOException {
+        JobInfo j = jobs().complete(job);
+        long kept = j.files().stream().filter(f -> f.completed()).count();
+        if (kept < j.files().size()) {
+            cli.err().println("jbits: " + kept + " of " + j.files().size()
+                    + " files were complete and kept; the others were dropped");
+        }
+        return printState(j);
+    }
+
+    @Command(name = "set-remote", mixinStandardHelpOptions = true,
+            description = "Points one file of a job at a new URL; the transfer continues when it serves the same "
+                    + "file, else that file restarts.")
+    int setRemote(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job,
+                  @Parameters(paramLabel = "FILE_INDEX", description = "the file's index, from 0") int index,
+                  @Parameters(paramLabel = "URL", description = "the new URL") String url) throws IOException {
+        JobInfo j = jobs().setRemoteUrl(job, index, url);
+        cli.out().println(j.id() + ": file " + index + " now from " + j.files().get(index).remoteUrl());
+        return 0;
+    }
+
+    @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of jbits.")
+    int version() {
+        cli.out().println("jbits " + JbitsVersion.current());
+        return 0;
+    }
+
+    private TransferManager jobs() throws IOException {
+        return cli.services().jobs();
+    }
+
+    private int printState(JobInfo j) {
+        cli.out().println(j.id() + ": " + j.state());
+        return 0;
+    }
+
+    /** {@code jbits --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jbits " + JbitsVersion.current()};
+        }
+    }
+}

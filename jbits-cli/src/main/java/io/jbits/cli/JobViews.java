@@ -1,0 +1,119 @@
+package io.jbits.cli;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobError;
+import io.jbits.api.JobInfo;
+import java.util.List;
+import java.util.Locale;
+
+/** The human forms of jobs: {@code info}'s aligned lines, {@code list}'s table, {@code monitor}'s table. */
+final class JobViews {
+    private JobViews() {
+    }
+
+    /** One line for an error: code, symbol, context, message, and the file and HTTP status when known. */
+    static String error(JobError e) {
+        StringBuilder b = new StringBuilder();
+        b.append(BitsCodes.hex(e.code())).append(' ').append(BitsCodes.name(e.code())).append(" in ")
+                .append(e.context()).append(": ").append(e.message());
+        if (e.fileIndex() != null) {
+            b.append(" (file ").append(e.fileIndex());
+            if (e.httpStatus() != null) {
+                b.append(", HTTP ").append(e.httpStatus());
+            }
+            b.append(')');
+        } else if (e.httpStatus() != null) {
+            b.append(" (HTTP ").append(e.httpStatus()).append(')');
+        }
+        if (e.transientError()) {
+            b.append(", will retry");
+        }
+        return b.toString();
+    }
+
+    /** {@code info}: a few aligned lines, then the files. */
+    static String info(JobInfo j) {
+        StringBuilder b = new StringBuilder();
+        row(b, "id", j.id());
+        row(b, "name", j.name());
+        if (!j.description().isEmpty()) {
+            row(b, "description", j.description());
+        }
+        row(b, "type", j.type().label());
+        row(b, "state", j.state().name());
+        row(b, "priority", j.priority().label());
+        row(b, "owner", j.owner());
+        row(b, "progress", progress(j));
+        row(b, "created", Units.time(j.created()));
+        row(b, "modified", Units.time(j.modified()));
+        if (j.transferCompleted() != null) {
+            row(b, "transferred", Units.time(j.transferCompleted()));
+        }
+        row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
+                + Durations.format(j.noProgressTimeout()));
+        if (j.errorCount() > 0) {
+            row(b, "errors", Integer.toString(j.errorCount()));
+        }
+        if (j.error() != null) {
+            row(b, "error", error(j.error()));
+        }
+        b.append("files:\n");
+        if (j.files().isEmpty()) {
+            b.append("  (none)\n");
+        }
+        for (FileInfo f : j.files()) {
+            String status = f.completed() ? "done" : Units.percent(f.bytesTransferred(), f.bytesTotal());
+            b.append(String.format(Locale.ROOT, "  %-3d %-5s %21s  %s -> %s%n", f.index(),
+                    status.isEmpty() ? "-" : status,
+                    Units.bytes(f.bytesTransferred()) + " / " + Units.bytes(f.bytesTotal()),
+                    f.remoteUrl(), f.localPath()));
+        }
+        return b.toString();
+    }
+
+    /** {@code list}: one row per job with its full id. */
+    static String table(List<JobInfo> jobs) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n",
+                "ID", "STATE", "PRIORITY", "FILES", "BYTES", "NAME"));
+        for (JobInfo j : jobs) {
+            b.append(String.format(Locale.ROOT, "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n", j.id(), j.state(),
+                    j.priority().label(), j.filesTransferred() + "/" + j.filesTotal(),
+                    Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()), j.name()));
+        }
+        if (jobs.isEmpty()) {
+            b.append("(no jobs)\n");
+        }
+        return b.toString();
+    }
+
+    /** {@code monitor}: short ids, progress and rate. */
+    static String monitor(List<JobInfo> jobs) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-8s  %-15s  %-10s  %5s  %-23s  %-12s  %s%n",
+                "ID", "STATE", "PRIORITY", "DONE", "BYTES", "RATE", "NAME"));
+        for (JobInfo j : jobs) {
+            b.append(String.format(Locale.ROOT, "%-8s  %-15s  %-10s  %5s  %-23s  %-12s  %s%n",
+                    j.id().substring(0, Math.min(8, j.id().length())), j.state(), j.priority().label(),
+                    Units.percent(j.bytesTransferred(), j.bytesTotal()),
+                    Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()),
+                    j.state().isRunning() ? Units.rate(j.bytesPerSecond()) : "-", Units.fit(j.name(), 40)));
+        }
+        if (jobs.isEmpty()) {
+            b.append("(no jobs)\n");
+        }
+        return b.toString();
+    }
+
+    private static String progress(JobInfo j) {
+        String pct = Units.percent(j.bytesTransferred(), j.bytesTotal());
+        return Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal())
+                + (pct.isEmpty() ? "" : " (" + pct + ")") + ", " + j.filesTransferred() + " of " + j.filesTotal()
+                + " files" + (j.state().isRunning() ? ", " + Units.rate(j.bytesPerSecond()) : "");
+    }
+
+    private static void row(StringBuilder b, String label, String value) {
+        b.append(String.format(Locale.ROOT, "%-12s %s%n", label + ":", value));
+    }
+}

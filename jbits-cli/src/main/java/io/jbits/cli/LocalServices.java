@@ -1,0 +1,97 @@
+package io.jbits.cli;
+
+import io.jbits.api.TransferManager;
+import io.jbits.client.ServiceClient;
+import io.jbits.client.ServicePaths;
+import io.jbits.client.ServiceStatus;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The real service of this user, found by {@link ServicePaths}, started on demand by {@link ServiceLauncher}. */
+final class LocalServices implements Services {
+    private static final long STOP_WAIT_SECONDS = 30;
+
+    private ServicePaths paths;
+    private ServiceClient client;
+
+    @Override
+    public TransferManager jobs() throws IOException {
+        return connected(true);
+    }
+
+    @Override
+    public Optional<ServiceStatus> status() throws IOException {
+        ServiceClient c = connected(false);
+        return c == null ? Optional.empty() : Optional.of(c.status());
+    }
+
+    @Override
+    public ServiceStatus start() throws IOException {
+        return connected(true).status();
+    }
+
+    @Override
+    public boolean stop() throws IOException {
+        ServiceClient c = connected(false);
+        if (c == null) {
+            return false;
+        }
+        long pid = c.status().pid();
+        c.stopService();
+        c.close();
+        client = null;
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        try {
+            if (process.isPresent()) {
+                process.get().onExit().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the jbits service (pid " + pid + ") to exit", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the jbits service (pid " + pid + ") did not exit within " + STOP_WAIT_SECONDS
+                    + " s; see " + paths().log(), e);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private ServicePaths paths() throws IOException {
+        if (paths == null) {
+            try {
+                paths = ServicePaths.fromEnvironment();
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return paths;
+    }
+
+    /** The client, connecting (and starting the service when asked) at first use; null when none answers. */
+    private ServiceClient connected(boolean startIfNeeded) throws IOException {
+        if (client != null) {
+            return client;
+        }
+        ServicePaths p = paths();
+        try {
+            client = ServiceClient.connect(p.socket());
+        } catch (IOException notRunning) {
+            if (!startIfNeeded) {
+                return null;
+            }
+            client = ServiceLauncher.start(p);
+        }
+        return client;
+    }
+
+}

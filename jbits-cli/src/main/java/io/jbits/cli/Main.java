@@ -1,0 +1,112 @@
+package io.jbits.cli;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+
+/**
+ * The {@code jbits} command. Exit status: 0 on success; 1 for a job that ended in ERROR or a refused request; 2 for
+ * usage errors; 3 when the service cannot be reached or started; 130 after Ctrl-C. Failures are one line on stderr
+ * ({@code jbits: <message>}); {@code JBITS_DEBUG=1} adds the stack trace.
+ */
+public final class Main {
+    static final int EXIT_REFUSED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_NO_SERVICE = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // jbits serve logs through slf4j-simple: one line per event on stderr, Jetty's chatter only when it matters.
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        int status;
+        try (Services services = new LocalServices()) {
+            status = run(args, Cli.system(services));
+        }
+        System.exit(status);
+    }
+
+    /** Runs one command line against a CLI context and returns the exit status. */
+    static int run(String[] args, Cli cli) {
+        CommandLine cmd = new CommandLine(new JbitsCommand(cli), new Factory(cli));
+        cmd.setOut(new PrintWriter(cli.out(), true));
+        cmd.setErr(new PrintWriter(cli.err(), true));
+        cmd.setParameterExceptionHandler((e, a) -> {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            cli.err().println("jbits: " + oneLine(message) + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            debug(cli, e);
+            return EXIT_USAGE;
+        });
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            debug(cli, e);
+            return report(cli, e);
+        });
+        return cmd.execute(args);
+    }
+
+    /** Prints a failure as one line and returns its exit status. */
+    static int report(Cli cli, Exception e) {
+        int status;
+        String message;
+        switch (e) {
+            case CliFailure f -> {
+                status = f.exitCode();
+                message = f.getMessage();
+            }
+            case JbitsException j -> {
+                status = EXIT_REFUSED;
+                message = j.getMessage() + " (" + BitsCodes.hex(j.code()) + " " + BitsCodes.name(j.code()) + ")";
+            }
+            case IOException io -> {
+                status = EXIT_NO_SERVICE;
+                message = io.getMessage();
+            }
+            case UncheckedIOException io -> {
+                status = EXIT_NO_SERVICE;
+                message = io.getCause().getMessage();
+            }
+            case InterruptedException i -> {
+                status = 130;
+                message = "interrupted";
+            }
+            default -> {
+                status = EXIT_REFUSED;
+                message = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+        }
+        // Launch failures carry the end of the service log on their own lines; everything else is one line.
+        cli.err().println("jbits: " + (status == EXIT_NO_SERVICE ? message : oneLine(message)));
+        return status;
+    }
+
+    private static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+
+    private static void debug(Cli cli, Exception e) {
+        if ("1".equals(System.getenv("JBITS_DEBUG"))) {
+            e.printStackTrace(cli.err());
+        }
+    }
+
+    /** Builds commands that take the {@link Cli} in their constructor; picocli builds the rest. */
+    private record Factory(Cli cli) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> withCli = type.getDeclaredConstructor(Cli.class);
+                return withCli.newInstance(cli);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.jbits.cli;
+
+import io.jbits.client.ServiceClient;
+import io.jbits.client.ServicePaths;
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Starts the user's service in the background: {@code setsid java … io.jbits.daemon.Main}, detached from the
+ * terminal (so Ctrl-C in it never reaches the service), stdin from /dev/null, output appended to the service log.
+ *
+ * <p>Two CLIs starting a service at the same moment are fine: the second service finds the state directory locked
+ * and exits 0, and both CLIs connect to the first.
+ */
+final class ServiceLauncher {
+    private static final long START_TIMEOUT_MILLIS = 15_000;
+    private static final long POLL_MILLIS = 100;
+    private static final int LOG_LINES = 8;
+
+    private ServiceLauncher() {
+    }
+
+    /** Starts a service and returns a client once it answers; fails with the end of the log otherwise. */
+    static ServiceClient start(ServicePaths paths) throws IOException {
+        paths.createDirectories();
+        ProcessBuilder pb = new ProcessBuilder(command());
+        pb.directory(paths.stateDir().toFile());
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()));
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000;
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return ServiceClient.connect(paths.socket());
+            } catch (IOException e) {
+                last = e;
+            }
+            // Exit 0 means another service won the lock: keep waiting for that one to answer.
+            if (!process.isAlive() && process.exitValue() != 0) {
+                throw failure("the jbits service exited with status " + process.exitValue(), paths);
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the jbits service", e);
+            }
+        }
+        throw failure("the jbits service did not answer on " + paths.socket() + " within "
+                + START_TIMEOUT_MILLIS / 1000 + " s" + (last == null ? "" : " (" + last.getMessage() + ")"), paths);
+    }
+
+    /** The daemon's command line: the same java and class path as this CLI. */
+    static List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        setsid().ifPresent(cmd::add);
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(absoluteClassPath());
+        cmd.add("io.jbits.daemon.Main");
+        return cmd;
+    }
+
+    private static Optional<String> setsid() {
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            return Optional.of("/usr/bin/setsid");
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "setsid")).filter(Files::isExecutable).map(Path::toString).findFirst();
+    }
+
+    /** The class path with absolute entries, as the service runs in its state directory. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private static IOException failure(String what, ServicePaths paths) {
+        return new IOException(what + "; last lines of " + paths.log() + ":" + tail(paths.log()));
+    }
+
+    /** The end of a file (at most 64 KiB) as text; the log grows for as long as the user keeps it. */
+    private static String lastBytes(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
+            long position = size - buf.capacity();
+            while (buf.hasRemaining() && ch.read(buf, position + buf.position()) > 0) {
+                // read until the buffer is full
+            }
+            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The log's last lines without stack frames, each on its own indented line. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = lastBytes(log).lines()
+                    .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("at ")
+                            && !l.stripLeading().startsWith("..."))
+                    .toList();
+            List<String> last = lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size());
+            return last.isEmpty() ? " (empty)" : last.stream().map(l -> "\n  | " + l).collect(Collectors.joining());
+        } catch (IOException e) {
+            return " (unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.jbits.cli;
+
+import io.jbits.api.TransferManager;
+import io.jbits.client.ServiceStatus;
+import java.io.IOException;
+import java.util.Optional;
+
+/** The user's jbits service as the commands need it; behind an interface so parsing is tested without one. */
+interface Services extends AutoCloseable {
+
+    /** The jobs of the running service, starting the service first when none answers. */
+    TransferManager jobs() throws IOException;
+
+    /** The running service's status, or empty when none answers (nothing is started). */
+    Optional<ServiceStatus> status() throws IOException;
+
+    /** Starts the service unless it runs already; returns its status. */
+    ServiceStatus start() throws IOException;
+
+    /** Stops the running service and waits until it has exited; false when none was running. */
+    boolean stop() throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,67 @@
+package io.jbits.cli;
+
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobInfo;
+import io.jbits.api.Priority;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbits set}: changes a job's properties. */
+@Command(name = "set", mixinStandardHelpOptions = true,
+        description = "Changes a job's properties. Durations read 90, 5s, 10m, 2h or 14d.")
+final class SetCommand implements Callable<Integer> {
+    private final Cli cli;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "JOB", description = "job id or unique prefix")
+    String job;
+
+    @Option(names = "--priority", paramLabel = "P", converter = Priorities.class,
+            description = "foreground, high, normal or low")
+    Priority priority;
+
+    @Option(names = "--min-retry-delay", paramLabel = "D", converter = Durations.class,
+            description = "wait at least this long before retrying after a transient error (at least 1s)")
+    Duration minRetryDelay;
+
+    @Option(names = "--no-progress-timeout", paramLabel = "D", converter = Durations.class,
+            description = "turn a transient error into ERROR after this long without progress")
+    Duration noProgressTimeout;
+
+    @Option(names = "--description", paramLabel = "D", description = "a new description")
+    String description;
+
+    @Option(names = "--name", paramLabel = "N", description = "a new display name")
+    String name;
+
+    SetCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    /** The changes asked for on the command line. */
+    JobChanges changes() {
+        return new JobChanges(name, description, priority, minRetryDelay, noProgressTimeout);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (changes().equals(JobChanges.none())) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
+                            + "--description, --name");
+        }
+        JobInfo j = cli.services().jobs().change(job, changes());
+        cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
+                + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
+                + Durations.format(j.noProgressTimeout()));
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+package io.jbits.cli;
+
+import io.jbits.api.FileInfo;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.api.TransferManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jbits transfer}: create, add, resume, wait, complete, as {@code Start-BitsTransfer}. Ctrl-C suspends the
+ * job (it stays in the queue); an ERROR leaves the job for the user to fix.
+ */
+@Command(name = "transfer", mixinStandardHelpOptions = true,
+        description = "Downloads files in one job with a progress bar and exits 0 once they are in place. "
+                + "Ctrl-C suspends the job; 'jbits resume JOB' carries on.")
+final class TransferCommand implements Callable<Integer> {
+    private final Cli cli;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--priority", paramLabel = "P", converter = Priorities.class,
+            description = "foreground (default), high, normal or low")
+    Priority priority = Priority.FOREGROUND;
+
+    @Option(names = "--name", paramLabel = "N", description = "the job's display name")
+    String name;
+
+    @Parameters(paramLabel = "URL LOCAL_PATH", arity = "2..*",
+            description = "pairs of a URL and where its file goes (relative to the current directory)")
+    List<String> pairs = new ArrayList<>();
+
+    TransferCommand(Cli cli) {
+        this.cli = cli;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (pairs.size() % 2 != 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "URL and LOCAL_PATH come in pairs; '"
+                    + pairs.getLast() + "' has no LOCAL_PATH");
+        }
+        TransferManager jobs = cli.services().jobs();
+        String displayName = name != null ? name : "transfer " + Path.of(pairs.get(1)).getFileName();
+        String id = jobs.create(new NewJob(displayName, JobType.DOWNLOAD, priority, "")).id();
+        try {
+            for (int i = 0; i < pairs.size(); i += 2) {
+                jobs.addFile(id, pairs.get(i), cli.absolute(pairs.get(i + 1)).toString());
+            }
+        } catch (RuntimeException e) {
+            cancelQuietly(jobs, id);
+            throw e;
+        }
+        AtomicBoolean waiting = new AtomicBoolean(true);
+        Thread onInterrupt = new Thread(() -> suspendOnInterrupt(jobs, id, waiting), "jbits-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        JobInfo ended;
+        try {
+            jobs.resume(id);
+            ended = new JobWaiter(cli, jobs).await(id);
+        } finally {
+            if (waiting.compareAndSet(true, false)) {
+                removeHook(onInterrupt);
+            }
+        }
+        return finish(jobs, ended);
+    }
+
+    private int finish(TransferManager jobs, JobInfo ended) {
+        String id = ended.id();
+        if (ended.state() == JobState.ERROR) {
+            JobWaiter.outcome(cli, ended);
+            cli.err().println("jbits: job " + id + " left in ERROR; fix it and 'jbits resume " + id
+                    + "', or 'jbits cancel " + id + "'");
+            return 1;
+        }
+        if (ended.state() != JobState.TRANSFERRED) {
+            return JobWaiter.outcome(cli, ended);
+        }
+        JobInfo done = jobs.complete(id);
+        List<String> missing = done.files().stream().map(FileInfo::localPath)
+                .filter(p -> !Files.isRegularFile(Path.of(p))).toList();
+        if (done.state() != JobState.ACKNOWLEDGED || !missing.isEmpty()) {
+            throw new CliFailure(1, "job " + id + " is " + done.state() + " but files are missing: " + missing);
+        }
+        return 0;
+    }
+
+    /** The shutdown hook: on Ctrl-C (SIGINT, exit 130) while waiting, leave the job suspended in the queue. */
+    private void suspendOnInterrupt(TransferManager jobs, String id, AtomicBoolean waiting) {
+        if (!waiting.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            jobs.suspend(id);
+            cli.err().println();
+            cli.err().println("jbits: job " + id + " suspended; 'jbits resume " + id + "' carries on");
+        } catch (RuntimeException e) {
+            cli.err().println();
+            cli.err().println("jbits: could not suspend job " + id + " (" + e.getMessage() + "); it goes on "
+                    + "in the background: 'jbits suspend " + id + "' or 'jbits cancel " + id + "'");
+        }
+        cli.err().flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting already; the hook has nothing left to do.
+        }
+    }
+
+    private static void cancelQuietly(TransferManager jobs, String id) {
+        try {
+            jobs.cancel(id);
+        } catch (JbitsException | java.io.UncheckedIOException e) {
+            // Best effort: the job is left SUSPENDED and visible in 'jbits list'.
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.jbits.daemon;
+
+import io.jbits.client.JbitsVersion;
+import io.jbits.client.ServicePaths;
+import io.jbits.core.Engine;
+import io.jbits.core.EngineConfig;
+import io.jbits.store.sqlite.SqliteJobStore;
+import io.jbits.transport.http.HttpTransport;
+import io.jbits.transport.http.HttpTransportConfig;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the service: lock the state directory, open the store, start the engine, serve the API, and on stop
+ * close everything in reverse order.
+ *
+ * <p>The lock comes first: only its holder may remove a stale socket file or touch the database, so two services
+ * started at once on the same state directory cannot both run (the second exits 0).
+ */
+final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final ServicePaths paths;
+    private final String user = System.getProperty("user.name");
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    /** What to close at shutdown, the last opened first. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    private Daemon(ServicePaths paths) {
+        this.paths = paths;
+    }
+
+    /** Runs the service until it is asked to stop; returns the process's exit status. */
+    static int run(ServicePaths paths) {
+        return new Daemon(paths).run();
+    }
+
+    private int run() {
+        try {
+            paths.createDirectories();
+            FileChannel lockChannel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                lockChannel.close();
+                LOG.info("another jbits service holds {}; this one exits", paths.lockFile());
+                return 0;
+            }
+            register(lockChannel);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jbits-shutdown"));
+            start();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("jbits service cannot start: {}", e.getMessage(), e);
+            shutdown();
+            return 1;
+        }
+        awaitStopRequest();
+        shutdown();
+        return 0;
+    }
+
+    private void start() throws IOException {
+        Files.deleteIfExists(paths.socket());
+        SqliteJobStore store = SqliteJobStore.open(paths.database());
+        register(store);
+        HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
+        register(http);
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user));
+        register(engine);
+        ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
+                stopRequested::countDown));
+        register(api);
+        writePidFile();
+        register(() -> Files.deleteIfExists(paths.pidFile()));
+        LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),
+                ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
+    }
+
+    /** Keeps a resource for shutdown; closes it at once when shutdown has already happened (SIGTERM at start). */
+    private synchronized void register(AutoCloseable resource) throws IOException {
+        if (stopped.get()) {
+            closeQuietly(resource);
+            throw new IOException("stopped while starting");
+        }
+        resources.push(resource);
+    }
+
+    private void writePidFile() throws IOException {
+        Path tmp = paths.pidFile().resolveSibling(paths.pidFile().getFileName() + ".tmp");
+        Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, paths.pidFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void awaitStopRequest() {
+        try {
+            stopRequested.await();
+            LOG.info("stop requested through the API");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes everything once (the API, then the engine, which checkpoints, then the transport and the store). */
+    private synchronized void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        boolean started = resources.size() > 1;
+        while (!resources.isEmpty()) {
+            closeQuietly(resources.pop());
+        }
+        if (started) {
+            LOG.info("jbits service stopped");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("while stopping, {} failed to close: {}", resource, e.toString());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.jbits.daemon;
+
+import io.jbits.client.ServicePaths;
+
+/**
+ * The jbits service of one user: {@code java -cp … io.jbits.daemon.Main}. Takes no arguments; the state directory
+ * and socket come from the environment ({@code JBITS_HOME}, XDG directories) as {@link ServicePaths} says.
+ *
+ * <p>Exits 0 after {@code POST /v1/service/stop} or SIGTERM (both checkpoint every job first), and also at once
+ * when another service already runs on the same state directory; exits 1 when it cannot start.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        if (args.length > 0) {
+            System.err.println("jbits service: no arguments expected, got " + String.join(" ", args));
+            System.exit(2);
+        }
+        System.exit(Daemon.run(ServicePaths.fromEnvironment()));
+    }
+
+    /** slf4j-simple reads these once, at the first logger: one line per event, with a timestamp, to stdout. */
+    private static void configureLogging() {
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
+        setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+        setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
