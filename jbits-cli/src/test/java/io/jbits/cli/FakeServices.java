@@ -1,0 +1,149 @@
+package io.jbits.cli;
+
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.api.TransferManager;
+import io.jbits.client.ServiceStatus;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Services for parse tests: records what the commands asked for and answers with one canned job. Jobs reach
+ * TRANSFERRED as soon as they are resumed, so {@code transfer} runs through without a service.
+ */
+final class FakeServices implements Services {
+    NewJob created;
+    JobChanges changes;
+    final List<String> calls = new ArrayList<>();
+    final List<String[]> files = new ArrayList<>();
+    IOException unreachable;
+    RuntimeException refusal;
+    private JobState state = JobState.SUSPENDED;
+
+    private final TransferManager jobs = new TransferManager() {
+        @Override
+        public JobInfo create(NewJob job) {
+            check("create");
+            created = job;
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+            check("add " + jobId);
+            files.add(new String[] {remoteUrl, localPath});
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo job(String jobId) {
+            check("job " + jobId);
+            return snapshot();
+        }
+
+        @Override
+        public List<JobInfo> jobs(boolean includeFinal) {
+            check("jobs " + includeFinal);
+            return List.of(snapshot());
+        }
+
+        @Override
+        public JobInfo resume(String jobId) {
+            check("resume " + jobId);
+            state = JobState.TRANSFERRED;
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo suspend(String jobId) {
+            check("suspend " + jobId);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo cancel(String jobId) {
+            check("cancel " + jobId);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo complete(String jobId) {
+            check("complete " + jobId);
+            state = JobState.ACKNOWLEDGED;
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo change(String jobId, JobChanges c) {
+            check("change " + jobId);
+            changes = c;
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
+            check("set-remote " + jobId + " " + fileIndex + " " + remoteUrl);
+            return snapshot();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private void check(String call) {
+        calls.add(call);
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    JobInfo snapshot() {
+        List<FileInfo> fs = new ArrayList<>();
+        for (String[] f : files) {
+            fs.add(new FileInfo(fs.size(), f[0], f[1], 10, state == JobState.SUSPENDED ? 0 : 10,
+                    state != JobState.SUSPENDED));
+        }
+        Instant t = Instant.parse("2025-01-01T00:00:00Z");
+        return new JobInfo("0123abcd-0000-4000-8000-000000000000", created == null ? "j" : created.name(), "",
+                io.jbits.api.JobType.DOWNLOAD, state, created == null ? Priority.NORMAL : created.priority(), "me",
+                10L * fs.size(), state == JobState.SUSPENDED ? 0 : 10L * fs.size(), fs.size(),
+                state == JobState.SUSPENDED ? 0 : fs.size(), t, t, null, Duration.ofMinutes(10), Duration.ofDays(14),
+                0, null, 0, fs);
+    }
+
+    @Override
+    public TransferManager jobs() throws IOException {
+        if (unreachable != null) {
+            throw unreachable;
+        }
+        return jobs;
+    }
+
+    @Override
+    public Optional<ServiceStatus> status() {
+        return Optional.empty();
+    }
+
+    @Override
+    public ServiceStatus start() throws IOException {
+        throw new IOException("not in parse tests");
+    }
+
+    @Override
+    public boolean stop() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+    }
+}
