@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class ServiceLauncher {
 
     /** Starts a service and returns a client once it answers; fails with the end of the log otherwise. */
     static ServiceClient start(ServicePaths paths) throws IOException {
+        requireOwnStateDirectory(paths.stateDir());
         paths.createDirectories();
         ProcessBuilder pb = new ProcessBuilder(command());
         pb.directory(paths.stateDir().toFile());
@@ -61,6 +63,22 @@ final class ServiceLauncher {
         }
         throw failure("the jbits service did not answer on " + paths.socket() + " within "
                 + START_TIMEOUT_MILLIS / 1000 + " s" + (last == null ? "" : " (" + last.getMessage() + ")"), paths);
+    }
+
+    /** Each user runs their own service: refuse, clearly, to start one in another user's state directory. */
+    private static void requireOwnStateDirectory(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String owner = Files.getOwner(dir).getName();
+        String me = System.getProperty("user.name");
+        if (!owner.equals(me)) {
+            throw new IOException("the jbits state directory " + dir + " belongs to " + owner + ", not to " + me
+                    + "; set JBITS_HOME to a directory of your own");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IOException("the jbits state directory " + dir + " is not writable");
+        }
     }
 
     /** The daemon's command line: the same java and class path as this CLI. */
