@@ -79,7 +79,9 @@ final class Daemon {
         register(store);
         HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
         register(http);
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user));
+        boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
+                .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
                 stopRequested::countDown));
