@@ -43,6 +43,8 @@ public final class JobModel {
     long startedNanos;
     /** The run moving this job's bytes, or null; it may still be stopping after the job left a running state. */
     JobRun run;
+    /** True while complete or cancel moves or deletes the files: no other call and no run may start. */
+    boolean closing;
 
     JobModel(JobRow row, List<FileRow> fileRows, Ticker ticker) {
         this.id = row.id();

@@ -161,6 +161,7 @@ public final class JobQueue implements RunHost {
     public JobInfo resume(String jobId) {
         synchronized (lock) {
             JobModel job = find(jobId);
+            refuseWhileClosing(job);
             JobState before = job.state;
             move(job, JobEvent.RESUME);
             if (job.state == JobState.QUEUED && before != JobState.QUEUED) {
@@ -192,7 +193,9 @@ public final class JobQueue implements RunHost {
         JobRun run;
         synchronized (lock) {
             job = find(jobId);
+            refuseWhileClosing(job);
             move(job, JobEvent.CANCEL);
+            job.closing = true;
             run = stopRun(job);
             persister.job(job);
             kick();
@@ -206,6 +209,9 @@ public final class JobQueue implements RunHost {
         if (!LocalFiles.deleteTemps(files)) {
             LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": some temporary files could not be deleted");
         }
+        synchronized (lock) {
+            job.closing = false;
+        }
         return info(job.id);
     }
 
@@ -215,6 +221,7 @@ public final class JobQueue implements RunHost {
         JobState before;
         synchronized (lock) {
             job = find(jobId);
+            refuseWhileClosing(job);
             before = job.state;
             if (Transitions.apply(before, JobEvent.COMPLETE, !job.files.isEmpty(), job.allFilesDone())
                     instanceof Transitions.Rejected r) {
@@ -226,6 +233,7 @@ public final class JobQueue implements RunHost {
             if (before.isActive() || job.runAlive()) {
                 job.state = JobState.SUSPENDED; // keeps the scheduler away while the files move
             }
+            job.closing = true;
             run = stopRun(job);
         }
         awaitEnd(run);
@@ -241,6 +249,7 @@ public final class JobQueue implements RunHost {
         } catch (IOException e) {
             synchronized (lock) {
                 job.state = before.isActive() ? JobState.SUSPENDED : before;
+                job.closing = false;
                 persister.job(job);
                 kick();
             }
@@ -250,6 +259,7 @@ public final class JobQueue implements RunHost {
         LocalFiles.deleteTemps(partial);
         synchronized (lock) {
             job.state = JobState.ACKNOWLEDGED;
+            job.closing = false;
             touch(job);
             persister.job(job);
             kick();
@@ -350,7 +360,7 @@ public final class JobQueue implements RunHost {
                 if (job.state == JobState.TRANSIENT_ERROR) {
                     wait = Math.min(wait, retryPass(job, now));
                 }
-                if (job.state.isRunning() || job.state == JobState.QUEUED && !job.runAlive()) {
+                if (job.state.isRunning() || job.state == JobState.QUEUED && !job.runAlive() && !job.closing) {
                     entries.add(new Scheduler.Entry(job.id, job.priority, job.state, job.queueSeq, job.startedNanos));
                 }
             }
@@ -487,6 +497,7 @@ public final class JobQueue implements RunHost {
 
     @Override
     public void finished(JobRun run, Outcome outcome) {
+        List<FileModel> orphans = List.of();
         synchronized (lock) {
             JobModel job = run.job;
             boolean current = job.run == run;
@@ -510,10 +521,14 @@ public final class JobQueue implements RunHost {
                     case Failed f -> fail(job, f.error());
                 }
             }
+            if (job.state == JobState.CANCELLED) {
+                orphans = List.copyOf(job.files); // the run outlived cancel's wait: its files go now
+            }
             touch(job);
             persister.jobAndFiles(job);
             kick();
         }
+        LocalFiles.deleteTemps(orphans);
         flush();
     }
 
@@ -569,6 +584,12 @@ public final class JobQueue implements RunHost {
                 }
             }
             case Transitions.Rejected r -> throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());
+        }
+    }
+
+    private static void refuseWhileClosing(JobModel job) {
+        if (job.closing) {
+            throw JbitsException.invalidState("job " + job.id + " is being completed or cancelled");
         }
     }
 
