@@ -86,6 +86,9 @@ class OtherUserTest extends EndToEnd {
         // Let the other user reach the socket file itself, so that only the service's own checks stand in the way.
         Files.setPosixFilePermissions(cli.home(), PosixFilePermissions.fromString("rwxr-xr-x"));
         Cli other = cli.runningAs(asOther(), sharedClassPath, sharedDir);
+        Os.Result help = other.run(OTHER_CALL_TIMEOUT, "--help");
+        assertEquals(0, help.exitCode(), "the CLI itself runs as " + OTHER + ", so refusals below are the service's: "
+                + help);
 
         assertRefused(other, job);
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
