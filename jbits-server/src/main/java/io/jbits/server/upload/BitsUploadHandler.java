@@ -1,0 +1,280 @@
+package io.jbits.server.upload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of the BITS upload protocol ([MC-BUP]) as a Jetty 12 core handler: Windows clients
+ * ({@code Start-BitsTransfer -TransferType Upload}, {@code bitsadmin /create /upload}) and jbits upload to it.
+ *
+ * <pre>{@code
+ * try (FileServer server = FileServer.builder(ServeConfig.of(dir))
+ *         .handler(new BitsUploadHandler(UploadConfig.of(uploads)))
+ *         .start()) { ... }
+ * }</pre>
+ *
+ * <p>It answers {@code BITS_POST}, and {@code POST} with {@code X-Http-Method-Override: BITS_POST}, for every path
+ * of its context, which maps into {@link UploadConfig#uploadDir()}; it serves the replies of upload-reply sessions
+ * with GET and HEAD below {@code <context>/.jbits-reply/}; it answers 404 for any other path with a {@code .jbits-}
+ * segment, so the session directory stays private when the upload directory is also served. Everything else
+ * passes to the next handler ({@code handle} returns false).
+ *
+ * <p>Sessions are persisted in {@link UploadConfig#sessionDir()}: a new handler (after a restart) on the same
+ * directories continues them. Sessions idle longer than the session timeout are deleted at start and by a
+ * periodic task. Start and stop it with its server, as any Jetty handler.
+ */
+public final class BitsUploadHandler extends Handler.Abstract {
+
+    private static final Logger log = LoggerFactory.getLogger(BitsUploadHandler.class);
+
+    /** The request method of every BITS upload packet. */
+    public static final String METHOD = "BITS_POST";
+
+    /** Clients that cannot send an extension method send {@code POST} with this header (OneDrive's clients do). */
+    public static final String METHOD_OVERRIDE_HEADER = "X-Http-Method-Override";
+
+    /** The Windows server refuses header values longer than 4 KB (400 E_INVALIDARG). */
+    static final int MAX_HEADER_CHARS = 4096;
+
+    /** The IIS server gives the application 5 minutes to answer a notification. */
+    static final Duration NOTIFY_TIMEOUT = Duration.ofMinutes(5);
+
+    /** IIS cleans up every 12 hours; shorter session timeouts are checked at a quarter of their length. */
+    private static final Duration MAX_CLEANUP_INTERVAL = Duration.ofHours(12);
+    private static final Duration MIN_CLEANUP_INTERVAL = Duration.ofMillis(50);
+
+    private final UploadConfig config;
+    private final Clock clock;
+    private final Duration notifyTimeout;
+    private volatile Parts parts;
+
+    /** A handler for {@code config}; it works once started (with its server). */
+    public BitsUploadHandler(UploadConfig config) {
+        this(config, Clock.systemUTC(), NOTIFY_TIMEOUT);
+    }
+
+    BitsUploadHandler(UploadConfig config, Clock clock, Duration notifyTimeout) {
+        super(InvocationType.BLOCKING);
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.clock = clock;
+        this.notifyTimeout = notifyTimeout;
+    }
+
+    /**
+     * A handler for a server without uploads: every BITS packet but Ping gets 501 with {@code E_ACCESSDENIED}, which
+     * tells a BITS client that uploads are not enabled here (a fatal error) instead of a puzzling 405.
+     */
+    public static Handler uploadsDisabled() {
+        return new UploadsDisabledHandler();
+    }
+
+    /** The configuration this handler runs with. */
+    public UploadConfig config() {
+        return config;
+    }
+
+    /** The number of open sessions (of every client), or 0 when not started. */
+    public int openSessions() {
+        Parts current = parts;
+        return current == null ? 0 : current.sessions.size();
+    }
+
+    /** True for {@code BITS_POST} and for {@code POST} with the method-override header. */
+    static boolean isBitsPost(Request request) {
+        String method = request.getMethod();
+        return METHOD.equalsIgnoreCase(method) || ("POST".equalsIgnoreCase(method)
+                && METHOD.equalsIgnoreCase(String.valueOf(request.getHeaders().get(METHOD_OVERRIDE_HEADER)).strip()));
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Path uploadDir = config.uploadDir();
+        if (!Files.isDirectory(uploadDir)) {
+            throw new IOException("the upload directory " + uploadDir + " does not exist or is not a directory");
+        }
+        Path realUploadDir = uploadDir.toRealPath();
+        Path sessionDir = config.sessionDir();
+        if (!Files.isDirectory(sessionDir)) {
+            Files.createDirectories(sessionDir);
+            try {
+                Files.setPosixFilePermissions(sessionDir, PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the directory keeps its inherited permissions.
+            }
+        }
+        Path realSessionDir = sessionDir.toRealPath();
+        if (!Files.getFileStore(realUploadDir).equals(Files.getFileStore(realSessionDir))) {
+            throw new IOException("the session directory " + realSessionDir + " is not on the file system of the "
+                    + "upload directory " + realUploadDir + ": finished uploads could not be renamed into place");
+        }
+        SessionStore store = new SessionStore(realSessionDir);
+        SessionTable sessions = new SessionTable(store, clock, config.sessionTimeout(), config.maxSessionsPerClient());
+        sessions.load();
+        sessions.removeExpired();
+        Notifier notifier = config.notifyType() == NotifyType.NONE ? null
+                : new Notifier(config.notifyType(), notifyTimeout);
+        UploadProtocol protocol = new UploadProtocol(config, sessions, store,
+                new UploadTarget(realUploadDir, realSessionDir), notifier);
+        ScheduledExecutorService cleanup = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("jbits-upload-cleanup").factory());
+        long intervalMillis = cleanupInterval(config.sessionTimeout()).toMillis();
+        cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        parts = new Parts(sessions, protocol, new ReplySender(sessions, store), notifier, cleanup);
+        super.doStart();
+        log.info("Receiving BITS uploads into {} (sessions in {})", realUploadDir, realSessionDir);
+    }
+
+    static Duration cleanupInterval(Duration sessionTimeout) {
+        Duration quarter = sessionTimeout.dividedBy(4);
+        if (quarter.compareTo(MIN_CLEANUP_INTERVAL) < 0) {
+            return MIN_CLEANUP_INTERVAL;
+        }
+        return quarter.compareTo(MAX_CLEANUP_INTERVAL) > 0 ? MAX_CLEANUP_INTERVAL : quarter;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        Parts stopping = parts;
+        parts = null;
+        if (stopping != null) {
+            stopping.cleanup.shutdownNow();
+            if (stopping.notifier != null) {
+                stopping.notifier.close();
+            }
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Parts current = parts;
+        if (current == null) {
+            return false;
+        }
+        String pathInContext = Request.getPathInContext(request);
+        if (!isBitsPost(request)) {
+            if (pathInContext != null && pathInContext.startsWith("/" + ReplySender.PATH_SEGMENT + "/")) {
+                current.replies.send(ReplySender.keyOf(pathInContext), request, response, callback);
+                return true;
+            }
+            if (hasReservedSegment(pathInContext)) {
+                Response.writeError(request, response, callback, 404);
+                return true;
+            }
+            return false;
+        }
+        String sessionId = request.getHeaders().get(Ack.SESSION_ID);
+        Ack ack;
+        try {
+            ack = dispatch(current.protocol, request);
+        } catch (UploadError e) {
+            log.debug("Refused {} {}: {} {}", request.getMethod(), request.getHttpURI(), e.status(), e.getMessage());
+            ack = Ack.error(e, sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
+        }
+        ack.send(response, callback);
+        return true;
+    }
+
+    private static Ack dispatch(UploadProtocol protocol, Request request) throws UploadError, IOException {
+        HttpFields headers = request.getHeaders();
+        for (HttpField field : headers) {
+            String value = field.getValue();
+            if (value != null && value.length() > MAX_HEADER_CHARS) {
+                throw UploadError.invalid("the header " + field.getName() + " has " + value.length()
+                        + " characters, more than " + MAX_HEADER_CHARS);
+            }
+        }
+        String type = headers.get(Ack.PACKET_TYPE);
+        if (type == null) {
+            throw UploadError.invalid("a " + METHOD + " request needs " + Ack.PACKET_TYPE);
+        }
+        if (!headers.contains(HttpHeader.CONTENT_LENGTH)) {
+            throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
+                    "every packet needs a Content-Length");
+        }
+        Packet packet = packet(request, headers);
+        return switch (type.strip().toLowerCase(Locale.ROOT)) {
+            case "ping" -> {
+                requireEmptyBody(packet, "Ping");
+                yield protocol.ping();
+            }
+            case "create-session" -> {
+                requireEmptyBody(packet, "Create-Session");
+                yield protocol.createSession(packet);
+            }
+            case "fragment" -> protocol.fragment(packet, Request.asInputStream(request));
+            case "close-session" -> {
+                requireEmptyBody(packet, "Close-Session");
+                yield protocol.closeSession(packet);
+            }
+            case "cancel-session" -> {
+                requireEmptyBody(packet, "Cancel-Session");
+                yield protocol.cancelSession(packet);
+            }
+            default -> throw UploadError.invalid("unknown packet type '" + type + "'");
+        };
+    }
+
+    private static void requireEmptyBody(Packet packet, String type) throws UploadError {
+        if (packet.contentLengthBytes() != 0) {
+            throw UploadError.invalid("a " + type + " packet has no body, but Content-Length is "
+                    + packet.contentLengthBytes());
+        }
+    }
+
+    private static Packet packet(Request request, HttpFields headers) throws UploadError {
+        long contentLength = headers.getLongField(HttpHeader.CONTENT_LENGTH);
+        String contextPath = Request.getContextPath(request);
+        contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
+        String rawPath = request.getHttpURI().getPath();
+        if (rawPath == null || !rawPath.startsWith(contextPath + "/")) {
+            throw UploadError.invalid("the path '" + rawPath + "' is outside " + contextPath + "/");
+        }
+        String host = Request.getServerName(request);
+        String authority = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
+                + Request.getServerPort(request);
+        URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
+        return new Packet(headers.get(Ack.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
+                request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get);
+    }
+
+    private static boolean hasReservedSegment(String pathInContext) {
+        if (pathInContext == null) {
+            return false;
+        }
+        for (String segment : pathInContext.split("/")) {
+            if (segment.toLowerCase(Locale.ROOT).startsWith(UploadTarget.RESERVED_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "BitsUploadHandler[" + config.uploadDir() + "]";
+    }
+
+    /** What exists only while the handler runs. */
+    private record Parts(SessionTable sessions, UploadProtocol protocol, ReplySender replies, Notifier notifier,
+            ScheduledExecutorService cleanup) {
+    }
+}

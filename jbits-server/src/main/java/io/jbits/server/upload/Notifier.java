@@ -1,0 +1,122 @@
+package io.jbits.server.upload;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the server application that an upload has arrived: an HTTP {@code POST} (not {@code BITS_POST}) to the
+ * notification URL, by reference (the paths of the data and of the reply file in headers, empty body) or by value
+ * (the file as the body; the response body becomes the reply). Reference bits.md §8.7.
+ *
+ * <p>The application's status decides: 2xx is success; any other status is passed to the client with the
+ * REMOTE_APPLICATION context, which makes the client resend the last fragment and so notify again (the spec's
+ * NOTIFY → RECEIVE_FRAGMENTS edge). Applications must therefore tolerate duplicates.
+ */
+final class Notifier implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+
+    static final String ORIGINAL_REQUEST_URL = "BITS-Original-Request-URL";
+    static final String REQUEST_DATA_FILE = "BITS-Request-DataFile-Name";
+    static final String RESPONSE_DATA_FILE = "BITS-Response-DataFile-Name";
+    static final String STATIC_RESPONSE_URL = "BITS-Static-Response-URL";
+    static final String COPY_FILE_TO_DESTINATION = "BITS-Copy-File-To-Destination";
+
+    /** What the application asked for besides its reply. */
+    record Outcome(String staticResponseUrl, boolean copyToDestination) {
+    }
+
+    private final NotifyType type;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    Notifier(NotifyType type, Duration timeout) {
+        this.type = type;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Posts the upload to the application and stores its reply in {@code responseFile}.
+     *
+     * @throws UploadError with context REMOTE_APPLICATION when the application fails, times out or cannot be reached
+     */
+    Outcome notify(URI target, String originalUrl, Path requestFile, Path responseFile) throws UploadError {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(timeout)
+                .header(ORIGINAL_REQUEST_URL, originalUrl);
+        try {
+            HttpResponse<?> response;
+            if (type == NotifyType.BY_VALUE) {
+                request.POST(HttpRequest.BodyPublishers.ofFile(requestFile));
+                Path temp = responseFile.resolveSibling(responseFile.getFileName() + ".tmp");
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofFile(temp));
+                if (isSuccess(response.statusCode())) {
+                    Files.move(temp, responseFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.deleteIfExists(temp);
+                }
+            } else {
+                request.header(REQUEST_DATA_FILE, requestFile.toString())
+                        .header(RESPONSE_DATA_FILE, responseFile.toString())
+                        .POST(HttpRequest.BodyPublishers.noBody());
+                response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                if (isSuccess(response.statusCode()) && !Files.exists(responseFile)) {
+                    Files.createFile(responseFile);
+                }
+            }
+            int status = response.statusCode();
+            if (!isSuccess(status)) {
+                log.info("The application at {} answered {} for {}", target, status, originalUrl);
+                throw UploadError.application(status, Hresult.ofHttpStatus(status),
+                        "the server application answered " + status);
+            }
+            return new Outcome(response.headers().firstValue(STATIC_RESPONSE_URL).map(String::strip)
+                    .filter(s -> !s.isEmpty()).orElse(null),
+                    response.headers().firstValue(COPY_FILE_TO_DESTINATION).isPresent());
+        } catch (HttpTimeoutException e) {
+            throw UploadError.application(408, Hresult.ERROR_TIMEOUT,
+                    "the server application at " + target + " did not answer within " + timeout);
+        } catch (IOException e) {
+            log.info("Cannot notify the application at {}: {}", target, e.toString());
+            throw UploadError.application(502, Hresult.ofHttpStatus(502),
+                    "cannot reach the server application at " + target + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UploadError.application(503, Hresult.ofHttpStatus(503), "interrupted while notifying " + target);
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** Resolves the notification URL against the handler's base and appends the upload URL's query (§8.7). */
+    static URI target(URI notifyUrl, URI base, String query) {
+        URI resolved = notifyUrl.isAbsolute() ? notifyUrl : base.resolve(notifyUrl);
+        if (query == null || query.isEmpty()) {
+            return resolved;
+        }
+        String text = resolved.toString();
+        return URI.create(text + (resolved.getRawQuery() == null ? "?" : "&") + query);
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+}

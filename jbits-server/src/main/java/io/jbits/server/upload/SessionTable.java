@@ -1,0 +1,123 @@
+package io.jbits.server.upload;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open sessions: found by id, counted per client address, and removed on Close, Cancel or expiry, in memory and
+ * on disk together.
+ */
+final class SessionTable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
+
+    private final SessionStore store;
+    private final Clock clock;
+    private final Duration sessionTimeout;
+    private final int maxSessionsPerClient;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+
+    SessionTable(SessionStore store, Clock clock, Duration sessionTimeout, int maxSessionsPerClient) {
+        this.store = store;
+        this.clock = clock;
+        this.sessionTimeout = sessionTimeout;
+        this.maxSessionsPerClient = maxSessionsPerClient;
+    }
+
+    /** Loads the sessions persisted by an earlier run. */
+    void load() throws IOException {
+        for (Session session : store.loadAll()) {
+            sessions.put(session.key(), session);
+        }
+        if (!sessions.isEmpty()) {
+            log.info("Resumed {} upload session(s) from {}", sessions.size(), store.directory(sessions.values()
+                    .iterator().next()).getParent());
+        }
+    }
+
+    /**
+     * Stores and registers a new session, unless its client already holds the maximum number of sessions (expired
+     * sessions are cleaned up first, as IIS does when a user reaches the limit).
+     *
+     * @throws UploadError 503 when the client has too many open sessions
+     */
+    Session create(List<String> destination, String originalUrl, String clientAddress)
+            throws UploadError, IOException {
+        synchronized (createLock) {
+            if (countOf(clientAddress) >= maxSessionsPerClient) {
+                removeExpired();
+            }
+            if (countOf(clientAddress) >= maxSessionsPerClient) {
+                throw new UploadError(503, Hresult.ofHttpStatus(503), Hresult.CONTEXT_REMOTE_FILE,
+                        "the client " + clientAddress + " already has " + maxSessionsPerClient
+                                + " open upload sessions; close some or wait for them to expire");
+            }
+            Session session = Session.create(destination, originalUrl, clientAddress, clock.instant());
+            store.create(session);
+            sessions.put(session.key(), session);
+            return session;
+        }
+    }
+
+    private long countOf(String clientAddress) {
+        return sessions.values().stream().filter(s -> s.clientAddress().equals(clientAddress)).count();
+    }
+
+    /** The session with this wire id, or null. */
+    Session find(String sessionId) {
+        String key = Session.keyOf(sessionId);
+        return key == null ? null : sessions.get(key);
+    }
+
+    /** Deletes a session from memory and disk; the caller holds its lock. */
+    void remove(Session session) throws IOException {
+        session.markRemoved();
+        sessions.remove(session.key(), session);
+        store.delete(session);
+    }
+
+    /**
+     * Deletes every session without a successful packet for longer than the session timeout, with its data and
+     * reply. A session busy with a request right now is not abandoned and is skipped.
+     *
+     * @return how many sessions were deleted
+     */
+    int removeExpired() {
+        Instant oldestAllowed = clock.instant().minus(sessionTimeout);
+        int removed = 0;
+        for (Session session : sessions.values()) {
+            if (!session.lock().tryLock()) {
+                continue;
+            }
+            try {
+                if (!session.removed() && session.lastActivityAt().isBefore(oldestAllowed)) {
+                    remove(session);
+                    removed++;
+                    log.info("Deleted upload session {} to {}: idle since {}", session.id(),
+                            String.join("/", session.destination()), session.lastActivityAt());
+                }
+            } catch (IOException e) {
+                log.warn("Cannot delete the expired upload session {}", session.id(), e);
+            } finally {
+                session.lock().unlock();
+            }
+        }
+        return removed;
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

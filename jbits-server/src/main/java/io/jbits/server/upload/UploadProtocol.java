@@ -1,0 +1,297 @@
+package io.jbits.server.upload;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of [MC-BUP]: what each packet does to the sessions and the Ack it earns (reference bits.md
+ * §8.3–8.7). Fragments follow the contiguous-prefix rule: bytes are appended only at the next expected offset, the
+ * part of a fragment that was already received is skipped and never rewritten, a fragment that starts beyond the
+ * offset gets 416 with the offset, and a fragment is on disk (forced) before its Ack.
+ */
+final class UploadProtocol {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadProtocol.class);
+
+    /** The one protocol ever defined: "BITS 1.5 Upload Protocol". */
+    static final String PROTOCOL_GUID = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
+
+    /** The Windows server reads at most this many GUIDs from {@code BITS-Supported-Protocols}. */
+    private static final int MAX_PROTOCOLS = 100;
+
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private final UploadConfig config;
+    private final SessionTable sessions;
+    private final SessionStore store;
+    private final UploadTarget target;
+    private final Notifier notifier;
+
+    UploadProtocol(UploadConfig config, SessionTable sessions, SessionStore store, UploadTarget target,
+            Notifier notifier) {
+        this.config = config;
+        this.sessions = sessions;
+        this.store = store;
+        this.target = target;
+        this.notifier = notifier;
+    }
+
+    /** Ping: always 200, no session. */
+    Ack ping() {
+        return Ack.ok();
+    }
+
+    /** Create-Session: negotiates the protocol, checks the destination and opens a session. */
+    Ack createSession(Packet packet) throws UploadError, IOException {
+        List<String> destination = UploadTarget.segments(packet.rawPath());
+        String offered = packet.header("BITS-Supported-Protocols");
+        if (offered == null || offered.isBlank()) {
+            throw UploadError.invalid("Create-Session needs BITS-Supported-Protocols");
+        }
+        String[] protocols = offered.strip().split("[\\s,]+");
+        boolean supported = false;
+        for (int i = 0; i < Math.min(protocols.length, MAX_PROTOCOLS) && !supported; i++) {
+            supported = protocols[i].equalsIgnoreCase(PROTOCOL_GUID);
+        }
+        if (!supported) {
+            throw UploadError.invalid("none of the protocols '" + offered + "' is " + PROTOCOL_GUID);
+        }
+        target.checkWritable(destination, config.allowOverwrite());
+        Session session = sessions.create(destination, packet.url(), packet.clientAddress());
+        log.debug("Created {} for {}", session, packet.clientAddress());
+        Ack ack = Ack.ok()
+                .header(Ack.PROTOCOL, PROTOCOL_GUID)
+                .header(Ack.SESSION_ID, session.id())
+                .header("Accept-Encoding", "identity");
+        if (config.hostId() != null) {
+            ack.header(Ack.HOST_ID, config.hostId());
+            if (config.hostIdFallback() != null) {
+                ack.header(Ack.HOST_ID_FALLBACK_TIMEOUT, Long.toString(config.hostIdFallback().toSeconds()));
+            }
+        }
+        return ack;
+    }
+
+    /**
+     * Fragment: appends the new part of the body at the session's offset and, after the last byte, stores the file
+     * or notifies the application.
+     *
+     * @throws IOException when the client's body cannot be read (the connection is gone; nothing is counted)
+     */
+    Ack fragment(Packet packet, InputStream body) throws UploadError, IOException {
+        Session session = requireSession(packet);
+        ContentRange range = ContentRange.parse(packet.header("Content-Range"), packet.contentLengthBytes());
+        session.lock().lock();
+        try {
+            if (session.removed()) {
+                throw UploadError.sessionNotFound(session.id());
+            }
+            if (session.totalBytes() == Session.UNKNOWN_TOTAL) {
+                if (range.totalBytes() > config.maxUploadBytes()) {
+                    throw UploadError.tooLarge(range.totalBytes(), config.maxUploadBytes());
+                }
+                session.totalBytes(range.totalBytes());
+            } else if (session.totalBytes() != range.totalBytes()) {
+                throw UploadError.invalid("the total changed from " + session.totalBytes() + " to "
+                        + range.totalBytes() + " bytes");
+            }
+            if (session.state() == Session.State.WAITING_FOR_CLOSE) {
+                body.transferTo(OutputStream.nullOutputStream());
+                return fragmentAck(session);
+            }
+            long received = session.receivedBytes();
+            if (range.firstByte() > received) {
+                return Ack.of(416).header(Ack.SESSION_ID, session.id())
+                        .header(Ack.RECEIVED_CONTENT_RANGE, Long.toString(received));
+            }
+            long alreadyHeld = received - range.firstByte();
+            if (alreadyHeld >= range.lengthBytes()) {
+                body.transferTo(OutputStream.nullOutputStream());
+            } else {
+                body.skipNBytes(alreadyHeld);
+                append(store.requestFile(session), received, range.lengthBytes() - alreadyHeld, body);
+                session.receivedBytes(range.endByte());
+            }
+            session.touch(sessions.now());
+            save(session);
+            if (session.receivedBytes() == session.totalBytes()) {
+                complete(session, packet);
+            }
+            return fragmentAck(session);
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    /** Close-Session: deletes the session; before the last byte, that discards the upload. */
+    Ack closeSession(Packet packet) throws UploadError, IOException {
+        Session session = requireSession(packet);
+        session.lock().lock();
+        try {
+            if (session.removed()) {
+                throw UploadError.sessionNotFound(session.id());
+            }
+            boolean entityGone = session.state() == Session.State.RECEIVING
+                    && !Files.exists(store.requestFile(session));
+            remove(session);
+            return Ack.of(entityGone ? 404 : 200).header(Ack.SESSION_ID, session.id());
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    /** Cancel-Session: deletes everything of the session; a file already stored stays. */
+    Ack cancelSession(Packet packet) throws UploadError, IOException {
+        Session session = requireSession(packet);
+        session.lock().lock();
+        try {
+            if (session.removed()) {
+                throw UploadError.sessionNotFound(session.id());
+            }
+            remove(session);
+            return Ack.ok().header(Ack.SESSION_ID, session.id());
+        } finally {
+            session.lock().unlock();
+        }
+    }
+
+    private Session requireSession(Packet packet) throws UploadError {
+        if (packet.sessionId() == null || packet.sessionId().isBlank()) {
+            throw UploadError.invalid("the packet needs a BITS-Session-Id");
+        }
+        Session session = sessions.find(packet.sessionId());
+        if (session == null) {
+            throw UploadError.sessionNotFound(packet.sessionId());
+        }
+        return session;
+    }
+
+    private Ack fragmentAck(Session session) {
+        return Ack.ok()
+                .header(Ack.SESSION_ID, session.id())
+                .header(Ack.RECEIVED_CONTENT_RANGE, Long.toString(session.receivedBytes()))
+                .header(Ack.REPLY_URL, session.state() == Session.State.WAITING_FOR_CLOSE ? session.replyUrl() : null);
+    }
+
+    /**
+     * Writes {@code lengthBytes} of {@code body} at {@code offset} and forces them to disk. A body that breaks off
+     * leaves the file at {@code offset} again.
+     */
+    private static void append(Path file, long offset, long lengthBytes, InputStream body)
+            throws UploadError, IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
+        }
+        try (channel) {
+            byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, lengthBytes)];
+            long position = offset;
+            long remaining = lengthBytes;
+            while (remaining > 0) {
+                int n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    throw new EOFException("the fragment body ended " + remaining + " bytes early");
+                }
+                write(channel, ByteBuffer.wrap(buffer, 0, n), position);
+                position += n;
+                remaining -= n;
+            }
+            force(channel);
+        } catch (IOException | UploadError e) {
+            truncate(file, offset, e);
+            throw e;
+        }
+    }
+
+    private static void force(FileChannel channel) throws UploadError {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
+        }
+    }
+
+    private static void truncate(Path file, long lengthBytes, Exception failure) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(lengthBytes);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void write(FileChannel channel, ByteBuffer bytes, long position) throws UploadError {
+        try {
+            while (bytes.hasRemaining()) {
+                position += channel.write(bytes, position);
+            }
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
+        }
+    }
+
+    /** The last byte is in: store the file (no notification) or hand it to the application. */
+    private void complete(Session session, Packet packet) throws UploadError, IOException {
+        Path request = store.requestFile(session);
+        if (config.notifyType() == NotifyType.NONE) {
+            Path stored = publish(session, request);
+            session.finish(null);
+            log.info("Stored {} bytes at {}", session.totalBytes(), stored);
+        } else {
+            URI notifyTarget = Notifier.target(config.notifyUrl(), packet.base(), URI.create(session.originalUrl())
+                    .getRawQuery());
+            Notifier.Outcome outcome = notifier.notify(notifyTarget, session.originalUrl(), request,
+                    store.responseFile(session));
+            String replyUrl = outcome.staticResponseUrl() != null
+                    ? outcome.staticResponseUrl()
+                    : packet.base() + ReplySender.PATH_SEGMENT + "/" + session.key();
+            if (replyUrl.length() > UploadConfig.MAX_URL_CHARS) {
+                throw UploadError.invalid("the reply URL has " + replyUrl.length() + " characters, more than "
+                        + UploadConfig.MAX_URL_CHARS);
+            }
+            if (outcome.copyToDestination()) {
+                publish(session, request);
+            }
+            session.finish(replyUrl);
+        }
+        save(session);
+    }
+
+    private Path publish(Session session, Path request) throws UploadError, IOException {
+        Path destination = target.destination(session.destination());
+        if (!Files.exists(request) && Files.exists(destination)) {
+            // Stored before a crash, but the state saying so was lost.
+            return destination;
+        }
+        return target.publish(request, session.destination(), config.allowOverwrite());
+    }
+
+    private void save(Session session) throws UploadError {
+        try {
+            store.save(session);
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
+        }
+    }
+
+    private void remove(Session session) throws UploadError {
+        try {
+            sessions.remove(session);
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
+        }
+        log.debug("Removed {}", session);
+    }
+}
