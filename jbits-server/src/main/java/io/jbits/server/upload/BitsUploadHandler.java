@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -53,6 +54,9 @@ public final class BitsUploadHandler extends Handler.Abstract {
 
     /** The Windows server refuses header values longer than 4 KB (400 E_INVALIDARG). */
     static final int MAX_HEADER_CHARS = 4096;
+
+    /** The largest refused body read to its end so that the client gets its Ack (BITS fragments are ≤ 13 MB). */
+    private static final long MAX_DRAINED_BODY_BYTES = 32L << 20;
 
     /** The IIS server gives the application 5 minutes to answer a notification. */
     static final Duration NOTIFY_TIMEOUT = Duration.ofMinutes(5);
@@ -189,8 +193,26 @@ public final class BitsUploadHandler extends Handler.Abstract {
             log.debug("Refused {} {}: {} {}", request.getMethod(), request.getHttpURI(), e.status(), e.getMessage());
             ack = Ack.error(e, sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
         }
+        drainUnreadBody(request);
         ack.send(response, callback);
         return true;
+    }
+
+    /**
+     * Reads what is left of a refused fragment's body before the Ack goes out. A server that answers and closes
+     * with unread bytes in its receive buffer makes the kernel send a reset, and the client never sees the Ack
+     * (416 with the offset to go on from) it needs. Bodies above the limit are not worth the traffic: Jetty closes
+     * that connection instead.
+     */
+    private static void drainUnreadBody(Request request) {
+        long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (length > 0 && length <= MAX_DRAINED_BODY_BYTES) {
+            try {
+                Content.Source.consumeAll(request);
+            } catch (IOException e) {
+                log.debug("Could not read the rest of a refused body", e);
+            }
+        }
     }
 
     private static Ack dispatch(UploadProtocol protocol, Request request) throws UploadError, IOException {
