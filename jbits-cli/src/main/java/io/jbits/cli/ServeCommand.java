@@ -2,9 +2,17 @@ package io.jbits.cli;
 
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
+import io.jbits.server.upload.BitsUploadHandler;
+import io.jbits.server.upload.NotifyType;
+import io.jbits.server.upload.UploadConfig;
+import org.eclipse.jetty.server.Handler;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +20,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jbits serve}: a static file server with Range, ETag and Last-Modified, until killed. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves the files under DIR over HTTP (HEAD, Range, ETag, Last-Modified) until killed. "
+        description = "Serves the files under DIR over HTTP (HEAD, Range, ETag, Last-Modified) until killed, and "
+                + "receives BITS uploads ([MC-BUP]: BITS_POST) into --upload-dir. "
                 + "Loopback only unless --bind says otherwise.")
 final class ServeCommand implements Callable<Integer> {
     private final Cli cli;
@@ -25,6 +34,37 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind = ServeConfig.DEFAULT_BIND_ADDRESS;
+
+    @Option(names = "--upload-dir", paramLabel = "UPLOADS",
+            description = "receive BITS uploads into this directory (off when absent)")
+    String uploadDir;
+
+    @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = Sizes.class,
+            description = "refuse uploads larger than this (512k, 4M, 1.5G; default unlimited)")
+    Long maxUploadBytes;
+
+    @Option(names = "--allow-overwrite", description = "let an upload replace an existing file")
+    boolean allowOverwrite;
+
+    @Option(names = "--session-timeout", paramLabel = "D", converter = Durations.class,
+            description = "delete upload sessions idle this long (default 14d)")
+    Duration sessionTimeout;
+
+    @Option(names = "--notify-url", paramLabel = "URL",
+            description = "post each finished upload to this server application; its answer is the reply")
+    String notifyUrl;
+
+    @Option(names = "--notify-type", paramLabel = "TYPE",
+            description = "by-reference (the file's path in a header) or by-value (the file as the body)")
+    String notifyType;
+
+    @Option(names = "--host-id", paramLabel = "HOST",
+            description = "ask clients to send later packets of a session to this host (BITS-Host-Id)")
+    String hostId;
+
+    @Option(names = "--host-id-fallback", paramLabel = "D", converter = Durations.class,
+            description = "how long clients try --host-id before returning to this server (default 1d)")
+    Duration hostIdFallback;
 
     ServeCommand(Cli cli) {
         this.cli = cli;
@@ -44,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         FileServer server;
         try {
-            server = FileServer.start(config);
+            server = FileServer.builder(config).handler(uploadHandler()).start();
         } catch (IOException e) {
             throw new CliFailure(1, "cannot serve " + root + ": " + e.getMessage());
         }
@@ -54,5 +94,57 @@ final class ServeCommand implements Callable<Integer> {
             server.join();
         }
         return 0;
+    }
+
+    /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */
+    private Handler uploadHandler() {
+        if (uploadDir == null) {
+            if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || notifyUrl != null
+                    || notifyType != null || hostId != null || hostIdFallback != null) {
+                throw new CliFailure(2, "upload options need --upload-dir");
+            }
+            return BitsUploadHandler.uploadsDisabled();
+        }
+        Path uploads = cli.absolute(uploadDir);
+        if (!Files.isDirectory(uploads)) {
+            throw new CliFailure(1, "not a directory: " + uploads);
+        }
+        try {
+            UploadConfig c = UploadConfig.of(uploads).withAllowOverwrite(allowOverwrite);
+            if (maxUploadBytes != null) {
+                c = c.withMaxUploadBytes(maxUploadBytes);
+            }
+            if (sessionTimeout != null) {
+                c = c.withSessionTimeout(sessionTimeout);
+            }
+            if (notifyUrl != null || notifyType != null) {
+                if (notifyUrl == null) {
+                    throw new CliFailure(2, "--notify-type needs --notify-url");
+                }
+                c = c.withNotification(new URI(notifyUrl), parseNotifyType(notifyType));
+            }
+            if (hostId != null || hostIdFallback != null) {
+                if (hostId == null) {
+                    throw new CliFailure(2, "--host-id-fallback needs --host-id");
+                }
+                c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
+            }
+            return new BitsUploadHandler(c);
+        } catch (URISyntaxException e) {
+            throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(2, e.getMessage());
+        }
+    }
+
+    private static NotifyType parseNotifyType(String text) {
+        if (text == null) {
+            return NotifyType.BY_REFERENCE;
+        }
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "by-reference", "reference" -> NotifyType.BY_REFERENCE;
+            case "by-value", "value" -> NotifyType.BY_VALUE;
+            default -> throw new CliFailure(2, "invalid --notify-type '" + text + "' (by-reference or by-value)");
+        };
     }
 }
