@@ -18,6 +18,7 @@ public final class BitsCodes {
     public static final int BG_E_SESSION_NOT_FOUND = 0x8020001F;
     public static final int BG_E_TOO_LARGE = 0x80200020;
     public static final int BG_E_STRING_TOO_LONG = 0x80200021;
+    public static final int BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH = 0x80200022;
     public static final int BG_E_NO_PROGRESS = 0x80200024;
     public static final int BG_E_FILE_NOT_FOUND = 0x80200029;
     public static final int BG_E_CONNECT_FAILURE = 0x8020002D;
@@ -58,6 +59,7 @@ public final class BitsCodes {
             Map.entry(BG_E_SESSION_NOT_FOUND, "BG_E_SESSION_NOT_FOUND"),
             Map.entry(BG_E_TOO_LARGE, "BG_E_TOO_LARGE"),
             Map.entry(BG_E_STRING_TOO_LONG, "BG_E_STRING_TOO_LONG"),
+            Map.entry(BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH, "BG_E_CLIENT_SERVER_PROTOCOL_MISMATCH"),
             Map.entry(BG_E_NO_PROGRESS, "BG_E_NO_PROGRESS"),
             Map.entry(BG_E_FILE_NOT_FOUND, "BG_E_FILE_NOT_FOUND"),
             Map.entry(BG_E_CONNECT_FAILURE, "BG_E_CONNECT_FAILURE"),

@@ -11,13 +11,27 @@ import java.util.List;
  * @param transferCompleted when the job reached TRANSFERRED, or null
  * @param error the current error, or null
  * @param bytesPerSecond the current transfer rate, 0 when idle
+ * @param replyFile for upload-reply jobs, where the server application's reply goes; null for other jobs
+ * @param replyBytesTotal the reply's size; -1 while unknown (the upload is not done), 0 for other jobs
+ * @param replyBytesTransferred reply bytes received so far
  */
 public record JobInfo(String id, String name, String description, JobType type, JobState state, Priority priority,
                       String owner, long bytesTotal, long bytesTransferred, int filesTotal, int filesTransferred,
                       Instant created, Instant modified, Instant transferCompleted, Duration minRetryDelay,
                       Duration noProgressTimeout, int errorCount, JobError error, long bytesPerSecond,
-                      List<FileInfo> files) {
+                      List<FileInfo> files, String replyFile, long replyBytesTotal, long replyBytesTransferred) {
     public JobInfo {
         files = List.copyOf(files);
+    }
+
+    /** A job without a reply (download and upload jobs). */
+    public JobInfo(String id, String name, String description, JobType type, JobState state, Priority priority,
+                   String owner, long bytesTotal, long bytesTransferred, int filesTotal, int filesTransferred,
+                   Instant created, Instant modified, Instant transferCompleted, Duration minRetryDelay,
+                   Duration noProgressTimeout, int errorCount, JobError error, long bytesPerSecond,
+                   List<FileInfo> files) {
+        this(id, name, description, type, state, priority, owner, bytesTotal, bytesTransferred, filesTotal,
+                filesTransferred, created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount,
+                error, bytesPerSecond, files, null, 0, 0);
     }
 }

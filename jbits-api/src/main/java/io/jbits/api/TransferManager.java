@@ -51,6 +51,18 @@ public interface TransferManager extends AutoCloseable {
      */
     JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl);
 
+    /**
+     * Sets where an upload-reply job's reply goes (BITS SetReplyFileName); only before the job first runs. A relative
+     * path is refused. By default the reply goes beside the uploaded file.
+     */
+    JobInfo setReplyFile(String jobId, String localPath);
+
+    /**
+     * The reply of an upload-reply job as bytes (BITS GetReplyData): at most 1 MiB, else
+     * {@link BitsCodes#BG_E_TOO_LARGE}; {@link BitsCodes#BG_E_INVALID_STATE} before the reply has arrived.
+     */
+    byte[] replyData(String jobId);
+
     /** Releases what this manager holds (the engine checkpoints and stops; the client disconnects). */
     @Override
     void close();

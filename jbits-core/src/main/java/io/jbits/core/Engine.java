@@ -83,8 +83,9 @@ public final class Engine implements TransferManager {
     @Override
     public JobInfo create(NewJob job) {
         open();
-        if (job.type() != JobType.DOWNLOAD) {
-            throw new JbitsException(BitsCodes.E_NOTIMPL, job.type().label() + " jobs are not supported yet");
+        if (job.type() != JobType.DOWNLOAD && config.uploadTransports().isEmpty()) {
+            throw new JbitsException(BitsCodes.E_NOTIMPL, "this engine has no upload transport for "
+                    + job.type().label() + " jobs");
         }
         if (job.name().isBlank()) {
             throw JbitsException.invalidArgument("a job needs a display name");
@@ -163,6 +164,17 @@ public final class Engine implements TransferManager {
         return queue.setRemoteUrl(jobId, fileIndex, remoteUrl);
     }
 
+    @Override
+    public JobInfo setReplyFile(String jobId, String localPath) {
+        open();
+        return queue.setReplyFile(jobId, localPath);
+    }
+
+    @Override
+    public byte[] replyData(String jobId) {
+        return queue.replyData(jobId);
+    }
+
     /** Stops every transfer, checkpoints every file, writes the store and closes it and the transports. */
     @Override
     public void close() {
@@ -180,10 +192,12 @@ public final class Engine implements TransferManager {
             }
         }
         checkpointer.checkpoint();
-        for (Transport t : config.transports()) {
+        List<AutoCloseable> transports = new ArrayList<>(config.transports());
+        transports.addAll(config.uploadTransports());
+        for (AutoCloseable t : transports) {
             try {
                 t.close();
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 LOG.log(System.Logger.Level.WARNING, "closing a transport: " + e.getMessage());
             }
         }

@@ -18,16 +18,18 @@ import java.util.Objects;
  * @param filesInParallel how many files of one job move at once (BITS: one; many small files deserve more)
  * @param checkpointInterval how often progress is made durable while bytes move
  * @param timeSlice how long a background job runs before an equal-priority job gets its turn
+ * @param uploadTransports transports that upload (the BITS upload protocol, SMB), in order of preference
  * @param trustUnsyncedBytes true when the machine has not rebooted since the last run wrote its temporary files:
  *     bytes written after the last checkpoint are then still in the page cache and are kept (a killed service
  *     re-fetches nothing); false after a reboot, when only checkpointed bytes are trusted
  */
 public record EngineConfig(JobStore store, List<Transport> transports, String owner, Clock clock, Ticker ticker,
                            int maxBackgroundJobs, int filesInParallel, Duration checkpointInterval,
-                           Duration timeSlice, boolean trustUnsyncedBytes) {
+                           Duration timeSlice, List<UploadTransport> uploadTransports, boolean trustUnsyncedBytes) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         transports = List.copyOf(transports);
+        uploadTransports = List.copyOf(uploadTransports);
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticker, "ticker");
@@ -42,36 +44,41 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
     /** The defaults: one background job at a time, eight files at once, checkpoints each second, 5-minute slices. */
     public static EngineConfig defaults(JobStore store, List<Transport> transports, String owner) {
         return new EngineConfig(store, transports, owner, Clock.systemUTC(), Ticker.system(), 1, 8,
-                Duration.ofSeconds(1), Duration.ofMinutes(5), false);
+                Duration.ofSeconds(1), Duration.ofMinutes(5), List.of(), false);
     }
 
     public EngineConfig withMaxBackgroundJobs(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, n, filesInParallel, checkpointInterval,
-                timeSlice, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes);
     }
 
     public EngineConfig withFilesInParallel(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, n, checkpointInterval,
-                timeSlice, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes);
     }
 
     public EngineConfig withTimeSlice(Duration d) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, d, trustUnsyncedBytes);
+                checkpointInterval, d, uploadTransports, trustUnsyncedBytes);
     }
 
     public EngineConfig withTime(Clock c, Ticker t) {
         return new EngineConfig(store, transports, owner, c, t, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, trustUnsyncedBytes);
+                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes);
     }
 
     public EngineConfig withCheckpointInterval(Duration d) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel, d,
-                timeSlice, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes);
+    }
+
+    public EngineConfig withUploadTransports(List<UploadTransport> uploads) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
+                checkpointInterval, timeSlice, uploads, trustUnsyncedBytes);
     }
 
     public EngineConfig withTrustUnsyncedBytes(boolean trust) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, trust);
+                checkpointInterval, timeSlice, uploadTransports, trust);
     }
 }

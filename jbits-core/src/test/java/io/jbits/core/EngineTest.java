@@ -39,7 +39,7 @@ class EngineTest {
 
     Engine start() throws IOException {
         engine = Engine.start(new EngineConfig(store, List.of(transport), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), false));
+                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), false));
         return engine;
     }
 

@@ -17,8 +17,10 @@ import java.nio.channels.FileChannel;
 public final class FileModel {
     final String jobId;
     final int index;
-    final String localPath;
-    final String tempPath;
+    /** The source of an upload (never written, never deleted), or null for files that are downloaded. */
+    final Kind kind;
+    volatile String localPath;
+    volatile String tempPath;
     volatile String remoteUrl;
     volatile long bytesTotal;
     volatile long written;
@@ -30,9 +32,20 @@ public final class FileModel {
     FileChannel channel;
     long generation;
 
-    FileModel(FileRow row) {
+    /** What a file of a job is for. */
+    enum Kind {
+        /** Downloaded into a temporary beside {@code localPath}. */
+        DOWNLOAD,
+        /** Uploaded from {@code localPath}, which jbits only reads. */
+        UPLOAD,
+        /** An upload-reply job's reply: downloaded from the reply URL once the upload is done. */
+        REPLY
+    }
+
+    FileModel(FileRow row, Kind kind) {
         this.jobId = row.jobId();
         this.index = row.index();
+        this.kind = kind;
         this.localPath = row.localPath();
         this.tempPath = row.tempPath();
         this.remoteUrl = row.remoteUrl();
@@ -52,6 +65,11 @@ public final class FileModel {
 
     FileInfo toInfo() {
         return new FileInfo(index, remoteUrl, localPath, bytesTotal, completed ? bytesTotal : written, completed);
+    }
+
+    /** True when jbits writes this file (a download or a reply), so it has a temporary to publish or delete. */
+    boolean written() {
+        return kind != Kind.UPLOAD;
     }
 
     /** Forgets every byte: the next transfer starts from zero with no validator. Caller holds {@code this}. */

@@ -64,8 +64,30 @@ public final class JobModel {
         this.options = row.options();
         this.rate = new RateMeter(ticker);
         for (FileRow f : fileRows) {
-            files.add(new FileModel(f));
+            files.add(new FileModel(f, kindOf(type, f.index())));
         }
+    }
+
+    /** Download jobs download every file; upload jobs upload file 0; upload-reply jobs keep the reply as file 1. */
+    static FileModel.Kind kindOf(JobType type, int index) {
+        return switch (type) {
+            case DOWNLOAD -> FileModel.Kind.DOWNLOAD;
+            case UPLOAD -> FileModel.Kind.UPLOAD;
+            case UPLOAD_REPLY -> index == 0 ? FileModel.Kind.UPLOAD : FileModel.Kind.REPLY;
+        };
+    }
+
+    /** The files the owner added (an upload-reply job's reply is not one of them). */
+    List<FileModel> ownerFiles() {
+        if (type != JobType.UPLOAD_REPLY) {
+            return files;
+        }
+        return files.isEmpty() ? files : files.subList(0, 1);
+    }
+
+    /** The reply of an upload-reply job, or null. */
+    FileModel reply() {
+        return type == JobType.UPLOAD_REPLY && files.size() > 1 ? files.get(1) : null;
     }
 
     JobRow toRow() {
@@ -77,8 +99,9 @@ public final class JobModel {
         long total = 0;
         long done = 0;
         int filesDone = 0;
-        List<FileInfo> infos = new ArrayList<>(files.size());
-        for (FileModel f : files) {
+        List<FileModel> shown = ownerFiles();
+        List<FileInfo> infos = new ArrayList<>(shown.size());
+        for (FileModel f : shown) {
             FileInfo fi = f.toInfo();
             infos.add(fi);
             if (total >= 0) {
@@ -90,9 +113,13 @@ public final class JobModel {
             }
         }
         long bps = state.isRunning() ? rate.bytesPerSecond() : 0;
-        return new JobInfo(id, name, description, type, state, priority, owner, total, done, files.size(), filesDone,
+        FileModel reply = reply();
+        String replyFile = reply == null ? null : reply.localPath;
+        long replyTotal = reply == null ? 0 : reply.remoteUrl.isEmpty() ? FileInfo.SIZE_UNKNOWN : reply.bytesTotal;
+        long replyDone = reply == null ? 0 : reply.completed ? reply.bytesTotal : reply.written;
+        return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
-                infos);
+                infos, replyFile, replyTotal, replyDone);
     }
 
     boolean allFilesDone() {

@@ -12,7 +12,10 @@ import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
+import io.jbits.core.TransferFailure;
 import io.jbits.core.Transport;
+import io.jbits.core.UploadRequest;
+import io.jbits.core.UploadTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,6 +43,7 @@ public final class JobQueue implements RunHost {
     private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
     private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final long RUN_STOP_WAIT_SECONDS = 30;
+    private static final long MAX_REPLY_DATA_BYTES = 1 << 20;
 
     private final EngineConfig config;
     private final Object lock;
@@ -88,8 +92,8 @@ public final class JobQueue implements RunHost {
     }
 
     private void reconcile(JobModel job, FileModel f) {
-        if (job.state.isFinal()) {
-            return;
+        if (job.state.isFinal() || !f.written() || f.remoteUrl.isEmpty()) {
+            return; // an upload's progress lives on the server; a reply not yet announced has no bytes
         }
         Path temp = Path.of(f.tempPath);
         try {
@@ -131,7 +135,14 @@ public final class JobQueue implements RunHost {
     }
 
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
-        URI uri = checkUrl(remoteUrl);
+        JobType type;
+        synchronized (lock) {
+            type = find(jobId).type;
+        }
+        if (type != JobType.DOWNLOAD) {
+            return addUpload(jobId, remoteUrl, localPath);
+        }
+        URI uri = checkUrl(remoteUrl, false);
         String local = checkLocalPath(localPath);
         synchronized (lock) {
             JobModel job = find(jobId);
@@ -148,7 +159,7 @@ public final class JobQueue implements RunHost {
             }
             FileRow row = new FileRow(job.id, job.files.size(), uri.toString(), local,
                     LocalFiles.tempPathFor(job.id, local), -1, 0, false, null, null, "{}");
-            FileModel file = new FileModel(row);
+            FileModel file = new FileModel(row, FileModel.Kind.DOWNLOAD);
             job.files.add(file);
             touch(job);
             persister.job(job);
@@ -156,6 +167,110 @@ public final class JobQueue implements RunHost {
         }
         flush();
         return info(jobId);
+    }
+
+    /**
+     * Adds the one file of an upload job: {@code localPath} is the source, read where it is and never moved; its
+     * size and modification time are kept to notice a change during the upload. An upload-reply job also gets its
+     * reply, due beside the source unless {@link #setReplyFile} says otherwise.
+     */
+    private JobInfo addUpload(String jobId, String remoteUrl, String localPath) {
+        URI uri = checkUrl(remoteUrl, true);
+        String local = checkLocalPath(localPath);
+        Path source = Path.of(local);
+        long size;
+        String mtime;
+        try {
+            if (!Files.isRegularFile(source)) {
+                throw JbitsException.invalidArgument("no file to upload at " + local);
+            }
+            if (!Files.isReadable(source)) {
+                throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local);
+            }
+            size = Files.size(source);
+            mtime = String.valueOf(Files.getLastModifiedTime(source).toMillis());
+        } catch (IOException e) {
+            throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local + ": " + e.getMessage(), e);
+        }
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.state.isFinal()) {
+                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
+            }
+            if (!job.files.isEmpty()) {
+                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES,
+                        "an upload job holds exactly one file; job " + job.id + " has one");
+            }
+            FileModel file = new FileModel(new FileRow(job.id, 0, uri.toString(), local, "", size, 0, false, null,
+                    mtime, "{}"), FileModel.Kind.UPLOAD);
+            job.files.add(file);
+            persister.file(file);
+            if (job.type == JobType.UPLOAD_REPLY) {
+                String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
+                FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
+                        LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
+                        FileModel.Kind.REPLY);
+                job.files.add(reply);
+                persister.file(reply);
+            }
+            touch(job);
+            persister.job(job);
+        }
+        flush();
+        return info(jobId);
+    }
+
+    public JobInfo setReplyFile(String jobId, String localPath) {
+        String local = checkLocalPath(localPath);
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.type != JobType.UPLOAD_REPLY) {
+                throw JbitsException.invalidArgument("job " + job.id + " is a " + job.type.label()
+                        + " job: only upload-reply jobs have a reply file");
+            }
+            FileModel reply = job.reply();
+            if (reply == null) {
+                throw JbitsException.invalidState("add the file to upload to job " + job.id + " first");
+            }
+            if (job.state != JobState.SUSPENDED || reply.written > 0 || !reply.remoteUrl.isEmpty()
+                    || job.files.get(0).written > 0) {
+                throw JbitsException.invalidState("the reply file of job " + job.id
+                        + " can only change before the job first runs");
+            }
+            reply.localPath = local;
+            reply.tempPath = LocalFiles.tempPathFor(job.id, local);
+            touch(job);
+            persister.job(job);
+            persister.file(reply);
+        }
+        flush();
+        return info(jobId);
+    }
+
+    /** The reply of an upload-reply job, read from its temporary (or final file, once completed). */
+    public byte[] replyData(String jobId) {
+        Path path;
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            FileModel reply = job.reply();
+            if (reply == null) {
+                throw JbitsException.invalidArgument("job " + job.id + " is not an upload-reply job with a file");
+            }
+            if (!reply.completed) {
+                throw JbitsException.invalidState("the reply of job " + job.id + " has not arrived yet");
+            }
+            if (reply.bytesTotal > MAX_REPLY_DATA_BYTES) {
+                throw new JbitsException(BitsCodes.BG_E_TOO_LARGE, "the reply of job " + job.id + " is "
+                        + reply.bytesTotal + " bytes; read it from " + reply.localPath + " (data is for ≤ 1 MiB)");
+            }
+            path = Path.of(job.state == JobState.ACKNOWLEDGED ? reply.localPath : reply.tempPath);
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read the reply " + path + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public JobInfo resume(String jobId) {
@@ -209,10 +324,40 @@ public final class JobQueue implements RunHost {
         if (!LocalFiles.deleteTemps(files)) {
             LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": some temporary files could not be deleted");
         }
+        if (job.type != JobType.DOWNLOAD && !files.isEmpty()) {
+            endUploadSession(job, files.get(0));
+        }
         synchronized (lock) {
             job.closing = false;
         }
         return info(job.id);
+    }
+
+    /**
+     * Tells the upload server a cancelled job's session is over: Cancel-Session while the upload is unfinished
+     * (the server deletes what it has), Close-Session once it is done (upload-reply: only the reply is cancelled).
+     * Best effort: a session the server cannot reach expires there.
+     */
+    private void endUploadSession(JobModel job, FileModel up) {
+        if ("{}".equals(up.transportState)) {
+            return; // no session was ever opened
+        }
+        UploadTransport t = uploadTransportFor(URI.create(up.remoteUrl));
+        if (t == null) {
+            return;
+        }
+        UploadRequest r = new UploadRequest(URI.create(up.remoteUrl), Path.of(up.localPath), up.bytesTotal,
+                up.transportState, job.type == JobType.UPLOAD_REPLY, job.owner, job.options);
+        try {
+            if (up.completed) {
+                t.closeSession(r);
+            } else {
+                t.cancelSession(r);
+            }
+        } catch (IOException | TransferFailure | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "job " + job.id + ": could not end the upload session: "
+                    + e.getMessage());
+        }
     }
 
     public JobInfo complete(String jobId) {
@@ -300,17 +445,27 @@ public final class JobQueue implements RunHost {
     }
 
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
-        URI uri = checkUrl(remoteUrl);
+        boolean upload;
+        synchronized (lock) {
+            upload = find(jobId).type != JobType.DOWNLOAD;
+        }
+        URI uri = checkUrl(remoteUrl, upload);
         synchronized (lock) {
             JobModel job = find(jobId);
             if (job.state.isFinal()) {
                 throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
             }
-            if (fileIndex < 0 || fileIndex >= job.files.size()) {
+            if (fileIndex < 0 || fileIndex >= job.ownerFiles().size()) {
                 throw JbitsException.invalidArgument("job " + job.id + " has no file " + fileIndex + " (it has "
-                        + job.files.size() + ")");
+                        + job.ownerFiles().size() + ")");
             }
             FileModel f = job.files.get(fileIndex);
+            if (f.kind == FileModel.Kind.UPLOAD && !f.remoteUrl.equals(uri.toString())) {
+                f.transportState = "{}"; // a session belongs to its server: a new URL starts a new one
+                f.written = 0;
+                f.durable = 0;
+                f.completed = false;
+            }
             f.remoteUrl = uri.toString();
             if (job.state.isRunning()) {
                 job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
@@ -377,7 +532,7 @@ public final class JobQueue implements RunHost {
                 move(job, JobEvent.SCHEDULED);
                 job.startedNanos = now;
                 List<FileModel> pending = job.pendingFiles();
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() && job.type != JobType.UPLOAD_REPLY) {
                     move(job, JobEvent.ALL_TRANSFERRED);
                     job.transferCompleted = config.clock().instant();
                 } else {
@@ -459,6 +614,16 @@ public final class JobQueue implements RunHost {
     public Transport transportFor(URI remote) {
         for (Transport t : config.transports()) {
             if (t.handles(remote)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public UploadTransport uploadTransportFor(URI remote) {
+        for (UploadTransport t : config.uploadTransports()) {
+            if (t.handlesUpload(remote)) {
                 return t;
             }
         }
@@ -631,7 +796,7 @@ public final class JobQueue implements RunHost {
         }
     }
 
-    private URI checkUrl(String remoteUrl) {
+    private URI checkUrl(String remoteUrl, boolean upload) {
         URI uri;
         try {
             uri = new URI(remoteUrl == null ? "" : remoteUrl.trim());
@@ -641,8 +806,9 @@ public final class JobQueue implements RunHost {
         if (!uri.isAbsolute() || uri.getScheme() == null) {
             throw JbitsException.invalidArgument("not an absolute URL: '" + remoteUrl + "'");
         }
-        if (transportFor(uri) == null) {
-            throw JbitsException.invalidArgument("unsupported URL scheme '" + uri.getScheme() + "' in " + remoteUrl);
+        if (upload ? uploadTransportFor(uri) == null : transportFor(uri) == null) {
+            throw JbitsException.invalidArgument("unsupported URL scheme '" + uri.getScheme() + "' in " + remoteUrl
+                    + (upload ? " for an upload" : ""));
         }
         if ((uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
                 && (uri.getHost() == null || uri.getHost().isEmpty())) {

@@ -1,6 +1,10 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.JobError;
+import io.jbits.api.JobType;
+import io.jbits.core.TransferFailure;
+import io.jbits.core.UploadTransport;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -23,7 +27,7 @@ public final class JobRun {
     private final String owner;
     private final String options;
     private final Queue<FileModel> queue;
-    private final List<FileDownload> active = new ArrayList<>();
+    private final List<Runnable> aborts = new ArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private JobError firstFailure;
@@ -46,9 +50,9 @@ public final class JobRun {
     /** Asks the run to stop; it checkpoints and reports {@link RunHost.Stopped}. Returns at once. */
     public void stop() {
         stopRequested = true;
-        synchronized (active) {
-            for (FileDownload d : active) {
-                d.abort();
+        synchronized (aborts) {
+            for (Runnable abort : aborts) {
+                abort.run();
             }
         }
     }
@@ -65,14 +69,10 @@ public final class JobRun {
     private void run() {
         RunHost.Outcome outcome;
         try {
-            int workers = Math.max(1, Math.min(parallelFiles, pending.size()));
-            List<Thread> threads = new ArrayList<>(workers);
-            for (int i = 0; i < workers; i++) {
-                threads.add(Thread.ofVirtual().name("jbits-file-" + job.id.substring(0, 8) + "-" + i)
-                        .start(this::work));
-            }
-            for (Thread t : threads) {
-                t.join();
+            if (job.type != JobType.DOWNLOAD) {
+                uploadSteps();
+            } else {
+                downloadFiles();
             }
             JobError failure;
             synchronized (this) {
@@ -99,15 +99,108 @@ public final class JobRun {
         }
     }
 
+    private void downloadFiles() throws InterruptedException {
+        {
+            int workers = Math.max(1, Math.min(parallelFiles, pending.size()));
+            List<Thread> threads = new ArrayList<>(workers);
+            for (int i = 0; i < workers; i++) {
+                threads.add(Thread.ofVirtual().name("jbits-file-" + job.id.substring(0, 8) + "-" + i)
+                        .start(this::work));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+    }
+
+    /**
+     * An upload job's steps: upload the file (continuing its session), then for upload-reply fetch the reply and
+     * close the session. Each step is skipped when the store says it is done, so a crash between steps resumes at
+     * the next one.
+     */
+    private void uploadSteps() {
+        FileModel up = job.files.get(0);
+        FileModel reply = job.reply();
+        FileUpload upload = new FileUpload(host, this, up, reply != null, owner, options);
+        if (!up.completed) {
+            if (!guard(upload::abort)) {
+                return;
+            }
+            FileUpload.Result r = upload.run();
+            unguard();
+            if (r.error() != null) {
+                fail(r.error());
+                return;
+            }
+            if (!r.complete()) {
+                return;
+            }
+            if (reply != null) {
+                reply.remoteUrl = r.replyUrl().toString();
+                host.fileChanged(reply, false);
+                host.fileChanged(up, true);
+            }
+        }
+        if (reply == null || stopRequested) {
+            return;
+        }
+        if (!reply.completed) {
+            FileDownload d = new FileDownload(host, this, reply, owner, options);
+            if (!guard(d::abort)) {
+                return;
+            }
+            JobError error = d.run();
+            unguard();
+            if (error != null && !stopRequested) {
+                fail(error);
+                return;
+            }
+            if (!reply.completed) {
+                return;
+            }
+        }
+        closeSession(upload);
+    }
+
+    private void closeSession(FileUpload upload) {
+        FileModel up = job.files.get(0);
+        UploadTransport t = host.uploadTransportFor(java.net.URI.create(up.remoteUrl));
+        try {
+            if (t != null) {
+                t.closeSession(upload.request());
+            }
+        } catch (IOException | TransferFailure e) {
+            // the reply is here; a session the server cannot close expires there on its own
+            LOG.log(System.Logger.Level.INFO, "job " + job.id + ": closing the upload session: " + e.getMessage());
+        }
+    }
+
+    private boolean guard(Runnable abort) {
+        synchronized (aborts) {
+            if (stopRequested) {
+                return false;
+            }
+            aborts.add(abort);
+            return true;
+        }
+    }
+
+    private void unguard() {
+        synchronized (aborts) {
+            aborts.clear();
+        }
+    }
+
     private void work() {
         FileModel f;
         while (!stopRequested && (f = queue.poll()) != null) {
             FileDownload d = new FileDownload(host, this, f, owner, options);
-            synchronized (active) {
+            Runnable abort = d::abort;
+            synchronized (aborts) {
                 if (stopRequested) {
                     return;
                 }
-                active.add(d);
+                aborts.add(abort);
             }
             try {
                 JobError error = d.run();
@@ -115,8 +208,8 @@ public final class JobRun {
                     fail(error);
                 }
             } finally {
-                synchronized (active) {
-                    active.remove(d);
+                synchronized (aborts) {
+                    aborts.remove(abort);
                 }
             }
         }

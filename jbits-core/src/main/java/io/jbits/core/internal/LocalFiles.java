@@ -29,6 +29,9 @@ final class LocalFiles {
     static void publish(List<FileModel> done) throws IOException {
         Set<Path> dirs = new LinkedHashSet<>();
         for (FileModel f : done) {
+            if (!f.written()) {
+                continue; // an upload's source stays where it is
+            }
             Path temp = Path.of(f.tempPath);
             Path target = Path.of(f.localPath);
             if (!Files.exists(temp) && Files.exists(target)) {
@@ -50,6 +53,9 @@ final class LocalFiles {
     static boolean deleteTemps(List<FileModel> files) {
         boolean all = true;
         for (FileModel f : files) {
+            if (!f.written() || f.tempPath.isEmpty()) {
+                continue; // never touch an upload's source
+            }
             try {
                 Files.deleteIfExists(Path.of(f.tempPath));
             } catch (IOException e) {

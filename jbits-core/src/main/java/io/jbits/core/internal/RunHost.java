@@ -2,6 +2,7 @@ package io.jbits.core.internal;
 
 import io.jbits.api.JobError;
 import io.jbits.core.Transport;
+import io.jbits.core.UploadTransport;
 import java.net.URI;
 
 /** What a {@link JobRun} reports to, and asks of, the engine that started it. */
@@ -9,6 +10,9 @@ public interface RunHost {
 
     /** The transport for a remote URL, or null when none handles it. */
     Transport transportFor(URI remote);
+
+    /** The upload transport for a remote URL, or null when none handles it. */
+    UploadTransport uploadTransportFor(URI remote);
 
     /** A server answered for this run: CONNECTING becomes TRANSFERRING. */
     void connected(JobRun run);
