@@ -95,6 +95,18 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public JobInfo setReplyFile(String jobId, String localPath) {
+            check("reply-file " + jobId + " " + localPath);
+            return snapshot();
+        }
+
+        @Override
+        public byte[] replyData(String jobId) {
+            check("reply " + jobId);
+            return new byte[0];
+        }
+
+        @Override
         public void close() {
         }
     };

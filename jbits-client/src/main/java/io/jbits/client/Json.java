@@ -75,6 +75,14 @@ public final class Json {
     public record RemoteUrl(String remoteUrl) {
     }
 
+    /** The body of {@code PUT /v1/jobs/{id}/reply-file}. */
+    public record ReplyFile(String localPath) {
+    }
+
+    /** The answer of {@code GET /v1/jobs/{id}/reply}: the reply's bytes (base64 in JSON). */
+    public record Reply(byte[] data) {
+    }
+
     /**
      * The body of every error response.
      *

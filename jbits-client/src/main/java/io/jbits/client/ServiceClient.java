@@ -156,6 +156,17 @@ public final class ServiceClient implements TransferManager {
                 type(JobInfo.class));
     }
 
+    @Override
+    public JobInfo setReplyFile(String jobId, String localPath) {
+        return call("PUT", jobPath(jobId) + "/reply-file", new Json.ReplyFile(localPath), type(JobInfo.class));
+    }
+
+    @Override
+    public byte[] replyData(String jobId) {
+        Json.Reply reply = call("GET", jobPath(jobId) + "/reply", null, type(Json.Reply.class));
+        return reply.data();
+    }
+
     /** Disconnects; the service keeps running. */
     @Override
     public void close() {

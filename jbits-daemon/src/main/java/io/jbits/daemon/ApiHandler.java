@@ -136,6 +136,13 @@ final class ApiHandler extends Handler.Abstract {
             };
         }
         String verb = parts.get(3);
+        if (parts.size() == 4 && verb.equals("reply-file") && method.equals("PUT")) {
+            Json.ReplyFile body = read(request, Json.ReplyFile.class);
+            return ok(jobs.setReplyFile(id, required(body.localPath(), "localPath")));
+        }
+        if (parts.size() == 4 && verb.equals("reply") && method.equals("GET")) {
+            return ok(new Json.Reply(jobs.replyData(id)));
+        }
         if (parts.size() == 4 && method.equals("POST")) {
             return switch (verb) {
                 case "files" -> {

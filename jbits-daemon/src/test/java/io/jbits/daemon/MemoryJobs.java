@@ -95,6 +95,16 @@ final class MemoryJobs implements TransferManager {
     }
 
     @Override
+    public JobInfo setReplyFile(String jobId, String localPath) {
+        throw JbitsException.invalidArgument("job " + jobId + " is not an upload-reply job");
+    }
+
+    @Override
+    public byte[] replyData(String jobId) {
+        throw JbitsException.invalidArgument("job " + jobId + " is not an upload-reply job");
+    }
+
+    @Override
     public synchronized JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
         return update(jobId, j -> {
             if (fileIndex < 0 || fileIndex >= j.files().size()) {
