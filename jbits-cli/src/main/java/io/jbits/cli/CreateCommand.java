@@ -20,7 +20,7 @@ final class CreateCommand implements Callable<Integer> {
     Priority priority = Priority.NORMAL;
 
     @Option(names = "--type", paramLabel = "T", converter = Priorities.Types.class,
-            description = "download (default); upload types come later")
+            description = "download (default), upload or upload-reply")
     JobType type = JobType.DOWNLOAD;
 
     @Option(names = "--description", paramLabel = "D", description = "a description, up to 1,024 characters")

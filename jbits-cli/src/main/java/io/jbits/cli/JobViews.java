@@ -62,12 +62,19 @@ final class JobViews {
         if (j.files().isEmpty()) {
             b.append("  (none)\n");
         }
+        boolean upload = j.type() != io.jbits.api.JobType.DOWNLOAD;
         for (FileInfo f : j.files()) {
             String status = f.completed() ? "done" : Units.percent(f.bytesTransferred(), f.bytesTotal());
-            b.append(String.format(Locale.ROOT, "  %-3d %-5s %21s  %s -> %s%n", f.index(),
+            b.append(String.format(Locale.ROOT, "  %-3d %-5s %21s  %s %s %s%n", f.index(),
                     status.isEmpty() ? "-" : status,
                     Units.bytes(f.bytesTransferred()) + " / " + Units.bytes(f.bytesTotal()),
-                    f.remoteUrl(), f.localPath()));
+                    upload ? f.localPath() : f.remoteUrl(), "->", upload ? f.remoteUrl() : f.localPath()));
+        }
+        if (j.replyFile() != null) {
+            b.append("reply:  ").append(j.replyFile()).append("  ")
+                    .append(j.replyBytesTotal() < 0 ? "(after the upload)"
+                            : Units.bytes(j.replyBytesTransferred()) + " / " + Units.bytes(j.replyBytesTotal()))
+                    .append('\n');
         }
         return b.toString();
     }

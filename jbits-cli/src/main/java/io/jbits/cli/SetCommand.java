@@ -42,6 +42,10 @@ final class SetCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "N", description = "a new display name")
     String name;
 
+    @Option(names = "--reply-file", paramLabel = "PATH",
+            description = "where an upload-reply job's reply goes (before the job first runs)")
+    String replyFile;
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -53,12 +57,18 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (changes().equals(JobChanges.none())) {
+        if (changes().equals(JobChanges.none()) && replyFile == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name");
+                            + "--description, --name, --reply-file");
         }
-        JobInfo j = cli.services().jobs().change(job, changes());
+        JobInfo j = null;
+        if (replyFile != null) {
+            j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
+        }
+        if (!changes().equals(JobChanges.none()) || j == null) {
+            j = cli.services().jobs().change(job, changes());
+        }
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));

@@ -1,6 +1,5 @@
 package io.jbits.cli;
 
-import io.jbits.api.FileInfo;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Spec;
  * job (it stays in the queue); an ERROR leaves the job for the user to fix.
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
-        description = "Downloads files in one job with a progress bar and exits 0 once they are in place. "
+        description = "Downloads files in one job (URL LOCAL_PATH pairs), or uploads one file (--upload LOCAL_FILE "
+                + "URL, --upload-reply LOCAL_FILE URL), with a progress bar; exits 0 once the transfer is complete. "
                 + "Ctrl-C suspends the job; 'jbits resume JOB' carries on.")
 final class TransferCommand implements Callable<Integer> {
     private final Cli cli;
@@ -41,8 +41,21 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "N", description = "the job's display name")
     String name;
 
-    @Parameters(paramLabel = "URL LOCAL_PATH", arity = "2..*",
-            description = "pairs of a URL and where its file goes (relative to the current directory)")
+    @Option(names = "--upload", paramLabel = "LOCAL_FILE",
+            description = "upload this file to the one URL given (BITS upload protocol)")
+    String upload;
+
+    @Option(names = "--upload-reply", paramLabel = "LOCAL_FILE",
+            description = "upload this file to the one URL given and fetch the server application's reply")
+    String uploadReply;
+
+    @Option(names = "--reply-file", paramLabel = "PATH",
+            description = "where the reply of --upload-reply goes (default: beside LOCAL_FILE)")
+    String replyFile;
+
+    @Parameters(paramLabel = "URL LOCAL_PATH", arity = "1..*",
+            description = "pairs of a URL and where its file goes (relative to the current directory); with "
+                    + "--upload or --upload-reply, the one URL to upload to")
     List<String> pairs = new ArrayList<>();
 
     TransferCommand(Cli cli) {
@@ -51,16 +64,35 @@ final class TransferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (pairs.size() % 2 != 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "URL and LOCAL_PATH come in pairs; '"
-                    + pairs.getLast() + "' has no LOCAL_PATH");
+        String source = upload != null ? upload : uploadReply;
+        if (upload != null && uploadReply != null) {
+            throw usage("--upload and --upload-reply exclude each other");
+        }
+        if (replyFile != null && uploadReply == null) {
+            throw usage("--reply-file goes with --upload-reply");
+        }
+        if (source != null && pairs.size() != 1) {
+            throw usage("an upload takes exactly one URL after the options, not " + pairs.size() + " arguments");
+        }
+        if (source == null && pairs.size() % 2 != 0) {
+            throw usage("URL and LOCAL_PATH come in pairs; '" + pairs.getLast() + "' has no LOCAL_PATH");
         }
         TransferManager jobs = cli.services().jobs();
-        String displayName = name != null ? name : "transfer " + Path.of(pairs.get(1)).getFileName();
-        String id = jobs.create(new NewJob(displayName, JobType.DOWNLOAD, priority, "")).id();
+        JobType type = upload != null ? JobType.UPLOAD : uploadReply != null ? JobType.UPLOAD_REPLY : JobType.DOWNLOAD;
+        String displayName = name != null ? name
+                : (source != null ? type.label() + " " + Path.of(source).getFileName()
+                        : "transfer " + Path.of(pairs.get(1)).getFileName());
+        String id = jobs.create(new NewJob(displayName, type, priority, "")).id();
         try {
-            for (int i = 0; i < pairs.size(); i += 2) {
-                jobs.addFile(id, pairs.get(i), cli.absolute(pairs.get(i + 1)).toString());
+            if (source != null) {
+                jobs.addFile(id, pairs.get(0), cli.absolute(source).toString());
+                if (replyFile != null) {
+                    jobs.setReplyFile(id, cli.absolute(replyFile).toString());
+                }
+            } else {
+                for (int i = 0; i < pairs.size(); i += 2) {
+                    jobs.addFile(id, pairs.get(i), cli.absolute(pairs.get(i + 1)).toString());
+                }
             }
         } catch (RuntimeException e) {
             cancelQuietly(jobs, id);
@@ -93,12 +125,24 @@ final class TransferCommand implements Callable<Integer> {
             return JobWaiter.outcome(cli, ended);
         }
         JobInfo done = jobs.complete(id);
-        List<String> missing = done.files().stream().map(FileInfo::localPath)
-                .filter(p -> !Files.isRegularFile(Path.of(p))).toList();
+        List<String> expected = new ArrayList<>();
+        if (done.type() == JobType.DOWNLOAD) {
+            done.files().forEach(f -> expected.add(f.localPath()));
+        } else if (done.replyFile() != null) {
+            expected.add(done.replyFile());
+        }
+        List<String> missing = expected.stream().filter(p -> !Files.isRegularFile(Path.of(p))).toList();
         if (done.state() != JobState.ACKNOWLEDGED || !missing.isEmpty()) {
             throw new CliFailure(1, "job " + id + " is " + done.state() + " but files are missing: " + missing);
         }
+        if (done.replyFile() != null) {
+            cli.out().println("reply: " + done.replyFile());
+        }
         return 0;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** The shutdown hook: on Ctrl-C (SIGINT, exit 130) while waiting, leave the job suspended in the queue. */
