@@ -96,9 +96,11 @@ class EngineTest {
     @Test
     void aFatalErrorOnOneFileStopsTheJobAndSetRemoteFixesIt() throws Exception {
         start();
-        byte[] a = bytes(100_000, 3);
+        byte[] a = bytes(1_000_000, 3);
         transport.put("mem://h/a", a, "\"a\"");
         transport.put("mem://h/c", a, "\"c\"");
+        transport.chunkBytes = 16 << 10;
+        transport.readDelayMillis = 2; // file 0 is still moving when file 1's 404 arrives
         String id = job("y", Priority.FOREGROUND, "mem://h/a", "mem://h/missing", "mem://h/c");
         engine.resume(id);
         JobInfo failed = awaitState(id, JobState.ERROR);

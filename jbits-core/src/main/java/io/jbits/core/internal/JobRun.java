@@ -6,7 +6,9 @@ import io.jbits.core.TransferFailure;
 import io.jbits.core.UploadTransport;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -27,7 +29,10 @@ public final class JobRun {
     private final String owner;
     private final String options;
     private final Queue<FileModel> queue;
-    private final List<Runnable> aborts = new ArrayList<>();
+    /** How to abort each transfer in flight, with the index of its file (-1: not a download of one file). */
+    private final Map<Runnable, Integer> aborts = new LinkedHashMap<>();
+    /** Files after this index are not started, and stopped when running: an earlier file failed. */
+    private volatile int failIndex = Integer.MAX_VALUE;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private JobError firstFailure;
@@ -50,11 +55,7 @@ public final class JobRun {
     /** Asks the run to stop; it checkpoints and reports {@link RunHost.Stopped}. Returns at once. */
     public void stop() {
         stopRequested = true;
-        synchronized (aborts) {
-            for (Runnable abort : aborts) {
-                abort.run();
-            }
-        }
+        abortAfter(-1);
     }
 
     /** Waits until the run has ended (its files are checkpointed and closed). */
@@ -180,7 +181,7 @@ public final class JobRun {
             if (stopRequested) {
                 return false;
             }
-            aborts.add(abort);
+            aborts.put(abort, -1);
             return true;
         }
     }
@@ -194,13 +195,16 @@ public final class JobRun {
     private void work() {
         FileModel f;
         while (!stopRequested && (f = queue.poll()) != null) {
+            if (f.index > failIndex) {
+                continue; // an earlier file failed: as in BITS, later files wait until it is fixed
+            }
             FileDownload d = new FileDownload(host, this, f, owner, options);
             Runnable abort = d::abort;
             synchronized (aborts) {
                 if (stopRequested) {
                     return;
                 }
-                aborts.add(abort);
+                aborts.put(abort, f.index);
             }
             try {
                 JobError error = d.run();
@@ -215,13 +219,29 @@ public final class JobRun {
         }
     }
 
+    /**
+     * Records a failure. BITS moves files one by one, so when file i fails every file before it is already
+     * done: here the files before i are let finish, and only the files after i are stopped (their progress is
+     * checkpointed). A failure that names no file stops everything.
+     */
     private void fail(JobError error) {
+        int index = error.fileIndex() == null ? -1 : error.fileIndex();
         synchronized (this) {
-            if (firstFailure == null || error.fileIndex() != null && firstFailure.fileIndex() != null
-                    && error.fileIndex() < firstFailure.fileIndex()) {
+            if (firstFailure == null || index < failIndex) {
                 firstFailure = error;
             }
+            failIndex = Math.min(failIndex, index);
         }
-        stop();
+        abortAfter(failIndex);
+    }
+
+    private void abortAfter(int index) {
+        synchronized (aborts) {
+            for (Map.Entry<Runnable, Integer> e : aborts.entrySet()) {
+                if (e.getValue() > index || index < 0) {
+                    e.getKey().run();
+                }
+            }
+        }
     }
 }
