@@ -4,6 +4,7 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
@@ -90,9 +91,11 @@ final class TransferCommand implements Callable<Integer> {
                     jobs.setReplyFile(id, cli.absolute(replyFile).toString());
                 }
             } else {
+                List<NewFile> files = new ArrayList<>(pairs.size() / 2);
                 for (int i = 0; i < pairs.size(); i += 2) {
-                    jobs.addFile(id, pairs.get(i), cli.absolute(pairs.get(i + 1)).toString());
+                    files.add(new NewFile(pairs.get(i), cli.absolute(pairs.get(i + 1)).toString()));
                 }
+                jobs.addFiles(id, files);
             }
         } catch (RuntimeException e) {
             cancelQuietly(jobs, id);

@@ -75,6 +75,10 @@ public final class Json {
     public record RemoteUrl(String remoteUrl) {
     }
 
+    /** The body of {@code POST /v1/jobs/{id}/file-set}: files added all or none. */
+    public record FileSet(java.util.List<AddFile> files) {
+    }
+
     /** The body of {@code PUT /v1/jobs/{id}/reply-file}. */
     public record ReplyFile(String localPath) {
     }

@@ -7,6 +7,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
 import java.io.IOException;
@@ -154,6 +155,12 @@ public final class ServiceClient implements TransferManager {
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
         return call("PUT", jobPath(jobId) + "/files/" + fileIndex + "/remote-url", new Json.RemoteUrl(remoteUrl),
                 type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo addFiles(String jobId, List<NewFile> files) {
+        List<Json.AddFile> body = files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
+        return call("POST", jobPath(jobId) + "/file-set", new Json.FileSet(body), type(JobInfo.class));
     }
 
     @Override

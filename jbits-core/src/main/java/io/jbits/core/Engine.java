@@ -6,6 +6,7 @@ import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
@@ -99,6 +100,12 @@ public final class Engine implements TransferManager {
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
         open();
         return queue.addFile(jobId, remoteUrl, localPath);
+    }
+
+    @Override
+    public JobInfo addFiles(String jobId, List<NewFile> files) {
+        open();
+        return queue.addFiles(jobId, files);
     }
 
     @Override

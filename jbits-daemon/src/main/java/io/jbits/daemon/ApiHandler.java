@@ -6,6 +6,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
@@ -149,6 +150,17 @@ final class ApiHandler extends Handler.Abstract {
                     Json.AddFile add = read(request, Json.AddFile.class);
                     yield ok(jobs.addFile(id, required(add.remoteUrl(), "remoteUrl"),
                             required(add.localPath(), "localPath")));
+                }
+                case "file-set" -> {
+                    Json.FileSet set = read(request, Json.FileSet.class);
+                    if (set.files() == null || set.files().isEmpty()) {
+                        throw new JbitsException(BitsCodes.E_INVALIDARG, "file-set: no files");
+                    }
+                    List<NewFile> files = new java.util.ArrayList<>(set.files().size());
+                    for (Json.AddFile f : set.files()) {
+                        files.add(new NewFile(required(f.remoteUrl(), "remoteUrl"), required(f.localPath(), "localPath")));
+                    }
+                    yield ok(jobs.addFiles(id, files));
                 }
                 case "resume" -> ok(jobs.resume(id));
                 case "suspend" -> ok(jobs.suspend(id));

@@ -7,6 +7,7 @@ import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
@@ -28,7 +29,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -135,35 +138,52 @@ public final class JobQueue implements RunHost {
     }
 
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
+        return addFiles(jobId, List.of(new NewFile(remoteUrl, localPath)));
+    }
+
+    /** Adds files all or none: every URL and path is checked before the first is added; one durable write. */
+    public JobInfo addFiles(String jobId, List<NewFile> files) {
+        if (files.isEmpty()) {
+            throw JbitsException.invalidArgument("no files to add");
+        }
         JobType type;
         synchronized (lock) {
             type = find(jobId).type;
         }
         if (type != JobType.DOWNLOAD) {
-            return addUpload(jobId, remoteUrl, localPath);
+            if (files.size() > 1) {
+                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES, "an upload job holds exactly one file");
+            }
+            return addUpload(jobId, files.get(0).remoteUrl(), files.get(0).localPath());
         }
-        URI uri = checkUrl(remoteUrl, false);
-        String local = checkLocalPath(localPath);
+        List<String[]> checked = new ArrayList<>(files.size());
+        Set<String> locals = new HashSet<>();
+        for (NewFile f : files) {
+            String local = checkLocalPath(f.localPath());
+            if (!locals.add(local)) {
+                throw JbitsException.invalidArgument("two files of the set write " + local);
+            }
+            checked.add(new String[] {checkUrl(f.remoteUrl(), false).toString(), local});
+        }
         synchronized (lock) {
             JobModel job = find(jobId);
             if (job.state.isFinal()) {
                 throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
             }
-            if (job.type != JobType.DOWNLOAD && !job.files.isEmpty()) {
-                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES, "an upload job holds exactly one file");
-            }
             for (FileModel f : job.files) {
-                if (f.localPath.equals(local)) {
-                    throw JbitsException.invalidArgument("job " + job.id + " already writes " + local);
+                if (locals.contains(f.localPath)) {
+                    throw JbitsException.invalidArgument("job " + job.id + " already writes " + f.localPath);
                 }
             }
-            FileRow row = new FileRow(job.id, job.files.size(), uri.toString(), local,
-                    LocalFiles.tempPathFor(job.id, local), -1, 0, false, null, null, "{}");
-            FileModel file = new FileModel(row, FileModel.Kind.DOWNLOAD);
-            job.files.add(file);
+            for (String[] c : checked) {
+                FileRow row = new FileRow(job.id, job.files.size(), c[0], c[1], LocalFiles.tempPathFor(job.id, c[1]),
+                        -1, 0, false, null, null, "{}");
+                FileModel file = new FileModel(row, FileModel.Kind.DOWNLOAD);
+                job.files.add(file);
+                persister.file(file);
+            }
             touch(job);
             persister.job(job);
-            persister.file(file);
         }
         flush();
         return info(jobId);
