@@ -80,7 +80,10 @@ final class Daemon {
         HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
         register(http);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
+        ServiceSettings settings = ServiceSettings.from(System.getenv());
         Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
+                .withMaxBackgroundJobs(settings.maxBackgroundJobs())
+                .withFilesInParallel(settings.filesInParallel())
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
