@@ -12,6 +12,7 @@ import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
 import io.jbits.core.internal.JobQueue;
 import io.jbits.core.internal.Persister;
+import io.jbits.core.internal.Syncer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,12 +35,14 @@ public final class Engine implements TransferManager {
     private final EngineConfig config;
     private final JobQueue queue;
     private final Checkpointer checkpointer;
+    private final Syncer syncer;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
-    private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer) {
+    private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer, Syncer syncer) {
         this.config = config;
+        this.syncer = syncer;
         this.queue = queue;
         this.checkpointer = checkpointer;
     }
@@ -49,9 +52,10 @@ public final class Engine implements TransferManager {
         Object lock = new Object();
         Persister persister = new Persister(config.store(), lock);
         Checkpointer checkpointer = new Checkpointer(persister);
-        JobQueue queue = new JobQueue(config, lock, persister, checkpointer);
+        Syncer syncer = new Syncer();
+        JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer);
         queue.load(config.store().loadAll());
-        Engine engine = new Engine(config, queue, checkpointer);
+        Engine engine = new Engine(config, queue, checkpointer, syncer);
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
         return engine;
@@ -190,6 +194,7 @@ public final class Engine implements TransferManager {
         }
         closing = true;
         queue.shutdown();
+        syncer.close();
         stopped.countDown();
         for (Thread t : threads) {
             try {

@@ -41,6 +41,8 @@ final class FileDownload {
     private final String options;
     private volatile RemoteBody body;
     private volatile boolean aborted;
+    /** True once every byte is written and the syncer owns the file's durability. */
+    private boolean handedOver;
 
     FileDownload(RunHost host, JobRun run, FileModel file, String owner, String options) {
         this.host = host;
@@ -164,16 +166,8 @@ final class FileDownload {
         if (expected >= 0 && have != expected) {
             throw new IOException("body ended after " + have + " of " + expected + " bytes of " + url);
         }
-        local(() -> {
-            channel.force(false);
-            return null;
-        });
-        synchronized (file) {
-            file.bytesTotal = have;
-            file.durable = have;
-            file.completed = true;
-        }
-        host.fileChanged(file, false);
+        handedOver = true;
+        host.written(run, file); // made durable in a batch; counted transferred after that
     }
 
     /**
@@ -235,7 +229,7 @@ final class FileDownload {
         }
         host.writing(file, false);
         try {
-            if (channel.isOpen() && !file.completed) {
+            if (channel.isOpen() && !file.completed && !handedOver) {
                 channel.force(false);
                 synchronized (file) {
                     file.durable = Math.max(file.durable, file.written);

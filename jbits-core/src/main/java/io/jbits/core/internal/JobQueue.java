@@ -52,14 +52,17 @@ public final class JobQueue implements RunHost {
     private final Object lock;
     private final Persister persister;
     private final Checkpointer checkpointer;
+    private final Syncer syncer;
     private final Scheduler scheduler;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
     private long nextSeq;
     private boolean changed;
     private boolean shuttingDown;
 
-    public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer) {
+    public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer,
+                    Syncer syncer) {
         this.config = config;
+        this.syncer = syncer;
         this.lock = lock;
         this.persister = persister;
         this.checkpointer = checkpointer;
@@ -673,6 +676,25 @@ public final class JobQueue implements RunHost {
         if (now) {
             flush();
         }
+    }
+
+    @Override
+    public void written(JobRun run, FileModel file) {
+        run.syncing();
+        syncer.submit(file, (f, failure) -> {
+            if (failure == null) {
+                synchronized (f) {
+                    f.bytesTotal = f.written;
+                    f.durable = f.written;
+                    f.completed = true;
+                }
+                persister.file(f);
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath + " durable: "
+                        + failure.getMessage());
+            }
+            run.synced(failure);
+        });
     }
 
     @Override

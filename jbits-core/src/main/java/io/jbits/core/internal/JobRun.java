@@ -35,6 +35,9 @@ public final class JobRun {
     private volatile int failIndex = Integer.MAX_VALUE;
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopRequested;
+    /** Files handed to the syncer and not yet reported durable. Guarded by {@code this}. */
+    private int unsynced;
+    private java.io.IOException syncFailure;
     private JobError firstFailure;
 
     JobRun(RunHost host, JobModel job, List<FileModel> pending, int parallelFiles) {
@@ -112,6 +115,36 @@ public final class JobRun {
                 t.join();
             }
         }
+        awaitSynced();
+    }
+
+    /** A file went to the syncer. */
+    synchronized void syncing() {
+        unsynced++;
+    }
+
+    /** The syncer is done with a file ({@code failure} null when it is durable). */
+    synchronized void synced(java.io.IOException failure) {
+        unsynced--;
+        if (failure != null && syncFailure == null) {
+            syncFailure = failure;
+        }
+        notifyAll();
+    }
+
+    /** Waits until every file handed to the syncer is durable; a failure to sync fails the run. */
+    private void awaitSynced() throws InterruptedException {
+        java.io.IOException failure;
+        synchronized (this) {
+            while (unsynced > 0) {
+                wait();
+            }
+            failure = syncFailure;
+        }
+        if (failure != null) {
+            fail(new JobError(io.jbits.api.BitsCodes.E_FAIL, io.jbits.api.ErrorContext.LOCAL_FILE,
+                    "cannot make the downloaded files durable: " + failure.getMessage(), null, null, true));
+        }
     }
 
     /**
@@ -152,6 +185,12 @@ public final class JobRun {
             }
             JobError error = d.run();
             unguard();
+            try {
+                awaitSynced();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             if (error != null && !stopRequested) {
                 fail(error);
                 return;

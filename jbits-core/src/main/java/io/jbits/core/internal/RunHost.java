@@ -26,6 +26,12 @@ public interface RunHost {
     /** A file is being written: the checkpointer should force it periodically (or stop doing so). */
     void writing(FileModel file, boolean active);
 
+    /**
+     * Every byte of a downloaded file is in its temporary: make it durable (in a batch with others) and then
+     * count it transferred. The run waits for that before it ends.
+     */
+    void written(JobRun run, FileModel file);
+
     /** The run ended. */
     void finished(JobRun run, Outcome outcome);
 

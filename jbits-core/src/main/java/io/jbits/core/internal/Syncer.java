@@ -1,0 +1,117 @@
+package io.jbits.core.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes fully written files durable in batches, beside the transfers: a transfer hands its finished file over and
+ * moves on to the next one; this thread flushes everything handed over since its last round with one
+ * {@code syncfs} per file system (one fsync per file where that is not available), then reports each file
+ * durable. A file counts as transferred only then.
+ */
+public final class Syncer {
+    private static final System.Logger LOG = System.getLogger(Syncer.class.getName());
+
+    /** A finished file and what to do once it is durable (or why it could not be made so). */
+    record Item(FileModel file, Done done) {
+    }
+
+    /** Called once per item, from the syncer's thread. */
+    interface Done {
+        void durable(FileModel file, IOException failure);
+    }
+
+    private final List<Item> pending = new ArrayList<>();
+    private final Thread thread;
+    private boolean closed;
+
+    public Syncer() {
+        thread = Thread.ofPlatform().daemon().name("jbits-syncer").start(this::loop);
+    }
+
+    void submit(FileModel file, Done done) {
+        synchronized (pending) {
+            if (closed) {
+                done.durable(file, new IOException("the engine is stopping"));
+                return;
+            }
+            pending.add(new Item(file, done));
+            pending.notifyAll();
+        }
+    }
+
+    /** Flushes what is pending, then stops the thread. */
+    public void close() {
+        synchronized (pending) {
+            closed = true;
+            pending.notifyAll();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            List<Item> batch;
+            synchronized (pending) {
+                while (pending.isEmpty() && !closed) {
+                    try {
+                        pending.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (pending.isEmpty()) {
+                    return;
+                }
+                batch = new ArrayList<>(pending);
+                pending.clear();
+            }
+            flush(batch);
+        }
+    }
+
+    private static void flush(List<Item> batch) {
+        IOException failure = null;
+        if (SyncFs.available()) {
+            Set<Path> dirs = new LinkedHashSet<>();
+            for (Item i : batch) {
+                dirs.add(Path.of(i.file().tempPath).toAbsolutePath().getParent());
+            }
+            try {
+                for (Path dir : dirs) {
+                    SyncFs.sync(dir);
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "syncfs failed, one fsync per file instead: " + e.getMessage());
+                failure = forceEach(batch);
+            }
+        } else {
+            failure = forceEach(batch);
+        }
+        for (Item i : batch) {
+            i.done().durable(i.file(), failure);
+        }
+    }
+
+    private static IOException forceEach(List<Item> batch) {
+        for (Item i : batch) {
+            try (FileChannel ch = FileChannel.open(Path.of(i.file().tempPath), StandardOpenOption.WRITE)) {
+                ch.force(false);
+            } catch (IOException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
