@@ -27,7 +27,9 @@ public final class Syncer {
         void durable(FileModel file, IOException failure);
     }
 
+    private static final long MIN_INTERVAL_NANOS = 25_000_000L;
     private final List<Item> pending = new ArrayList<>();
+    private long lastFlushNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
     private final Thread thread;
     private boolean closed;
 
@@ -74,10 +76,30 @@ public final class Syncer {
                 if (pending.isEmpty()) {
                     return;
                 }
+                if (!closed) {
+                    gather();
+                }
                 batch = new ArrayList<>(pending);
                 pending.clear();
             }
             flush(batch);
+            lastFlushNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Waits, with the lock released, until {@link #MIN_INTERVAL_NANOS} have passed since the last flush: a flush
+     * makes the whole file system durable, and back-to-back flushes slow the writes they compete with more than
+     * a few milliseconds of delay costs a file.
+     */
+    private void gather() {
+        long wait = MIN_INTERVAL_NANOS - (System.nanoTime() - lastFlushNanos);
+        if (wait > 0) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(pending, wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
