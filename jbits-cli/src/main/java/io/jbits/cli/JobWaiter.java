@@ -11,7 +11,7 @@ import io.jbits.api.TransferManager;
  */
 final class JobWaiter {
     /** How often the job is read. (A later issue replaces polling with the event stream.) */
-    private static final long POLL_MILLIS = 200;
+    private static final long POLL_MILLIS = 100;
     private static final long PLAIN_LINE_NANOS = 5_000_000_000L;
 
     private final Cli cli;
