@@ -70,6 +70,25 @@ class BitsUploadClientTest {
         assertEquals(1, log.ofType("close-session").size());
         assertEquals(size, log.fragmentBytesFrom(0));
         assertEquals(0, server.handler().openSessions());
+        assertEquals(1, log.all().stream().map(PacketLog.Packet::connectionId).distinct().count());
+    }
+
+    @Test
+    void uploadsOfDifferentOwnersNeverShareAConnection() throws Exception {
+        PacketLog log = new PacketLog();
+        Servers.Running server = servers.start(UploadConfig.of(uploads), log.handler());
+        Path file = TestFiles.random(temp.resolve("local.bin"), 10_000, 1);
+
+        client.upload(request(server.url("a.bin"), file), new RecordingProgress());
+        client.upload(new UploadRequest(server.url("b.bin"), file, Files.size(file), "{}", false, "bob", "{}"),
+                new RecordingProgress());
+        client.upload(request(server.url("c.bin"), file), new RecordingProgress());
+
+        List<String> connections = log.all().stream().map(PacketLog.Packet::connectionId).toList();
+        int perUpload = connections.size() / 3;
+        assertEquals(connections.get(0), connections.get(2 * perUpload));
+        assertEquals(1, connections.subList(perUpload, 2 * perUpload).stream().distinct().count());
+        assertTrue(connections.stream().distinct().count() == 2, connections::toString);
     }
 
     @Test

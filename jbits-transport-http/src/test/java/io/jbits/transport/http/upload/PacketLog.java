@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.Callback;
 final class PacketLog {
 
     /** One packet as the server saw it. */
-    record Packet(String type, String host, String contentRange, long contentLength) {
+    record Packet(String type, String host, String contentRange, long contentLength, String connectionId) {
         long firstByte() {
             return Long.parseLong(contentRange.substring("bytes ".length(), contentRange.indexOf('-')));
         }
@@ -30,7 +30,8 @@ final class PacketLog {
                 if (type != null) {
                     packets.add(new Packet(type.toLowerCase(Locale.ROOT), Request.getServerName(request),
                             request.getHeaders().get("Content-Range"),
-                            request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH)));
+                            request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
+                            request.getConnectionMetaData().getId()));
                 }
                 return false;
             }
