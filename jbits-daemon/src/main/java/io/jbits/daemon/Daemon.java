@@ -7,6 +7,7 @@ import io.jbits.core.EngineConfig;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
+import io.jbits.transport.http.upload.BitsUploadClient;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -79,11 +80,14 @@ final class Daemon {
         register(store);
         HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
         register(http);
+        BitsUploadClient uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
+        register(uploads);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
         Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
+                .withUploadTransports(List.of(uploads))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
