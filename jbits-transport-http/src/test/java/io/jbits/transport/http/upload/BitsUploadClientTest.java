@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.core.UploadOutcome;
+import io.jbits.core.UploadProgress;
 import io.jbits.core.UploadRequest;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.transport.http.HttpTransportConfig;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,6 +120,40 @@ class BitsUploadClientTest {
         assertEquals(Files.size(file) - first.lastAck() + 1, log.fragmentBytesFrom(before));
         assertEquals(SessionState.parse(stopped.sessionState()).sessionId(),
                 SessionState.parse(done.sessionState()).sessionId());
+    }
+
+    @Test
+    void aStopInTheMiddleOfAFragmentBreaksItOffAndTheNextAttemptResendsIt() throws Exception {
+        Servers.Running server = servers.start(UploadConfig.of(uploads));
+        Path file = TestFiles.random(temp.resolve("local.bin"), 3 << 20, 9);
+        AtomicInteger asked = new AtomicInteger();
+        RecordingProgress recording = new RecordingProgress();
+        UploadProgress stopping = new UploadProgress() {
+            @Override
+            public void sessionChanged(String sessionState) {
+                recording.sessionChanged(sessionState);
+            }
+
+            @Override
+            public void acknowledged(long bytes) {
+                recording.acknowledged(bytes);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                // Before Create-Session, before the first fragment, then between the buffers of its body.
+                return asked.incrementAndGet() >= 4;
+            }
+        };
+
+        UploadOutcome stopped = client.upload(request(server.url("f.bin"), file), stopping);
+
+        assertFalse(stopped.complete());
+        assertEquals(List.of(), recording.acks);
+        UploadOutcome done = client.upload(request(server.url("f.bin"), file).withSessionState(
+                stopped.sessionState()), new RecordingProgress());
+        assertTrue(done.complete());
+        assertEquals(TestFiles.sha256(file), TestFiles.sha256(uploads.resolve("f.bin")));
     }
 
     @Test
