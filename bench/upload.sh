@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# bench/upload.sh -- jbits uploads (BITS upload protocol, jbits client -> jbits serve) against curl PUT of the same
+# data to nginx's WebDAV PUT, side by side in one run:
+#   * a 1 GiB file:   curl -T to nginx /upload/  vs  jbits transfer --upload to jbits serve --upload-dir
+#   * 500 x 64 KiB:   curl --parallel --parallel-max 8 -T  vs  500 jbits upload jobs (one file per job, as BITS
+#                     requires) created through the service's API by bench/UploadMany.java, 8 running at once
+# Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
+# checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
+# Uses ../shared/bench/fixtures.sh (the 1 GiB file) and ../shared/bench/nginx.sh (PUT /upload/ on $PORT).
+# Needs nginx and curl (apt-get install -y nginx curl). Not part of CI: a run takes a few minutes on 2 cores.
+# Env: RUNS=3 PORT=18093 SPORT=18094 DATA=~/.cache/jbits-bench DISKTMP=/var/tmp OUT=/tmp/jbits-upbench.<date>
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared/bench}
+DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
+PORT=${PORT:-18093}
+SPORT=${SPORT:-18094}
+RUNS=${RUNS:-3}
+DISKTMP=${DISKTMP:-/var/tmp}
+OUT=${OUT:-/tmp/jbits-upbench.$(date +%Y%m%d-%H%M%S)}
+JBITS=${JBITS:-$ROOT/bin/jbits}
+for tool in curl /usr/sbin/nginx; do
+  command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y nginx curl" >&2; exit 1; }
+done
+mkdir -p "$OUT"
+"$SHARED/fixtures.sh" "$DATA" >/dev/null
+BIG="$DATA/big-1g.bin"
+BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
+"$JBITS" version >/dev/null                                  # builds jbits when needed
+JAVA=$(. "$ROOT/bin/find-jdk" && find_jdk)/bin/java
+LIB="$ROOT/jbits-cli/target/lib/*"
+
+STATE=$("$SHARED/nginx.sh" start "$DATA" "$PORT")
+WORK=$(mktemp -d "$DISKTMP/jbits-upbench-work.XXXXXX")
+export JBITS_HOME
+JBITS_HOME=$(mktemp -d /tmp/jbits-upbench-home.XXXXXX)
+UPLOADS="$WORK/uploads"; SERVED="$WORK/served"; SMALL="$WORK/small"
+mkdir -p "$UPLOADS" "$SERVED" "$SMALL"
+cleanup() {
+  "$JBITS" service stop >/dev/null 2>&1 || true
+  [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null || true
+  "$SHARED/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  rm -rf "$WORK" "$JBITS_HOME" "$STATE/upload"/* 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# 500 deterministic 64 KiB files
+for i in $(seq -w 1 500); do head -c 65536 <(openssl enc -aes-128-ctr -nosalt -pass "pass:$i" </dev/zero 2>/dev/null) > "$SMALL/u$i"; done
+(cd "$SMALL" && sha256sum u* > "$WORK/small.sha")
+
+"$JBITS" serve "$SERVED" --upload-dir "$UPLOADS" --port "$SPORT" --allow-overwrite > "$WORK/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$SPORT/" && break; sleep 0.1; done
+JBITS_MAX_BACKGROUND_JOBS=8 "$JBITS" service start >/dev/null
+
+for i in $(seq -w 1 500); do printf 'upload-file = "%s/u%s"\nurl = "http://127.0.0.1:%s/upload/small/u%s"\n' "$SMALL" "$i" "$PORT" "$i"; done > "$WORK/curl.cfg"
+
+echo -e "case\ttool\trun\twall_s\trc\tok" > "$OUT/runs.tsv"
+# run_case CASE TOOL VERIFY COMMAND
+run_case() {
+  local case=$1 tool=$2 verify=$3 cmd=$4 i t0 t1 rc ok
+  echo "  $case: $tool" >&2
+  for ((i = 0; i <= RUNS; i++)); do
+    rm -rf "$UPLOADS"/* "$STATE/upload"/*; sync
+    t0=$EPOCHREALTIME
+    rc=0; timeout 600 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
+    ok=1
+    case "$verify" in
+      big-nginx) [ "$(sha256sum "$STATE/upload/big.bin" 2>/dev/null | cut -c1-64)" = "$BIG_SHA" ] || ok=0 ;;
+      big-jbits) [ "$(sha256sum "$UPLOADS/big.bin" 2>/dev/null | cut -c1-64)" = "$BIG_SHA" ] || ok=0 ;;
+      small-nginx) (cd "$STATE/upload/small" && sha256sum --quiet -c "$WORK/small.sha" >/dev/null 2>&1) || ok=0 ;;
+      small-jbits) (cd "$UPLOADS/small" && sha256sum --quiet -c "$WORK/small.sha" >/dev/null 2>&1) || ok=0 ;;
+    esac
+    [ "$rc" = 0 ] || ok=0
+    [ "$ok" = 1 ] || { echo "    run $i failed (rc=$rc)" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
+    [ "$i" -gt 0 ] && echo -e "$case\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')\t$rc\t$ok" >> "$OUT/runs.tsv"
+  done
+}
+
+echo "== 1 GiB upload" >&2
+run_case "1 GiB" "curl -T (nginx PUT)" big-nginx "curl -sS -f -T '$BIG' http://127.0.0.1:$PORT/upload/big.bin -o /dev/null"
+run_case "1 GiB" "jbits transfer --upload (jbits serve)" big-jbits "'$JBITS' transfer --upload '$BIG' http://127.0.0.1:$SPORT/big.bin"
+echo "== 500 x 64 KiB" >&2
+run_case "500 x 64 KiB" "curl --parallel-max 8 -T (nginx PUT)" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null"
+run_case "500 x 64 KiB" "jbits: 500 upload jobs, 8 at once" small-jbits "'$JAVA' -cp '$LIB' '$ROOT/bench/UploadMany.java' '$SMALL' http://127.0.0.1:$SPORT/small/ high"
+
+awk -F'\t' '
+  NR == 1 { next }
+  { k = $1 SUBSEP $2; if (!(k in n)) order[++m] = k; v[k, ++n[k]] = $4; okc[k] += $6 }
+  function median(k,   i, j, t, c, a) {
+    c = n[k]; for (i = 1; i <= c; i++) a[i] = v[k, i]
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    lo[k] = a[1]; hi[k] = a[c]
+    return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+  }
+  END {
+    for (i = 1; i <= m; i++) { k = order[i]; med[k] = median(k); split(k, p, SUBSEP); if (p[2] ~ /^curl/) ref[p[1]] = med[k] }
+    print "| data | tool | median s | min-max s | MiB/s | throughput vs curl | sha256 ok |"
+    print "|---|---|---|---|---|---|---|"
+    for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP); r = ref[p[1]]; mib = (p[1] == "1 GiB" ? 1024 : 500 * 64 / 1024)
+      printf "| %s | %s | %.2f | %.2f-%.2f | %.0f | %s | %d/%d |\n", p[1], p[2], med[k], lo[k], hi[k], mib / med[k],
+        (r > 0 ? sprintf("%.0f%%", 100 * r / med[k]) : "-"), okc[k], n[k] }
+  }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
+echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
