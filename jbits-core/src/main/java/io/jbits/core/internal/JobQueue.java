@@ -13,23 +13,19 @@ import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
-import io.jbits.core.TransferFailure;
 import io.jbits.core.Transport;
-import io.jbits.core.UploadRequest;
 import io.jbits.core.UploadTransport;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,13 +42,13 @@ public final class JobQueue implements RunHost {
     private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
     private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final long RUN_STOP_WAIT_SECONDS = 30;
-    private static final long MAX_REPLY_DATA_BYTES = 1 << 20;
 
     private final EngineConfig config;
-    private final Object lock;
-    private final Persister persister;
+    final Object lock;
+    final Persister persister;
     private final Checkpointer checkpointer;
     private final Syncer syncer;
+    private final UploadJobs uploads = new UploadJobs(this);
     private final Scheduler scheduler;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
     private long nextSeq;
@@ -157,12 +153,12 @@ public final class JobQueue implements RunHost {
             if (files.size() > 1) {
                 throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES, "an upload job holds exactly one file");
             }
-            return addUpload(jobId, files.get(0).remoteUrl(), files.get(0).localPath());
+            return uploads.add(jobId, files.get(0).remoteUrl(), files.get(0).localPath());
         }
         List<String[]> checked = new ArrayList<>(files.size());
         Set<String> locals = new HashSet<>();
         for (NewFile f : files) {
-            String local = checkLocalPath(f.localPath());
+            String local = Inputs.localPath(f.localPath());
             if (!locals.add(local)) {
                 throw JbitsException.invalidArgument("two files of the set write " + local);
             }
@@ -192,108 +188,12 @@ public final class JobQueue implements RunHost {
         return info(jobId);
     }
 
-    /**
-     * Adds the one file of an upload job: {@code localPath} is the source, read where it is and never moved; its
-     * size and modification time are kept to notice a change during the upload. An upload-reply job also gets its
-     * reply, due beside the source unless {@link #setReplyFile} says otherwise.
-     */
-    private JobInfo addUpload(String jobId, String remoteUrl, String localPath) {
-        URI uri = checkUrl(remoteUrl, true);
-        String local = checkLocalPath(localPath);
-        Path source = Path.of(local);
-        long size;
-        String mtime;
-        try {
-            if (!Files.isRegularFile(source)) {
-                throw JbitsException.invalidArgument("no file to upload at " + local);
-            }
-            if (!Files.isReadable(source)) {
-                throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local);
-            }
-            size = Files.size(source);
-            mtime = String.valueOf(Files.getLastModifiedTime(source).toMillis());
-        } catch (IOException e) {
-            throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local + ": " + e.getMessage(), e);
-        }
-        synchronized (lock) {
-            JobModel job = find(jobId);
-            if (job.state.isFinal()) {
-                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
-            }
-            if (!job.files.isEmpty()) {
-                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES,
-                        "an upload job holds exactly one file; job " + job.id + " has one");
-            }
-            FileModel file = new FileModel(new FileRow(job.id, 0, uri.toString(), local, "", size, 0, false, null,
-                    mtime, "{}"), FileModel.Kind.UPLOAD);
-            job.files.add(file);
-            persister.file(file);
-            if (job.type == JobType.UPLOAD_REPLY) {
-                String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
-                FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
-                        LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
-                        FileModel.Kind.REPLY);
-                job.files.add(reply);
-                persister.file(reply);
-            }
-            touch(job);
-            persister.job(job);
-        }
-        flush();
-        return info(jobId);
-    }
-
     public JobInfo setReplyFile(String jobId, String localPath) {
-        String local = checkLocalPath(localPath);
-        synchronized (lock) {
-            JobModel job = find(jobId);
-            if (job.type != JobType.UPLOAD_REPLY) {
-                throw JbitsException.invalidArgument("job " + job.id + " is a " + job.type.label()
-                        + " job: only upload-reply jobs have a reply file");
-            }
-            FileModel reply = job.reply();
-            if (reply == null) {
-                throw JbitsException.invalidState("add the file to upload to job " + job.id + " first");
-            }
-            if (job.state != JobState.SUSPENDED || reply.written > 0 || !reply.remoteUrl.isEmpty()
-                    || job.files.get(0).written > 0) {
-                throw JbitsException.invalidState("the reply file of job " + job.id
-                        + " can only change before the job first runs");
-            }
-            reply.localPath = local;
-            reply.tempPath = LocalFiles.tempPathFor(job.id, local);
-            touch(job);
-            persister.job(job);
-            persister.file(reply);
-        }
-        flush();
-        return info(jobId);
+        return uploads.setReplyFile(jobId, localPath);
     }
 
-    /** The reply of an upload-reply job, read from its temporary (or final file, once completed). */
     public byte[] replyData(String jobId) {
-        Path path;
-        synchronized (lock) {
-            JobModel job = find(jobId);
-            FileModel reply = job.reply();
-            if (reply == null) {
-                throw JbitsException.invalidArgument("job " + job.id + " is not an upload-reply job with a file");
-            }
-            if (!reply.completed) {
-                throw JbitsException.invalidState("the reply of job " + job.id + " has not arrived yet");
-            }
-            if (reply.bytesTotal > MAX_REPLY_DATA_BYTES) {
-                throw new JbitsException(BitsCodes.BG_E_TOO_LARGE, "the reply of job " + job.id + " is "
-                        + reply.bytesTotal + " bytes; read it from " + reply.localPath + " (data is for ≤ 1 MiB)");
-            }
-            path = Path.of(job.state == JobState.ACKNOWLEDGED ? reply.localPath : reply.tempPath);
-        }
-        try {
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read the reply " + path + ": "
-                    + e.getMessage(), e);
-        }
+        return uploads.replyData(jobId);
     }
 
     public JobInfo resume(String jobId) {
@@ -348,39 +248,12 @@ public final class JobQueue implements RunHost {
             LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": some temporary files could not be deleted");
         }
         if (job.type != JobType.DOWNLOAD && !files.isEmpty()) {
-            endUploadSession(job, files.get(0));
+            uploads.endSession(job, files.get(0));
         }
         synchronized (lock) {
             job.closing = false;
         }
         return info(job.id);
-    }
-
-    /**
-     * Tells the upload server a cancelled job's session is over: Cancel-Session while the upload is unfinished
-     * (the server deletes what it has), Close-Session once it is done (upload-reply: only the reply is cancelled).
-     * Best effort: a session the server cannot reach expires there.
-     */
-    private void endUploadSession(JobModel job, FileModel up) {
-        if ("{}".equals(up.transportState)) {
-            return; // no session was ever opened
-        }
-        UploadTransport t = uploadTransportFor(URI.create(up.remoteUrl));
-        if (t == null) {
-            return;
-        }
-        UploadRequest r = new UploadRequest(URI.create(up.remoteUrl), Path.of(up.localPath), up.bytesTotal,
-                up.transportState, job.type == JobType.UPLOAD_REPLY, job.owner, job.options);
-        try {
-            if (up.completed) {
-                t.closeSession(r);
-            } else {
-                t.cancelSession(r);
-            }
-        } catch (IOException | TransferFailure | RuntimeException e) {
-            LOG.log(System.Logger.Level.INFO, "job " + job.id + ": could not end the upload session: "
-                    + e.getMessage());
-        }
     }
 
     public JobInfo complete(String jobId) {
@@ -756,7 +629,7 @@ public final class JobQueue implements RunHost {
 
     // ---- helpers ----
 
-    private JobModel find(String jobId) {
+    JobModel find(String jobId) {
         if (jobId == null || jobId.isBlank()) {
             throw JbitsException.invalidArgument("no job id given");
         }
@@ -794,7 +667,11 @@ public final class JobQueue implements RunHost {
         }
     }
 
-    private static void refuseWhileClosing(JobModel job) {
+    URI checkUrl(String remoteUrl, boolean upload) {
+        return Inputs.url(remoteUrl, upload, upload ? u -> uploadTransportFor(u) != null : u -> transportFor(u) != null);
+    }
+
+    static void refuseWhileClosing(JobModel job) {
         if (job.closing) {
             throw JbitsException.invalidState("job " + job.id + " is being completed or cancelled");
         }
@@ -821,7 +698,7 @@ public final class JobQueue implements RunHost {
         }
     }
 
-    private void touch(JobModel job) {
+    void touch(JobModel job) {
         job.modified = config.clock().instant();
     }
 
@@ -830,56 +707,11 @@ public final class JobQueue implements RunHost {
         lock.notifyAll();
     }
 
-    private void flush() {
+    void flush() {
         try {
             persister.flush();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "cannot write the job store: " + e.getMessage(), e);
         }
-    }
-
-    private URI checkUrl(String remoteUrl, boolean upload) {
-        URI uri;
-        try {
-            uri = new URI(remoteUrl == null ? "" : remoteUrl.trim());
-        } catch (URISyntaxException e) {
-            throw JbitsException.invalidArgument("not a URL: '" + remoteUrl + "' (" + e.getReason() + ")");
-        }
-        if (!uri.isAbsolute() || uri.getScheme() == null) {
-            throw JbitsException.invalidArgument("not an absolute URL: '" + remoteUrl + "'");
-        }
-        if (upload ? uploadTransportFor(uri) == null : transportFor(uri) == null) {
-            throw JbitsException.invalidArgument("unsupported URL scheme '" + uri.getScheme() + "' in " + remoteUrl
-                    + (upload ? " for an upload" : ""));
-        }
-        if ((uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
-                && (uri.getHost() == null || uri.getHost().isEmpty())) {
-            throw JbitsException.invalidArgument("no host in URL '" + remoteUrl + "'");
-        }
-        return uri;
-    }
-
-    private static String checkLocalPath(String localPath) {
-        Path p;
-        try {
-            p = Path.of(localPath == null ? "" : localPath);
-        } catch (InvalidPathException e) {
-            throw JbitsException.invalidArgument("not a valid local path: '" + localPath + "'");
-        }
-        if (!p.isAbsolute()) {
-            throw JbitsException.invalidArgument("local path must be absolute: '" + localPath + "'");
-        }
-        p = p.normalize();
-        if (p.getFileName() == null) {
-            throw JbitsException.invalidArgument("local path names no file: '" + localPath + "'");
-        }
-        if (Files.isDirectory(p)) {
-            throw JbitsException.invalidArgument("local path is a directory: '" + localPath + "'");
-        }
-        Path parent = p.getParent();
-        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-            throw JbitsException.invalidArgument("not a directory: " + parent);
-        }
-        return p.toString();
     }
 }
