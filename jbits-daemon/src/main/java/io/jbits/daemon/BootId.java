@@ -20,7 +20,12 @@ final class BootId {
 
     /** Records this boot's id in {@code file} and returns whether the previous record named the same boot. */
     static boolean sameBootAsLastRun(Path file) {
-        String current = read(KERNEL_BOOT_ID);
+        return sameBootAsLastRun(file, KERNEL_BOOT_ID);
+    }
+
+    /** As {@link #sameBootAsLastRun(Path)}, with the kernel's boot id read from {@code kernelBootId}. */
+    static boolean sameBootAsLastRun(Path file, Path kernelBootId) {
+        String current = read(kernelBootId);
         String previous = read(file);
         if (current == null) {
             return false;
