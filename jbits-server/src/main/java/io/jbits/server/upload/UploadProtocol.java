@@ -30,7 +30,7 @@ final class UploadProtocol {
     /** The Windows server reads at most this many GUIDs from {@code BITS-Supported-Protocols}. */
     private static final int MAX_PROTOCOLS = 100;
 
-    private static final int BUFFER_BYTES = 1 << 16;
+    private static final int BUFFER_BYTES = 256 * 1024;
 
     private final UploadConfig config;
     private final SessionTable sessions;
@@ -201,9 +201,16 @@ final class UploadProtocol {
             long position = offset;
             long remaining = lengthBytes;
             while (remaining > 0) {
-                int n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    throw new EOFException("the fragment body ended " + remaining + " bytes early");
+                // fill the buffer before writing: the body arrives in network-sized chunks, and one large write
+                // costs far less than many small ones
+                int want = (int) Math.min(buffer.length, remaining);
+                int n = 0;
+                while (n < want) {
+                    int r = body.read(buffer, n, want - n);
+                    if (r < 0) {
+                        throw new EOFException("the fragment body ended " + (remaining - n) + " bytes early");
+                    }
+                    n += r;
                 }
                 write(channel, ByteBuffer.wrap(buffer, 0, n), position);
                 position += n;
