@@ -24,7 +24,7 @@ import org.apache.hc.core5.http.TruncatedChunkException;
  * {@link TransferFailure} for the few network failures BITS names (unknown host, TLS), otherwise an
  * {@link IOException} (transient) whose message says what happened and to which URL.
  */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
@@ -72,7 +72,7 @@ final class Failures {
      * True for a TLS handshake the peer or our checks rejected (certificate, host name, protocol), which retrying
      * will not fix. A handshake cut by the network (EOF, reset) has an I/O cause and stays a transient failure.
      */
-    private static boolean isCertificateOrProtocolRejection(IOException e) {
+    public static boolean isCertificateOrProtocolRejection(IOException e) {
         if (e instanceof SSLPeerUnverifiedException) {
             return true;
         }
@@ -88,6 +88,11 @@ final class Failures {
     }
 
     private static String networkProblem(IOException e, URI uri) {
+        return networkProblem(e, uri, "an answer");
+    }
+
+    /** What went wrong on the network, for people; {@code awaited} names what never came ("an answer", "an Ack"). */
+    public static String networkProblem(IOException e, URI uri, String awaited) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof ConnectTimeoutException) {
             return "connect to " + authority(uri) + " timed out (" + detail + ")";
@@ -96,15 +101,16 @@ final class Failures {
             return "cannot connect to " + authority(uri) + " (" + detail + ")";
         }
         if (e instanceof SocketTimeoutException) {
-            return "no answer from " + authority(uri) + " within the response timeout (" + detail + ")";
+            return "no " + awaited.replaceFirst("^an? ", "") + " from " + authority(uri)
+                    + " within the response timeout (" + detail + ")";
         }
         if (e instanceof NoHttpResponseException) {
-            return authority(uri) + " closed the connection without answering (" + detail + ")";
+            return authority(uri) + " closed the connection without " + awaited + " (" + detail + ")";
         }
         return detail;
     }
 
-    private static String authority(URI uri) {
+    public static String authority(URI uri) {
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 }

@@ -19,8 +19,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-/** Builds the HttpClient behind an {@link HttpTransport} from its {@link HttpTransportConfig}. */
-final class HttpClientFactory {
+/**
+ * Builds the HttpClient behind {@link HttpTransport} and the BITS upload client from an {@link HttpTransportConfig}:
+ * one place for timeouts, socket options, pooling and the one retry HttpClient may make itself. Shared inside this
+ * module; not an API.
+ */
+public final class HttpClientFactory {
     /** Idle pooled connections are closed after this long; servers usually drop them sooner anyway. */
     private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
     /** A pooled connection idle for longer is checked for a server-side close before it is reused. */
@@ -29,7 +33,17 @@ final class HttpClientFactory {
     private HttpClientFactory() {
     }
 
+    /** A client for downloads: only a GET may be resent after a stale kept-alive connection. */
     static CloseableHttpClient build(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
+        return build(config, dnsResolver, sslContext, "GET");
+    }
+
+    /**
+     * A client whose requests of {@code staleRetryMethod} are resent once when a kept-alive connection turns out
+     * closed before the server answered; null DNS resolver and TLS context mean the system's.
+     */
+    public static CloseableHttpClient build(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext,
+                                            String staleRetryMethod) {
         Timeout connect = Timeout.of(config.connectTimeout());
         Timeout response = Timeout.of(config.responseTimeout());
         SocketConfig.Builder socket = SocketConfig.custom()
@@ -71,20 +85,20 @@ final class HttpClientFactory {
                 .disableContentCompression()
                 .disableCookieManagement()
                 .disableAuthCaching()
-                .setRetryStrategy(new StaleConnectionRetry())
+                .setRetryStrategy(new StaleConnectionRetry(staleRetryMethod))
                 .evictIdleConnections(MAX_IDLE)
                 .build();
     }
 
     /**
-     * Retries a GET once when a kept-alive connection turns out closed by the server before it answered (the
+     * Retries a request of one method once when a kept-alive connection turns out closed by the server before it answered (the
      * classic race of keep-alive), and nothing else: the engine owns every other retry and its delays.
      */
-    private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+    private record StaleConnectionRetry(String method) implements HttpRequestRetryStrategy {
         @Override
         public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
             return execCount <= 1 && exception instanceof NoHttpResponseException
-                    && "GET".equalsIgnoreCase(request.getMethod());
+                    && method.equalsIgnoreCase(request.getMethod());
         }
 
         @Override

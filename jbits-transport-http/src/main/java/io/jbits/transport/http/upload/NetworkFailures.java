@@ -1,5 +1,6 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.transport.http.Failures;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
@@ -8,13 +9,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * Turns the exceptions of a packet exchange into what the engine understands, as the download transport does: the
@@ -41,51 +38,14 @@ final class NetworkFailures {
             throw new TransferFailure(new JobError(BitsCodes.E_NAME_NOT_RESOLVED, ErrorContext.GENERAL_TRANSPORT,
                     "cannot resolve host " + uri.getHost() + " for " + what + " to " + uri, null, null, true), e);
         }
-        if (isTlsRejection(e)) {
+        if (Failures.isCertificateOrProtocolRejection(e)) {
             throw new TransferFailure(new JobError(BitsCodes.E_SECURE_FAILURE, ErrorContext.GENERAL_TRANSPORT,
-                    "TLS handshake with " + authority(uri) + " failed for " + what + " to " + uri + ": "
+                    "TLS handshake with " + Failures.authority(uri) + " failed for " + what + " to " + uri + ": "
                             + e.getMessage(), null, null, false), e);
         }
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
             return e;
         }
-        return new IOException(what + " to " + uri + ": " + problem(e, uri), e);
-    }
-
-    /** A handshake the peer or our checks rejected; one cut by the network (EOF, reset) has an I/O cause. */
-    private static boolean isTlsRejection(IOException e) {
-        if (e instanceof SSLPeerUnverifiedException) {
-            return true;
-        }
-        if (!(e instanceof SSLHandshakeException)) {
-            return false;
-        }
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c instanceof IOException) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String problem(IOException e, URI uri) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof ConnectTimeoutException) {
-            return "connect to " + authority(uri) + " timed out (" + detail + ")";
-        }
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return "cannot connect to " + authority(uri) + " (" + detail + ")";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "no Ack from " + authority(uri) + " within the response timeout (" + detail + ")";
-        }
-        if (e instanceof NoHttpResponseException) {
-            return authority(uri) + " closed the connection without an Ack (" + detail + ")";
-        }
-        return detail;
-    }
-
-    static String authority(URI uri) {
-        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        return new IOException(what + " to " + uri + ": " + Failures.networkProblem(e, uri, "an Ack"), e);
     }
 }

@@ -1,29 +1,17 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.transport.http.HttpClientFactory;
 import io.jbits.transport.http.HttpTransportConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends one {@code BITS_POST} packet and reads its Ack, on a pooled keep-alive connection of the packet's owner
@@ -37,8 +25,6 @@ final class PacketSender implements AutoCloseable {
 
     /** Ack bodies are empty; an error page up to this size is read to keep the connection, a longer one is not. */
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
-    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
-    private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofSeconds(2);
 
     private final CloseableHttpClient client;
 
@@ -48,44 +34,7 @@ final class PacketSender implements AutoCloseable {
 
     /** A sender with its own connection pool, configured as the download transport's. */
     static PacketSender create(HttpTransportConfig config) {
-        Timeout response = Timeout.of(config.responseTimeout());
-        SocketConfig.Builder socket = SocketConfig.custom()
-                .setTcpNoDelay(true)
-                .setSoKeepAlive(true)
-                .setSoTimeout(response);
-        if (config.receiveBufferBytes() > 0) {
-            socket.setRcvBufSize(config.receiveBufferBytes());
-        }
-        var pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultSocketConfig(socket.build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(config.connectTimeout()))
-                        .setSocketTimeout(response)
-                        .setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
-                        .build())
-                .setMaxConnPerRoute(config.maxConnectionsPerRoute())
-                .setMaxConnTotal(config.maxConnectionsTotal())
-                .setTlsSocketStrategy(DefaultClientTlsStrategy.createSystemDefault())
-                .build();
-        RequestConfig request = RequestConfig.custom()
-                .setResponseTimeout(response)
-                .setConnectionRequestTimeout(response)
-                .setRedirectsEnabled(false)
-                .setContentCompressionEnabled(false)
-                .setProtocolUpgradeEnabled(false)
-                .setExpectContinueEnabled(false)
-                .build();
-        return new PacketSender(HttpClients.custom()
-                .setConnectionManager(pool)
-                .setDefaultRequestConfig(request)
-                .setUserAgent(config.userAgent())
-                .disableRedirectHandling()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setRetryStrategy(new StaleConnectionRetry())
-                .evictIdleConnections(MAX_IDLE)
-                .build());
+        return new PacketSender(HttpClientFactory.build(config, null, null, METHOD));
     }
 
     /**
@@ -159,20 +108,4 @@ final class PacketSender implements AutoCloseable {
      * packet is safe to resend: Ping and the session ends are idempotent, a repeated fragment is trimmed by the
      * server, and a Create-Session whose Ack was lost leaves at most a session the server expires.
      */
-    private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
-        @Override
-        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
-            return execCount <= 1 && exception instanceof NoHttpResponseException;
-        }
-
-        @Override
-        public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
-            return false;
-        }
-
-        @Override
-        public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
-            return TimeValue.ZERO_MILLISECONDS;
-        }
-    }
 }
