@@ -160,11 +160,11 @@ public final class Engine implements TransferManager {
         }
         if (changes.minRetryDelay() != null && changes.minRetryDelay().compareTo(Duration.ofSeconds(1)) < 0) {
             throw JbitsException.invalidArgument("minimum retry delay must be at least 1 second, not "
-                    + changes.minRetryDelay());
+                    + changes.minRetryDelay().toMillis() / 1000.0 + " s");
         }
         if (changes.noProgressTimeout() != null && changes.noProgressTimeout().isNegative()) {
             throw JbitsException.invalidArgument("no-progress timeout must not be negative: "
-                    + changes.noProgressTimeout());
+                    + changes.noProgressTimeout().toSeconds() + " s");
         }
         return queue.change(jobId, changes);
     }

@@ -15,20 +15,28 @@ final class Errors {
     private Errors() {
     }
 
-    /** A network failure: always transient (reset, refused, timeout, truncated body). */
+    /**
+     * A network failure: always transient (reset, refused, timeout, truncated body). The code comes from the first
+     * telling exception in the cause chain (transports wrap them to add the URL).
+     */
     static JobError network(IOException e, String url, int fileIndex) {
         int code = BitsCodes.BG_E_CONNECTION_CLOSED;
         String what = "connection lost";
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            code = BitsCodes.BG_E_CONNECT_FAILURE;
-            what = "cannot connect";
-        } else if (e instanceof SocketTimeoutException) {
-            code = BitsCodes.E_TIMEOUT;
-            what = "timed out";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                code = BitsCodes.BG_E_CONNECT_FAILURE;
+                what = "cannot connect";
+                break;
+            }
+            if (t instanceof SocketTimeoutException) {
+                code = BitsCodes.E_TIMEOUT;
+                what = "timed out";
+                break;
+            }
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new JobError(code, ErrorContext.GENERAL_TRANSPORT, what + " (" + detail + ") for " + url, null,
-                fileIndex, true);
+        String message = detail.contains(url) ? detail : what + " (" + detail + ") for " + url;
+        return new JobError(code, ErrorContext.GENERAL_TRANSPORT, message, null, fileIndex, true);
     }
 
     /** A local file failure: a full disk is transient, a refused access fatal, others transient. */
