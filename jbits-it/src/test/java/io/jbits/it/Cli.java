@@ -119,6 +119,11 @@ final class Cli implements AutoCloseable {
         return parse(ok("list", "--json"));
     }
 
+    /** {@code jbits list --all --json}: final jobs too. */
+    JsonNode listAll() {
+        return parse(ok("list", "--all", "--json"));
+    }
+
     /** Polls {@code info --json} until the job is in {@code state}; fails early if it settles elsewhere. */
     JsonNode awaitState(String job, String state, Duration timeout) {
         return awaitInfo(job, "state " + state, timeout, info -> state.equals(info.path("state").asText()));
