@@ -104,7 +104,7 @@ final class FileDownload {
                     restartFromZero(channel, Validator.NONE);
                     continue;
                 } else if (offset == 0) {
-                    adopt(channel, now);
+                    adopt(now);
                 }
                 copy(b, channel, url);
                 return null;
@@ -175,7 +175,7 @@ final class FileDownload {
      * when an older validator is stored (a crash must not pair old progress with new bytes); a first validator can
      * go with the next batch, which keeps thousands of small files to one commit per batch.
      */
-    private void adopt(FileChannel channel, Validator now) throws IOException {
+    private void adopt(Validator now) {
         boolean changed;
         boolean hadOne;
         synchronized (file) {

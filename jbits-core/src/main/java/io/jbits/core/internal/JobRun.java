@@ -1,10 +1,13 @@
 package io.jbits.core.internal;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
 import io.jbits.api.JobType;
 import io.jbits.core.TransferFailure;
 import io.jbits.core.UploadTransport;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +40,7 @@ public final class JobRun {
     private volatile boolean stopRequested;
     /** Files handed to the syncer and not yet reported durable. Guarded by {@code this}. */
     private int unsynced;
-    private java.io.IOException syncFailure;
+    private IOException syncFailure;
     private JobError firstFailure;
 
     JobRun(RunHost host, JobModel job, List<FileModel> pending, int parallelFiles) {
@@ -124,7 +127,7 @@ public final class JobRun {
     }
 
     /** The syncer is done with a file ({@code failure} null when it is durable). */
-    synchronized void synced(java.io.IOException failure) {
+    synchronized void synced(IOException failure) {
         unsynced--;
         if (failure != null && syncFailure == null) {
             syncFailure = failure;
@@ -134,7 +137,7 @@ public final class JobRun {
 
     /** Waits until every file handed to the syncer is durable; a failure to sync fails the run. */
     private void awaitSynced() throws InterruptedException {
-        java.io.IOException failure;
+        IOException failure;
         synchronized (this) {
             while (unsynced > 0) {
                 wait();
@@ -142,7 +145,7 @@ public final class JobRun {
             failure = syncFailure;
         }
         if (failure != null) {
-            fail(new JobError(io.jbits.api.BitsCodes.E_FAIL, io.jbits.api.ErrorContext.LOCAL_FILE,
+            fail(new JobError(BitsCodes.E_FAIL, ErrorContext.LOCAL_FILE,
                     "cannot make the downloaded files durable: " + failure.getMessage(), null, null, true));
         }
     }
@@ -204,7 +207,7 @@ public final class JobRun {
 
     private void closeSession(FileUpload upload) {
         FileModel up = job.files.get(0);
-        UploadTransport t = host.uploadTransportFor(java.net.URI.create(up.remoteUrl));
+        UploadTransport t = host.uploadTransportFor(URI.create(up.remoteUrl));
         try {
             if (t != null) {
                 t.closeSession(upload.request());
