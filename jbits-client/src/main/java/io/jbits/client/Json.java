@@ -102,43 +102,35 @@ public final class Json {
 
     private static SimpleModule jbitsModule() {
         SimpleModule m = new SimpleModule("jbits");
-        m.addSerializer(Priority.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(Priority p, JsonGenerator g, SerializerProvider s) throws IOException {
-                g.writeString(p.label());
-            }
-        });
-        m.addDeserializer(Priority.class, new JsonDeserializer<>() {
-            @Override
-            public Priority deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                try {
-                    return Priority.parse(p.getValueAsString());
-                } catch (IllegalArgumentException e) {
-                    throw JsonMappingException.from(p, e.getMessage());
-                }
-            }
-        });
-        m.addSerializer(JobType.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(JobType t, JsonGenerator g, SerializerProvider s) throws IOException {
-                g.writeString(t.label());
-            }
-        });
-        m.addDeserializer(JobType.class, new JsonDeserializer<>() {
-            @Override
-            public JobType deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                try {
-                    return JobType.parse(p.getValueAsString());
-                } catch (IllegalArgumentException e) {
-                    throw JsonMappingException.from(p, e.getMessage());
-                }
-            }
-        });
+        addLabelled(m, Priority.class, Priority::label, Priority::parse);
+        addLabelled(m, JobType.class, JobType::label, JobType::parse);
         m.addSerializer(Duration.class, new DurationSeconds());
         m.addDeserializer(Duration.class, new DurationFromSeconds());
         m.addSerializer(JobError.class, new ErrorWriter());
         m.addDeserializer(JobError.class, new ErrorReader());
         return m;
+    }
+
+    /** An enum written as its command-line label ("foreground", "upload-reply") and read back leniently. */
+    private static <E extends Enum<E>> void addLabelled(SimpleModule m, Class<E> type,
+                                                        java.util.function.Function<E, String> label,
+                                                        java.util.function.Function<String, E> parse) {
+        m.addSerializer(type, new JsonSerializer<E>() {
+            @Override
+            public void serialize(E value, JsonGenerator g, SerializerProvider s) throws IOException {
+                g.writeString(label.apply(value));
+            }
+        });
+        m.addDeserializer(type, new JsonDeserializer<E>() {
+            @Override
+            public E deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                try {
+                    return parse.apply(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
     }
 
     /** Durations as seconds: a whole number when whole, else a decimal. */

@@ -4,7 +4,6 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
-import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
@@ -218,11 +217,6 @@ public final class Engine implements TransferManager {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the store: " + e.getMessage());
         }
-    }
-
-    /** The state a job is in right now (for tests and tools that poll). */
-    public JobState state(String jobId) {
-        return queue.info(jobId).state();
     }
 
     private void open() {
