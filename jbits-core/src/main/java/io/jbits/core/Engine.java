@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The transfer engine: the owner's job queue, its scheduler and its transfers, in this process.
@@ -166,6 +167,20 @@ public final class Engine implements TransferManager {
                     + changes.noProgressTimeout().toSeconds() + " s");
         }
         return queue.change(jobId, changes);
+    }
+
+    /**
+     * Changes a job's {@link JobOptions} durably; each feature validates and writes the names under its own prefix.
+     * Not part of {@link io.jbits.api.TransferManager}: the typed methods there call it.
+     */
+    public JobInfo updateOptions(String jobId, UnaryOperator<JobOptions> change) {
+        open();
+        return queue.updateOptions(jobId, change);
+    }
+
+    /** A job's options as they are now. */
+    public JobOptions options(String jobId) {
+        return queue.options(jobId);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
+import io.jbits.core.JobOptions;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
 import io.jbits.core.Transport;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The owner's jobs and every decision about them, under one lock: the owner's calls, the scheduler's passes and
@@ -338,6 +340,31 @@ public final class JobQueue implements RunHost {
         }
         flush();
         return info(jobId);
+    }
+
+    /**
+     * Changes a job's options ({@link JobOptions}) durably. Running transfers keep going: a feature that must act
+     * on a change at once (a rate limit) reads the options it owns from the job on its own.
+     */
+    public JobInfo updateOptions(String jobId, UnaryOperator<JobOptions> change) {
+        synchronized (lock) {
+            JobModel job = find(jobId);
+            if (job.state.isFinal()) {
+                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
+            }
+            job.options = change.apply(JobOptions.parse(job.options)).toJson();
+            touch(job);
+            persister.job(job);
+        }
+        flush();
+        return info(jobId);
+    }
+
+    /** A job's options as they are now. */
+    public JobOptions options(String jobId) {
+        synchronized (lock) {
+            return JobOptions.parse(find(jobId).options);
+        }
     }
 
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {

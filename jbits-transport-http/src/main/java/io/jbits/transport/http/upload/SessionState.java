@@ -1,5 +1,7 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.core.FlatJson;
+
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.core.FlatJson;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jbits.transport.http.upload;
+package io.jbits.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * The little JSON the session state needs: one flat object whose values are strings, integers, booleans or null.
  * Hand-written so that this module depends on no JSON library; anything else (nesting, arrays, fractions) is
- * refused with the offending position.
+ * refused with the offending position. Session state of the upload client and {@link JobOptions} use it.
  */
-final class FlatJson {
+public final class FlatJson {
     private final String text;
     private int pos;
 
@@ -21,7 +21,7 @@ final class FlatJson {
      *
      * @throws IllegalArgumentException when {@code text} is not such an object
      */
-    static Map<String, Object> parse(String text) {
+    public static Map<String, Object> parse(String text) {
         FlatJson p = new FlatJson(text);
         Map<String, Object> members = new LinkedHashMap<>();
         p.expect('{');
@@ -40,8 +40,31 @@ final class FlatJson {
         return members;
     }
 
+    /** Writes a flat object: each value a {@link String}, a {@link Long} (or other integer), a {@link Boolean} or null. */
+    public static String write(Map<String, ?> members) {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, ?> m : members.entrySet()) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            appendString(out, m.getKey());
+            out.append(':');
+            Object v = m.getValue();
+            if (v == null) {
+                out.append("null");
+            } else if (v instanceof String s) {
+                appendString(out, s);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
+                out.append(v);
+            } else {
+                throw new IllegalArgumentException("not a flat JSON value: " + v.getClass().getName());
+            }
+        }
+        return out.append('}').toString();
+    }
+
     /** Appends {@code value} as a JSON string literal. */
-    static void appendString(StringBuilder out, String value) {
+    public static void appendString(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
