@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param trustUnsyncedBytes true when the machine has not rebooted since the last run wrote its temporary files:
  *     bytes written after the last checkpoint are then still in the page cache and are kept (a killed service
  *     re-fetches nothing); false after a reboot, when only checkpointed bytes are trusted
+ * @param backgroundGovernor how fast background jobs may go now (scavenging); {@link BackgroundGovernor#unlimited}
+ *     by default
  */
 public record EngineConfig(JobStore store, List<Transport> transports, String owner, Clock clock, Ticker ticker,
                            int maxBackgroundJobs, int filesInParallel, Duration checkpointInterval,
-                           Duration timeSlice, List<UploadTransport> uploadTransports, boolean trustUnsyncedBytes) {
+                           Duration timeSlice, List<UploadTransport> uploadTransports, boolean trustUnsyncedBytes,
+                           BackgroundGovernor backgroundGovernor) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         transports = List.copyOf(transports);
@@ -33,6 +36,7 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(backgroundGovernor, "backgroundGovernor");
         if (maxBackgroundJobs < 1) {
             throw new IllegalArgumentException("maxBackgroundJobs < 1: " + maxBackgroundJobs);
         }
@@ -44,41 +48,46 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
     /** The defaults: one background job at a time, eight files at once, checkpoints each second, 5-minute slices. */
     public static EngineConfig defaults(JobStore store, List<Transport> transports, String owner) {
         return new EngineConfig(store, transports, owner, Clock.systemUTC(), Ticker.system(), 1, 8,
-                Duration.ofSeconds(1), Duration.ofMinutes(5), List.of(), false);
+                Duration.ofSeconds(1), Duration.ofMinutes(5), List.of(), false, BackgroundGovernor.unlimited());
     }
 
     public EngineConfig withMaxBackgroundJobs(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, n, filesInParallel, checkpointInterval,
-                timeSlice, uploadTransports, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withFilesInParallel(int n) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, n, checkpointInterval,
-                timeSlice, uploadTransports, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withTimeSlice(Duration d) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, d, uploadTransports, trustUnsyncedBytes);
+                checkpointInterval, d, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withTime(Clock c, Ticker t) {
         return new EngineConfig(store, transports, owner, c, t, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes);
+                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withCheckpointInterval(Duration d) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel, d,
-                timeSlice, uploadTransports, trustUnsyncedBytes);
+                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withUploadTransports(List<UploadTransport> uploads) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploads, trustUnsyncedBytes);
+                checkpointInterval, timeSlice, uploads, trustUnsyncedBytes, backgroundGovernor);
     }
 
     public EngineConfig withTrustUnsyncedBytes(boolean trust) {
         return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploadTransports, trust);
+                checkpointInterval, timeSlice, uploadTransports, trust, backgroundGovernor);
+    }
+
+    public EngineConfig withBackgroundGovernor(BackgroundGovernor g) {
+        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
+                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes, g);
     }
 }

@@ -43,7 +43,8 @@ class EngineTest {
 
     Engine start(boolean trustUnsyncedBytes) throws IOException {
         engine = Engine.start(new EngineConfig(store, List.of(transport), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), trustUnsyncedBytes));
+                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), trustUnsyncedBytes,
+                BackgroundGovernor.unlimited()));
         return engine;
     }
 

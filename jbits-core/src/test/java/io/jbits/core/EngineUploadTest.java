@@ -36,7 +36,8 @@ class EngineUploadTest {
 
     void start() throws IOException {
         engine = Engine.start(new EngineConfig(store, List.of(downloads), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(uploads), false));
+                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(uploads), false,
+                BackgroundGovernor.unlimited()));
     }
 
     @AfterEach
