@@ -75,7 +75,9 @@ class JsonTest {
         assertEquals(-1, file.get("bytesTotal").asLong());
         assertEquals(false, file.get("completed").asBoolean());
         assertTrue(n.get("replyFile").isNull(), "no reply for a download job");
-        assertEquals(23, n.size(), "fields: " + n);
+        assertTrue(n.get("options").isObject() && n.get("options").isEmpty(), "no options: " + n);
+        assertTrue(n.get("heldBack").isNull(), "nothing holds it back");
+        assertEquals(25, n.size(), "fields: " + n);
     }
 
     @Test

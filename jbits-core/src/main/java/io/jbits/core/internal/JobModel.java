@@ -7,12 +7,15 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import io.jbits.core.FileRow;
+import io.jbits.core.JobOptions;
 import io.jbits.core.JobRow;
 import io.jbits.core.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One job while the engine holds it. Every field changes under the engine's lock only; transfer threads report
@@ -119,7 +122,14 @@ public final class JobModel {
         long replyDone = reply == null ? 0 : reply.completed ? reply.bytesTotal : reply.written;
         return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
-                infos, replyFile, replyTotal, replyDone);
+                infos, replyFile, replyTotal, replyDone, publicOptions(), null);
+    }
+
+    /** The options a caller may see: every one but secrets (names ending in ".secret"). */
+    private Map<String, Object> publicOptions() {
+        Map<String, Object> shown = new LinkedHashMap<>(JobOptions.parse(options).asMap());
+        shown.keySet().removeIf(k -> k.endsWith(".secret"));
+        return shown;
     }
 
     boolean allFilesDone() {
