@@ -3,7 +3,10 @@ package io.jbits.daemon;
 import io.jbits.client.JbitsVersion;
 import io.jbits.client.ServicePaths;
 import io.jbits.core.Engine;
+import io.jbits.core.BackgroundGovernor;
 import io.jbits.core.EngineConfig;
+import io.jbits.core.LedbatGovernor;
+import io.jbits.core.Ticker;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
@@ -84,11 +87,21 @@ final class Daemon {
         register(uploads);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
+        BackgroundGovernor governor = BackgroundGovernor.unlimited();
+        if (ScavengingGovernor.enabledBy(System.getenv())) {
+            governor = ScavengingGovernor.start(LedbatGovernor.Settings.defaults(), LinkCounters.system(),
+                    Ticker.system());
+            register(governor);
+        } else {
+            LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
+                    ScavengingGovernor.SWITCH);
+        }
         Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
                 .withUploadTransports(List.of(uploads))
-                .withTrustUnsyncedBytes(sameBoot));
+                .withTrustUnsyncedBytes(sameBoot)
+                .withBackgroundGovernor(governor));
         register(engine);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
                 stopRequested::countDown));

@@ -1,0 +1,173 @@
+package io.jbits.daemon;
+
+import io.jbits.core.BackgroundGovernor;
+import io.jbits.core.LedbatGovernor;
+import io.jbits.core.Ticker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The service's scavenger: a {@link LedbatGovernor} fed by probes of the real network.
+ *
+ * <ul>
+ *   <li>Round trips: a thread times a TCP connect to the host and port of the background jobs' remote every
+ *       {@link #PROBE_INTERVAL}. The SYN-ACK travels the download direction and waits in the same queue as the
+ *       jobs' data, so the connect time rises with the queue a bottleneck holds; ICMP would need privileges. Each
+ *       probe connection is closed with a reset (SO_LINGER 0) so that ten a second leave no TIME_WAIT sockets.</li>
+ *   <li>Competing traffic: the byte counters of the interface that routes to the remote ({@link LinkCounters}),
+ *       read on each engine update.</li>
+ * </ul>
+ * One remote is probed (the first of the background jobs' remotes in order; by default one background job runs at
+ * a time). Remotes on a loopback address are not governed: there is no shared link to yield on, and round trips
+ * there measure only the CPU.
+ */
+final class ScavengingGovernor implements BackgroundGovernor {
+    private static final Logger LOG = LoggerFactory.getLogger(ScavengingGovernor.class);
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+    private static final int CONNECT_TIMEOUT_MS = 2_000;
+    private static final Duration IDLE_POLL = Duration.ofMillis(200);
+
+    /** Where to probe: a remote's host and port. */
+    record Target(String host, int port) {
+        static Optional<Target> of(URI uri) {
+            String host = uri.getHost();
+            if (host == null) {
+                return Optional.empty();
+            }
+            int port = uri.getPort();
+            if (port < 0) {
+                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            }
+            return Optional.of(new Target(host.toLowerCase(Locale.ROOT), port));
+        }
+    }
+
+    /** A target as the probe resolved it: its address, whether it is loopback, and the interface routing to it. */
+    private record Resolved(Target target, InetSocketAddress address, boolean loopback, String iface) {
+    }
+
+    private final LedbatGovernor ledbat;
+    private final LinkCounters counters;
+    private final Ticker ticker;
+    private final Thread prober;
+    private volatile Target wanted;
+    private volatile Resolved resolved;
+    private volatile boolean closed;
+
+    private ScavengingGovernor(LedbatGovernor ledbat, LinkCounters counters, Ticker ticker) {
+        this.ledbat = ledbat;
+        this.counters = counters;
+        this.ticker = ticker;
+        this.prober = Thread.ofPlatform().daemon().name("jbits-link-probe").unstarted(this::probeLoop);
+    }
+
+    /** The environment variable that turns scavenging off ({@code off}) or on ({@code on}, the default). */
+    static final String SWITCH = "JBITS_SCAVENGE";
+
+    /** Whether the service's environment leaves scavenging on; a value other than on/off is refused with its name. */
+    static boolean enabledBy(Map<String, String> env) {
+        String text = env.getOrDefault(SWITCH, "").strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "", "on", "true", "1", "yes" -> true;
+            case "off", "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(SWITCH + "=" + env.get(SWITCH) + " is neither on nor off");
+        };
+    }
+
+    /** Starts the probe thread (idle until background jobs move bytes). */
+    static ScavengingGovernor start(LedbatGovernor.Settings settings, LinkCounters counters, Ticker ticker) {
+        ScavengingGovernor g = new ScavengingGovernor(new LedbatGovernor(settings, ticker.nanos()), counters, ticker);
+        g.prober.start();
+        return g;
+    }
+
+    @Override
+    public Decision update(long nowNanos, long backgroundBytes, long foregroundBytes, Set<URI> backgroundRemotes) {
+        Optional<Target> target = backgroundRemotes.stream().sorted(Comparator.comparing(URI::toString))
+                .map(Target::of).flatMap(Optional::stream).findFirst();
+        wanted = target.orElse(null);
+        Resolved r = resolved;
+        if (target.isPresent() && (r == null || !r.target().equals(target.get()) || r.loopback())) {
+            return Decision.UNLIMITED;   // not resolved yet, or nothing to yield on
+        }
+        if (r != null && r.iface() != null) {
+            counters.read(r.iface()).ifPresent(b -> ledbat.linkCounters(b.rx(), b.tx()));
+        }
+        return ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
+    }
+
+    private void probeLoop() {
+        while (!closed) {
+            long start = ticker.nanos();
+            Target target = wanted;
+            if (target == null) {
+                LockSupport.parkNanos(IDLE_POLL.toNanos());
+                continue;
+            }
+            Resolved r = resolved;
+            if (r == null || !r.target().equals(target)) {
+                r = resolve(target);
+                if (r == null) {
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+                    continue;
+                }
+                ledbat.remoteChanged();
+                resolved = r;
+            }
+            if (!r.loopback()) {
+                probe(r.address());
+            }
+            LockSupport.parkNanos(Math.max(0, PROBE_INTERVAL.toNanos() - (ticker.nanos() - start)));
+        }
+    }
+
+    private Resolved resolve(Target target) {
+        try {
+            InetAddress address = InetAddress.getByName(target.host());
+            String iface = counters.interfaceFor(address).orElse(null);
+            LOG.info("scavenging: probing {}:{} ({}), interface {}", target.host(), target.port(),
+                    address.getHostAddress(), iface == null ? "unknown (round trips only)" : iface);
+            return new Resolved(target, new InetSocketAddress(address, target.port()), address.isLoopbackAddress(),
+                    iface);
+        } catch (IOException e) {
+            LOG.debug("scavenging: cannot resolve {}: {}", target.host(), e.toString());
+            return null;
+        }
+    }
+
+    /** One round trip: the time a TCP connect takes; nothing when it fails (a refused probe says nothing). */
+    private void probe(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0);
+            long t0 = ticker.nanos();
+            socket.connect(address, CONNECT_TIMEOUT_MS);
+            long t1 = ticker.nanos();
+            ledbat.roundTrip(t1, Duration.ofNanos(t1 - t0));
+        } catch (IOException e) {
+            LOG.trace("scavenging: probe of {} failed: {}", address, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(prober);
+        try {
+            prober.join(Duration.ofSeconds(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
