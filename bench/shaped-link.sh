@@ -65,7 +65,7 @@ up)
   ip -n "$SRV" link set s0 up; ip -n "$RTR" link set r0 up; ip -n "$RTR" link set r1 up; ip -n "$CLI" link set c0 up
   ip -n "$SRV" route add 10.231.2.0/24 via 10.231.1.2 congctl "$SERVER_CC"
   ip -n "$CLI" route add 10.231.1.0/24 via 10.231.2.2
-  ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1
+  ip netns exec "$RTR" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'   # this namespace's own switch
   for dev in r0 r1; do
     tc -n "$RTR" qdisc add dev $dev root tbf rate "${RATE_KBIT}kbit" burst 32kbit latency "$LATENCY"
   done
