@@ -20,9 +20,10 @@ import java.net.URI;
  * <ul>
  *   <li>slow start multiplies the rate each update (to at most twice what the jobs use) until the queuing delay passes 3/4 of the target (45 ms) or the
  *       rate reaches the one it had before a slowdown;</li>
- *   <li>above the target (60 ms) the rate shrinks by {@code min(qdelay/target - 1, 1/2)} at most once per
- *       {@link Settings#decreaseSpacing};</li>
- *   <li>below it the rate grows in proportion to how far below it is;</li>
+ *   <li>above the target (60 ms) the rate shrinks to what the jobs used times {@code 1 - min(qdelay/target - 1,
+ *       1/2)}, at most once per {@link Settings#decreaseSpacing} (or per round trip, when that is longer);</li>
+ *   <li>below it the rate grows in proportion to how far below it is, and slowly near the rate at which the queue
+ *       last built up;</li>
  *   <li>every {@link Settings#slowdownInterval} the rate drops to the floor for {@link Settings#slowdownLength}, so
  *       that the queue drains and the base is measured again (which also stops a latecomer from taking a queue it
  *       built itself for the idle path), then slow start climbs back to the old rate.</li>
@@ -52,6 +53,14 @@ public final class LedbatGovernor implements BackgroundGovernor {
      * slow start growing 40% per 100 ms to about half).
      */
     static final double USED_SHARE = 1.0 / 3;
+    /**
+     * Near the rate at which the queue last built up ({@code PLATEAU} of it and above) the rate grows
+     * {@code PLATEAU_SLOWER} times more slowly, as CUBIC does near its last maximum: with a large receive window
+     * the queue stays empty below the link and fills at once above it, so the time spent just below it is what
+     * keeps the delay low.
+     */
+    static final double PLATEAU = 0.95;
+    static final double PLATEAU_SLOWER = 8;
     /** Update period the growth factors are expressed in. */
     private static final double STEP_SECONDS = 0.1;
 
@@ -130,6 +139,8 @@ public final class LedbatGovernor implements BackgroundGovernor {
     private double rate;
     /** Slow start stops here: the rate before a slowdown, or infinity when the link is to be found again. */
     private double ssthresh = Double.POSITIVE_INFINITY;
+    /** What background jobs moved when the queue last passed the target: about the share of the link there is. */
+    private double congestedRate = Double.POSITIVE_INFINITY;
     private long lastUpdateNanos;
     private long lastDecreaseNanos;
     private long slowdownEndsNanos;
@@ -166,6 +177,7 @@ public final class LedbatGovernor implements BackgroundGovernor {
     /** Forgets the delay history: the remote changed, so its base round trip is another one. */
     public synchronized void remoteChanged() {
         delay.clear();
+        congestedRate = Double.POSITIVE_INFINITY;
         linkRx = linkTx = linkRxAtUpdate = linkTxAtUpdate = -1;
     }
 
@@ -216,7 +228,9 @@ public final class LedbatGovernor implements BackgroundGovernor {
             case AVOIDANCE -> {
                 if (!decreaseIfOverTarget(nowNanos, qdelay) && used && qdelay < settings.target().toNanos()) {
                     double offTarget = 1 - (double) Math.max(0, qdelay) / settings.target().toNanos();
-                    rate += offTarget * settings.additiveGrowth() * rate * seconds;
+                    double growth = rate < PLATEAU * congestedRate ? settings.additiveGrowth()
+                            : settings.additiveGrowth() / PLATEAU_SLOWER;
+                    rate += offTarget * growth * rate * seconds;
                 }
                 if (nowNanos >= nextSlowdownNanos) {
                     phase = Phase.SLOWDOWN;
@@ -240,8 +254,14 @@ public final class LedbatGovernor implements BackgroundGovernor {
             return false;
         }
         long spacing = Math.max(settings.decreaseSpacing().toNanos(), delay.current(nowNanos));
+        double using = load.backgroundRate(nowNanos, RATE_WINDOW_NANOS);
+        if (using > 0) {
+            congestedRate = using;
+        }
         if (nowNanos - lastDecreaseNanos >= spacing) {
-            rate *= 1 - Math.min((double) qdelay / target - 1, 0.5);
+            // From what the jobs use: a rate above it (slow start allows twice as much) holds nothing back.
+            rate = Math.min(rate, Math.max(using, settings.floorBytesPerSecond()))
+                    * (1 - Math.min((double) qdelay / target - 1, 0.5));
             lastDecreaseNanos = nowNanos;
         }
         return true;
