@@ -141,6 +141,7 @@ public final class LedbatGovernor implements BackgroundGovernor {
     private double ssthresh = Double.POSITIVE_INFINITY;
     /** What background jobs moved when the queue last passed the target: about the share of the link there is. */
     private double congestedRate = Double.POSITIVE_INFINITY;
+    private boolean overTarget;
     private long lastUpdateNanos;
     private long lastDecreaseNanos;
     private long slowdownEndsNanos;
@@ -149,6 +150,8 @@ public final class LedbatGovernor implements BackgroundGovernor {
     private long linkTx = -1;
     private long linkRxAtUpdate = -1;
     private long linkTxAtUpdate = -1;
+    private long unread;
+    private long unreadAtUpdate;
 
     /** A governor whose clock starts at {@code nowNanos}. */
     public LedbatGovernor(Settings settings, long nowNanos) {
@@ -167,11 +170,14 @@ public final class LedbatGovernor implements BackgroundGovernor {
 
     /**
      * The byte counters (received, sent; totals since the interface came up) of the interface that carries the
-     * route to the remote, read just before {@link #update}.
+     * route to the remote, read just before {@link #update}, and the bytes that arrived on our connections to the
+     * remote but wait unread in the kernel: when jobs slow down, the receive buffers fill at the old rate, and those
+     * bytes crossed the interface as ours, not as someone else's.
      */
-    public synchronized void linkCounters(long rxBytes, long txBytes) {
+    public synchronized void linkCounters(long rxBytes, long txBytes, long unreadBytes) {
         linkRx = rxBytes;
         linkTx = txBytes;
+        unread = unreadBytes;
     }
 
     /** Forgets the delay history: the remote changed, so its base round trip is another one. */
@@ -179,6 +185,7 @@ public final class LedbatGovernor implements BackgroundGovernor {
         delay.clear();
         congestedRate = Double.POSITIVE_INFINITY;
         linkRx = linkTx = linkRxAtUpdate = linkTxAtUpdate = -1;
+        unread = unreadAtUpdate = 0;
     }
 
     @Override
@@ -186,7 +193,9 @@ public final class LedbatGovernor implements BackgroundGovernor {
                                         Set<URI> backgroundRemotes) {
         double seconds = Math.max(0, nowNanos - lastUpdateNanos) / 1e9;
         lastUpdateNanos = nowNanos;
-        load.add(nowNanos, linkDelta(), backgroundBytes, foregroundBytes);
+        long buffered = unread - unreadAtUpdate;
+        unreadAtUpdate = unread;
+        load.add(nowNanos, linkDelta(), backgroundBytes, foregroundBytes, buffered);
         if (backgroundRemotes.isEmpty()) {
             return decision(null);
         }
@@ -251,13 +260,15 @@ public final class LedbatGovernor implements BackgroundGovernor {
     private boolean decreaseIfOverTarget(long nowNanos, long qdelay) {
         long target = settings.target().toNanos();
         if (qdelay <= target) {
+            overTarget = false;
             return false;
         }
         long spacing = Math.max(settings.decreaseSpacing().toNanos(), delay.current(nowNanos));
         double using = load.backgroundRate(nowNanos, RATE_WINDOW_NANOS);
-        if (using > 0) {
-            congestedRate = using;
+        if (!overTarget && using > 0) {
+            congestedRate = using;   // as the queue passes the target; the cuts that follow lower what is used
         }
+        overTarget = true;
         if (nowNanos - lastDecreaseNanos >= spacing) {
             // From what the jobs use: a rate above it (slow start allows twice as much) holds nothing back.
             rate = Math.min(rate, Math.max(using, settings.floorBytesPerSecond()))
@@ -359,7 +370,10 @@ public final class LedbatGovernor implements BackgroundGovernor {
     static final class LinkLoad {
         private final long bucketNanos;
         private final int buckets;
-        /** {time, link bytes or -1, background bytes, foreground bytes} per update within the rate window. */
+        /**
+         * {time, link bytes or -1, background bytes, foreground bytes, change of our unread kernel bytes} per update
+         * within the rate window.
+         */
         private final ArrayDeque<long[]> samples = new ArrayDeque<>();
         /** {start, highest link rate} per bucket. */
         private final ArrayDeque<long[]> peaks = new ArrayDeque<>();
@@ -369,8 +383,8 @@ public final class LedbatGovernor implements BackgroundGovernor {
             this.buckets = s.baseBuckets();
         }
 
-        void add(long nowNanos, long linkBytes, long backgroundBytes, long foregroundBytes) {
-            samples.addLast(new long[] {nowNanos, linkBytes, backgroundBytes, foregroundBytes});
+        void add(long nowNanos, long linkBytes, long backgroundBytes, long foregroundBytes, long bufferedBytes) {
+            samples.addLast(new long[] {nowNanos, linkBytes, backgroundBytes, foregroundBytes, bufferedBytes});
             while (nowNanos - samples.peekFirst()[0] > RATE_WINDOW_NANOS) {
                 samples.removeFirst();
             }
@@ -402,7 +416,8 @@ public final class LedbatGovernor implements BackgroundGovernor {
                     return 0;
                 }
             }
-            double ours = (backgroundRate(nowNanos, RATE_WINDOW_NANOS) + foregroundRate(nowNanos)) * HEADER_ALLOWANCE;
+            double ours = (backgroundRate(nowNanos, RATE_WINDOW_NANOS) + foregroundRate(nowNanos)
+                    + rate(nowNanos, RATE_WINDOW_NANOS, 4)) * HEADER_ALLOWANCE;
             return Math.max(0, rate(nowNanos, RATE_WINDOW_NANOS, 1) - ours);
         }
 
@@ -430,7 +445,7 @@ public final class LedbatGovernor implements BackgroundGovernor {
                     first = s[0];
                     continue;
                 }
-                bytes += Math.max(0, s[column]);
+                bytes += column == 1 ? Math.max(0, s[column]) : s[column];   // link: -1 is unknown
             }
             long span = nowNanos - first;
             return first < 0 || span <= 0 ? 0 : bytes * 1e9 / span;

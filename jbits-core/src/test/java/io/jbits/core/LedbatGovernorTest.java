@@ -39,7 +39,7 @@ class LedbatGovernorTest {
         long bg = Math.max(0, Math.min(last.bytesPerSecond() / 10, LINK / 10 - fg - othersPerSecond / 10));
         rx += Math.round((bg + fg) * LedbatGovernor.HEADER_ALLOWANCE) + othersPerSecond / 10;
         governor.roundTrip(now - 50 * MS, Duration.ofNanos(Math.round(rttMs * MS)));
-        governor.linkCounters(rx, rx / 30);
+        governor.linkCounters(rx, rx / 30, 0);
         return governor.update(now, bg, fg, REMOTES);
     }
 
@@ -133,6 +133,21 @@ class LedbatGovernorTest {
     }
 
     @Test
+    void bytesWaitingUnreadInTheKernelAreNoCompetingTraffic() {
+        Decision d = run(new Decision(0, null), 30, 10);
+        long unread = 0;
+        for (int i = 0; i < 10; i++) {   // the jobs read little while the link still fills their receive buffers
+            now += STEP;
+            unread += LINK / 10 - 10_000;
+            rx += Math.round(LINK / 10 * LedbatGovernor.HEADER_ALLOWANCE);
+            governor.roundTrip(now, Duration.ofMillis(10));
+            governor.linkCounters(rx, rx / 30, unread);
+            d = governor.update(now, 10_000, 0, REMOTES);
+            assertTrue(d.reason() == null || !d.reason().startsWith("competing"), "step " + i + ": " + d);
+        }
+    }
+
+    @Test
     void foregroundJobsTakeTheLinkFromBackgroundJobs() {
         Decision d = run(new Decision(0, null), 30, 10);
         for (int i = 0; i < 10; i++) {
@@ -205,11 +220,13 @@ class LedbatGovernorTest {
         Decision d = new Decision(0, null);
         for (int i = 0; i < 600; i++) {   // 60 s alone, in steps of 10 ms
             double read = 0;
+            double arrived = 0;
             double queueMs = 0;
             for (int k = 0; k < 10; k++) {
                 double inFlight = window - unread;                  // the sender keeps the window full
                 double delivered = Math.min(inFlight, capacity * 0.01);
                 unread += delivered;
+                arrived += delivered;
                 double r = Math.min(unread, d.bytesPerSecond() * 0.01);   // reads paced at the decided rate
                 unread -= r;
                 read += r;
@@ -221,9 +238,9 @@ class LedbatGovernorTest {
                 queueMsSum += queue / capacity * 1000;
             }
             now += STEP;
-            rx += Math.round(read * LedbatGovernor.HEADER_ALLOWANCE);
+            rx += Math.round(arrived * LedbatGovernor.HEADER_ALLOWANCE);
             governor.roundTrip(now, Duration.ofNanos(Math.round((5 + queueMs) * MS)));
-            governor.linkCounters(rx, 0);
+            governor.linkCounters(rx, 0, Math.round(unread));
             d = governor.update(now, Math.round(read), 0, REMOTES);
             if (System.getenv("TRACE") != null) {
                 System.out.printf("%d %d %.0f %.1f%n", i, d.bytesPerSecond(), read * 10, queue / capacity * 1000);
@@ -239,7 +256,7 @@ class LedbatGovernorTest {
             now += STEP;
             rx += Math.round((bgRead + greedy) * LedbatGovernor.HEADER_ALLOWANCE);
             governor.roundTrip(now, Duration.ofMillis(5 + 100));
-            governor.linkCounters(rx, 0);
+            governor.linkCounters(rx, 0, 0);
             d = governor.update(now, Math.round(bgRead), 0, REMOTES);
         }
         assertEquals(FLOOR, d.bytesPerSecond(), "a trickle beside the greedy flow: " + d);

@@ -1,19 +1,25 @@
 package io.jbits.daemon;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Linux's view of the network from {@code /proc/net} (of this process's network namespace): which interface carries
- * the route to an address ({@code route}, {@code ipv6_route}), and how many bytes an interface moved ({@code dev}).
+ * the route to an address ({@code route}, {@code ipv6_route}), how many bytes an interface moved ({@code dev}), and
+ * how many received bytes wait unread on our connections ({@code tcp}, {@code tcp6}).
  * Elsewhere, or when the files cannot be read, it knows nothing and scavenging goes by round trips alone.
  */
 final class LinkCounters {
@@ -22,14 +28,17 @@ final class LinkCounters {
     }
 
     private final Path procNet;
+    private final String uid;
 
-    LinkCounters(Path procNet) {
+    /** Counters from {@code procNet}; {@code uid} owns the connections whose unread bytes count. */
+    LinkCounters(Path procNet, long uid) {
         this.procNet = procNet;
+        this.uid = Long.toString(uid);
     }
 
-    /** The running system's {@code /proc/net}. */
+    /** The running system's {@code /proc/net}, for this process's user. */
     static LinkCounters system() {
-        return new LinkCounters(Path.of("/proc/net"));
+        return new LinkCounters(Path.of("/proc/net"), new UnixSystem().getUid());
     }
 
     /**
@@ -67,6 +76,47 @@ final class LinkCounters {
             // an unreadable or unexpected file: no counters
         }
         return Optional.empty();
+    }
+
+    /**
+     * Bytes received on this user's established TCP connections to {@code remote} that no one has read yet (the
+     * {@code rx_queue} column of {@code tcp} and {@code tcp6}); 0 when unknown.
+     */
+    long unreadBytes(InetSocketAddress remote) {
+        byte[] ip = remote.getAddress().getAddress();
+        String port = String.format(Locale.ROOT, "%04X", remote.getPort());
+        String v4 = ip.length == 4 ? procHex(ip) : null;
+        Set<String> wanted = new HashSet<>();
+        if (v4 != null) {
+            wanted.add(v4 + ":" + port);
+            wanted.add("0000000000000000FFFF0000" + v4 + ":" + port);   // an IPv4-mapped IPv6 socket
+        } else {
+            wanted.add(procHex(ip) + ":" + port);
+        }
+        long unread = 0;
+        for (String table : List.of("tcp", "tcp6")) {
+            try {
+                for (String line : lines(table)) {
+                    // sl local rem st tx_queue:rx_queue tr:when retrnsmt uid ...
+                    String[] f = line.strip().split("\\s+");
+                    if (f.length > 7 && f[3].equals("01") && wanted.contains(f[2]) && f[7].equals(uid)) {
+                        unread += Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table (no IPv6) or an unexpected line: count what was read
+            }
+        }
+        return unread;
+    }
+
+    /** An address as /proc/net prints it: each 32-bit word in the host's (little-endian) byte order, in hex. */
+    private static String procHex(byte[] ip) {
+        StringBuilder hex = new StringBuilder();
+        for (int w = 0; w < ip.length; w += 4) {
+            hex.append(String.format(Locale.ROOT, "%02X%02X%02X%02X", ip[w + 3], ip[w + 2], ip[w + 1], ip[w]));
+        }
+        return hex.toString();
     }
 
     /** {@code route}: Iface Destination Gateway Flags RefCnt Use Metric Mask ..., addresses as host-order hex. */

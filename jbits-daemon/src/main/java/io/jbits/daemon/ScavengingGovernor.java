@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       jobs' data, so the connect time rises with the queue a bottleneck holds; ICMP would need privileges. Each
  *       probe connection is closed with a reset (SO_LINGER 0) so that ten a second leave no TIME_WAIT sockets.</li>
  *   <li>Competing traffic: the byte counters of the interface that routes to the remote ({@link LinkCounters}),
- *       read on each engine update.</li>
+ *       read on each engine update, with the bytes waiting unread on our connections to the remote (they crossed
+ *       the interface as ours, before the jobs read them).</li>
  * </ul>
  * One remote is probed (the first of the background jobs' remotes in order; by default one background job runs at
  * a time). Remotes on a loopback address are not governed: there is no shared link to yield on, and round trips
@@ -103,7 +104,8 @@ final class ScavengingGovernor implements BackgroundGovernor {
             return Decision.UNLIMITED;   // not resolved yet, or nothing to yield on
         }
         if (r != null && r.iface() != null) {
-            counters.read(r.iface()).ifPresent(b -> ledbat.linkCounters(b.rx(), b.tx()));
+            counters.read(r.iface()).ifPresent(b -> ledbat.linkCounters(b.rx(), b.tx(),
+                    counters.unreadBytes(r.address())));
         }
         return ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +41,20 @@ class LinkCountersTest {
                     lo: 2470381 7756678    0    0    0     0          0         0 2470381 7756678    0    0    0     0       0          0
                   eth0: 9000000000 12345    0    0    0     0          0         0   77777  1234    0    0    0     0       0          0
                 """);
-        return new LinkCounters(procNet);
+        Files.writeString(procNet.resolve("tcp"), """
+                  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+                   0: 0100007F:A0E7 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1178945 1
+                   1: 0102E70A:D2F0 0101E70A:0050 01 00000000:00010000 00:00000000 00000000  1000        0 2000 1
+                   2: 0102E70A:D2F2 0101E70A:0050 01 00000000:00000200 00:00000000 00000000  1001        0 2001 1
+                   3: 0102E70A:D2F4 0101E70A:01BB 01 00000000:00000300 00:00000000 00000000  1000        0 2002 1
+                   4: 0102E70A:D2F6 0101E70A:0050 06 00000000:00000400 00:00000000 00000000  1000        0 2003 1
+                """);
+        Files.writeString(procNet.resolve("tcp6"), """
+                  sl  local_address                         remote_address                        st tx_queue rx_queue
+                   0: 0000000000000000FFFF00000102E70A:D300 0000000000000000FFFF00000101E70A:0050 01 00000000:00000020 \
+                00:00000000 00000000  1000        0 3000 1
+                """);
+        return new LinkCounters(procNet, 1000);
     }
 
     @Test
@@ -63,10 +77,20 @@ class LinkCountersTest {
     }
 
     @Test
+    void unreadBytesAreThoseOfThisUsersEstablishedConnectionsToTheRemote() throws IOException {
+        LinkCounters c = counters();
+        InetSocketAddress remote = new InetSocketAddress(InetAddress.getByName("10.231.1.1"), 80);
+        assertEquals(0x10000 + 0x20, c.unreadBytes(remote), "IPv4 and IPv4-mapped sockets; not another user's, "
+                + "another port's or a closing one's");
+        assertEquals(0, c.unreadBytes(new InetSocketAddress(InetAddress.getByName("10.231.1.9"), 80)));
+    }
+
+    @Test
     void withoutTheFilesNothingIsKnown() throws IOException {
-        LinkCounters c = new LinkCounters(procNet.resolve("absent"));
+        LinkCounters c = new LinkCounters(procNet.resolve("absent"), 1000);
         assertEquals(Optional.empty(), c.interfaceFor(InetAddress.getByName("10.0.0.1")));
         assertEquals(Optional.empty(), c.read("eth0"));
+        assertEquals(0, c.unreadBytes(new InetSocketAddress(InetAddress.getByName("10.0.0.1"), 80)));
     }
 
     @Test
