@@ -49,7 +49,11 @@ final class ScavengingGovernor implements BackgroundGovernor {
             }
             int port = uri.getPort();
             if (port < 0) {
-                port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                port = switch (String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT)) {
+                    case "https" -> 443;
+                    case "smb" -> 445;
+                    default -> 80;
+                };
             }
             return Optional.of(new Target(host.toLowerCase(Locale.ROOT), port));
         }
