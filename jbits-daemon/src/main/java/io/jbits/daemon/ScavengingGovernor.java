@@ -70,6 +70,7 @@ final class ScavengingGovernor implements BackgroundGovernor {
     private volatile Target wanted;
     private volatile Resolved resolved;
     private volatile boolean closed;
+    private String lastKind = "";
 
     private ScavengingGovernor(LedbatGovernor ledbat, LinkCounters counters, Ticker ticker) {
         this.ledbat = ledbat;
@@ -104,14 +105,34 @@ final class ScavengingGovernor implements BackgroundGovernor {
                 .map(Target::of).flatMap(Optional::stream).findFirst();
         wanted = target.orElse(null);
         Resolved r = resolved;
-        if (target.isPresent() && (r == null || !r.target().equals(target.get()) || r.loopback())) {
-            return Decision.UNLIMITED;   // not resolved yet, or nothing to yield on
+        boolean resolving = target.isPresent() && (r == null || !r.target().equals(target.get()));
+        if (target.isPresent() && (resolving ? isLoopbackLiteral(target.get().host()) : r.loopback())) {
+            return Decision.UNLIMITED;   // nothing to yield on
+        }
+        if (resolving) {
+            return ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);   // no counters yet
         }
         if (r != null && r.iface() != null) {
             counters.read(r.iface()).ifPresent(b -> ledbat.linkCounters(b.rx(), b.tx(),
                     counters.unreadBytes(r.address())));
         }
-        return ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
+        Decision d = ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
+        logChange(d);
+        return d;
+    }
+
+    /** Logs (debug) when what sets the rate changes kind ("competing traffic", "slow start", …), not every time. */
+    private void logChange(Decision d) {
+        String kind = d.reason() == null ? "" : d.reason().replaceAll("[0-9.]+", "#");
+        if (!kind.equals(lastKind)) {
+            lastKind = kind;
+            LOG.debug("scavenging: {} -> {} B/s", d.reason(), d.bytesPerSecond());
+        }
+    }
+
+    /** Loopback by its name alone, before the probe resolved it: no burst at full speed meanwhile. */
+    private static boolean isLoopbackLiteral(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private void probeLoop() {
