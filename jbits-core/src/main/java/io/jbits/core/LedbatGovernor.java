@@ -63,8 +63,8 @@ public final class LedbatGovernor implements BackgroundGovernor {
      * the queue stays empty below the link and fills at once above it, so the time spent just below it is what
      * keeps the delay low.
      */
-    static final double PLATEAU = 0.95;
-    static final double PLATEAU_SLOWER = 8;
+    static final double PLATEAU = 0.9;
+    static final double PLATEAU_SLOWER = 16;
     /** Update period the growth factors are expressed in. */
     private static final double STEP_SECONDS = 0.1;
 
