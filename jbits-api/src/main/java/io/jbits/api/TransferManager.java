@@ -78,6 +78,14 @@ public interface TransferManager extends AutoCloseable {
      */
     byte[] replyData(String jobId);
 
+    /**
+     * Caps one job's transfer rate (beyond BITS), on top of the owner's bandwidth policy; a running transfer slows
+     * down or speeds up within a second, without restarting.
+     *
+     * @param bytesPerSecond the cap, at least 1024; negative removes the cap
+     */
+    JobInfo setMaxRate(String jobId, long bytesPerSecond);
+
     /** Releases what this manager holds (the engine checkpoints and stops; the client disconnects). */
     @Override
     void close();

@@ -107,6 +107,12 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+            check("max-rate " + jobId + " " + bytesPerSecond);
+            return snapshot();
+        }
+
+        @Override
         public void close() {
         }
     };
