@@ -4,6 +4,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
+import io.jbits.core.Bandwidth;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,6 +53,16 @@ final class JobViews {
         }
         row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (j.options().containsKey("rate.max")) {
+            row(b, "max rate", maxRate(j));
+        }
+        if (j.heldBack() != null) {
+            row(b, "held back", j.heldBack());
+        }
+        String credentials = credentials(j);
+        if (!credentials.isEmpty()) {
+            row(b, "credentials", credentials);
+        }
         if (j.errorCount() > 0) {
             row(b, "errors", Integer.toString(j.errorCount()));
         }
@@ -77,6 +88,29 @@ final class JobViews {
                     .append('\n');
         }
         return b.toString();
+    }
+
+    /**
+     * The job's credentials as "target scheme user" joined by commas ({@code server ntlm CORP\ann}), from the
+     * {@code cred.<target>.<scheme>.user} options; "" when none. Secrets never reach a {@link JobInfo}.
+     */
+    static String credentials(JobInfo j) {
+        StringBuilder b = new StringBuilder();
+        for (var e : j.options().entrySet()) {
+            String[] parts = e.getKey().split("\\.");
+            if (parts.length == 4 && parts[0].equals("cred") && parts[3].equals("user")) {
+                b.append(b.isEmpty() ? "" : ", ").append(parts[1]).append(' ').append(parts[2]).append(' ')
+                        .append(e.getValue());
+            }
+        }
+        return b.toString();
+    }
+
+    /** The job's own cap from its {@code rate.max} option, for people: "512 KiB/s (512k)", or "no limit". */
+    static String maxRate(JobInfo j) {
+        Bandwidth cap = j.options().get("rate.max") instanceof Number n ? Bandwidth.of(n.longValue())
+                : Bandwidth.UNLIMITED;
+        return cap.isLimited() ? cap.describe() + " (" + cap + ")" : "no limit";
     }
 
     /** {@code list}: one row per job with its full id. */

@@ -1,13 +1,20 @@
 package io.jbits.cli;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
+import io.jbits.api.Credentials;
+import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
+import io.jbits.core.Bandwidth;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +53,18 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
+    @Mixin
+    CredentialArgs credentials;
+
+    @Option(names = "--remove-credentials", arity = "2", hideParamSyntax = true, paramLabel = "TARGET SCHEME",
+            description = "remove the credentials for TARGET (server|proxy) and SCHEME (basic|digest|ntlm|negotiate)")
+    List<String> removeCredentials;
+
+    @Option(names = "--max-rate", paramLabel = "RATE",
+            description = "cap this job's rate: 512k, 4M, 1.5G (KiB/s, MiB/s, GiB/s), bytes per second, or off; "
+                    + "a running transfer follows within a second")
+    String maxRate;
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -57,12 +76,37 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (changes().equals(JobChanges.none()) && replyFile == null) {
+        credentials.check(spec);
+        Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
+        if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
+                && removeCredentials == null && cap == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate");
         }
         JobInfo j = null;
+        if (removeCredentials != null) {
+            AuthTarget target;
+            AuthScheme scheme;
+            try {
+                target = AuthTarget.parse(removeCredentials.get(0));
+                scheme = AuthScheme.parse(removeCredentials.get(1));
+            } catch (JbitsException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            j = cli.services().jobs().removeCredentials(job, target, scheme);
+        }
+        if (credentials.given()) {
+            Credentials c = credentials.read(cli, spec);
+            try {
+                j = cli.services().jobs().setCredentials(job, c);
+            } finally {
+                c.wipe();
+            }
+        }
+        if (cap != null) {
+            j = cli.services().jobs().setMaxRate(job, cap.bytesPerSecond());
+        }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
         }
@@ -72,6 +116,13 @@ final class SetCommand implements Callable<Integer> {
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (cap != null) {
+            cli.out().println(j.id() + ": max rate " + JobViews.maxRate(j));
+        }
+        if (credentials.given() || removeCredentials != null) {
+            String held = JobViews.credentials(j);
+            cli.out().println(j.id() + ": credentials " + (held.isEmpty() ? "none" : held));
+        }
         return 0;
     }
 }

@@ -1,6 +1,9 @@
 package io.jbits.core;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
@@ -10,12 +13,14 @@ import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
 import io.jbits.core.internal.JobQueue;
+import io.jbits.core.internal.Pacing;
 import io.jbits.core.internal.Persister;
 import io.jbits.core.internal.Syncer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -31,6 +36,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Engine implements TransferManager {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    /** The job option of a job's own rate cap, in bytes per second. */
+    public static final String RATE_MAX = "rate.max";
 
     private final EngineConfig config;
     private final JobQueue queue;
@@ -58,6 +66,7 @@ public final class Engine implements TransferManager {
         Engine engine = new Engine(config, queue, checkpointer, syncer);
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
+        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-bandwidth").start(engine::bandwidthLoop));
         return engine;
     }
 
@@ -79,6 +88,22 @@ public final class Engine implements TransferManager {
         try {
             while (!stopped.await(intervalMillis, TimeUnit.MILLISECONDS)) {
                 checkpointer.checkpoint();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** About ten times a second: the scavenger's sample and decision, and the limits of the schedule now. */
+    private void bandwidthLoop() {
+        long intervalNanos = Pacing.TICK_NANOS;
+        try {
+            while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+                try {
+                    queue.pacing().tick();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "bandwidth tick failed", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -184,6 +209,32 @@ public final class Engine implements TransferManager {
     }
 
     @Override
+    public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+        Bandwidth cap;
+        try {
+            cap = Bandwidth.of(bytesPerSecond);
+        } catch (IllegalArgumentException e) {
+            throw JbitsException.invalidArgument(e.getMessage());
+        }
+        return updateOptions(jobId, o -> o.with(RATE_MAX, cap.isLimited() ? cap.bytesPerSecond() : null));
+    }
+
+    /** Puts the owner's bandwidth policy in force; running transfers follow within a second. */
+    public void setBandwidthPolicy(BandwidthPolicy policy) {
+        queue.pacing().setPolicy(policy);
+    }
+
+    /** The bandwidth policy in force. */
+    public BandwidthPolicy bandwidthPolicy() {
+        return queue.pacing().policy();
+    }
+
+    /** The limits in force now (the schedule's entry of the moment, the scavenger's decision) and why. */
+    public BandwidthPolicy.InForce bandwidthNow() {
+        return queue.pacing().status();
+    }
+
+    @Override
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
         open();
         return queue.setRemoteUrl(jobId, fileIndex, remoteUrl);
@@ -198,6 +249,22 @@ public final class Engine implements TransferManager {
     @Override
     public byte[] replyData(String jobId) {
         return queue.replyData(jobId);
+    }
+
+    @Override
+    public JobInfo setCredentials(String jobId, Credentials credentials) {
+        open();
+        Credentials c = Objects.requireNonNull(credentials, "credentials").check();
+        return queue.updateOptions(jobId, o -> CredentialOptions.with(o, c));
+    }
+
+    @Override
+    public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
+        open();
+        if (target == null || scheme == null) {
+            throw JbitsException.invalidArgument("removing credentials needs a target and a scheme");
+        }
+        return queue.updateOptions(jobId, o -> CredentialOptions.without(o, target, scheme));
     }
 
     /** Stops every transfer, checkpoints every file, writes the store and closes it and the transports. */

@@ -103,8 +103,10 @@ final class Daemon {
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);
+        PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
+        register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
-                stopRequested::countDown));
+                stopRequested::countDown, policy));
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
