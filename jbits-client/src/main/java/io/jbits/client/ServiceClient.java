@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
@@ -17,7 +20,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +46,8 @@ public final class ServiceClient implements TransferManager {
     /** Largest answer read; a list of many large jobs stays far below it. */
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
     private static final String JSON = "application/json";
+    /** Response header of {@code GET /v1/events}: the stream position the answer starts after. */
+    static final String POSITION_HEADER = "Jbits-Position";
 
     private final Path socket;
     private final HttpClient http;
@@ -172,6 +179,22 @@ public final class ServiceClient implements TransferManager {
     public byte[] replyData(String jobId) {
         Json.Reply reply = call("GET", jobPath(jobId) + "/reply", null, type(Json.Reply.class));
         return reply.data();
+    }
+
+    /**
+     * Registers a listener fed by the service's event stream over a connection of its own, which reconnects by
+     * itself (also to a restarted service) and resumes where it stopped.
+     */
+    @Override
+    public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
+        String id = jobId == null ? null : job(jobId).id();
+        return EventStream.open(http, transport, id, minProgressInterval, listener);
+    }
+
+    @Override
+    public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
+        List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
+        return call("PUT", jobPath(jobId) + "/notify", new Json.Notify(commandLine, labels), type(JobInfo.class));
     }
 
     /** Disconnects; the service keeps running. */

@@ -1,6 +1,9 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.BitsCodes;
+import io.jbits.api.EventDelivery;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobError;
@@ -52,13 +55,17 @@ public final class JobQueue implements RunHost {
     private final Syncer syncer;
     private final UploadJobs uploads = new UploadJobs(this);
     private final Scheduler scheduler;
+    private final EventDelivery delivery;
+    private final EventSource events;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
     private long nextSeq;
     private boolean changed;
     private boolean shuttingDown;
 
     public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer,
-                    Syncer syncer) {
+                    Syncer syncer, EventDelivery delivery) {
+        this.delivery = delivery;
+        this.events = new EventSource(delivery, config.clock(), persister);
         this.config = config;
         this.syncer = syncer;
         this.lock = lock;
@@ -89,6 +96,7 @@ public final class JobQueue implements RunHost {
                 for (FileModel f : job.files) {
                     reconcile(job, f);
                 }
+                events.loaded(job);
                 jobs.put(job.id, job);
             }
         }
@@ -185,6 +193,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
         }
         flush();
         return info(jobId);
@@ -293,6 +302,9 @@ public final class JobQueue implements RunHost {
             synchronized (lock) {
                 job.state = before.isActive() ? JobState.SUSPENDED : before;
                 job.closing = false;
+                if (job.state != before) {
+                    events.state(job);
+                }
                 persister.job(job);
                 kick();
             }
@@ -304,6 +316,7 @@ public final class JobQueue implements RunHost {
             job.state = JobState.ACKNOWLEDGED;
             job.closing = false;
             touch(job);
+            events.state(job);
             persister.job(job);
             kick();
         }
@@ -337,6 +350,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -355,6 +369,7 @@ public final class JobQueue implements RunHost {
             job.options = change.apply(JobOptions.parse(job.options)).toJson();
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -392,8 +407,10 @@ public final class JobQueue implements RunHost {
             f.remoteUrl = uri.toString();
             if (job.state.isRunning()) {
                 job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
+                events.state(job);
                 stopRun(job);
             }
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
             touch(job);
             persister.job(job);
             persister.file(f);
@@ -531,6 +548,37 @@ public final class JobQueue implements RunHost {
         flush();
     }
 
+    /**
+     * Registers a listener, with the TRANSFERRED and ERROR events its jobs owe it first. Under the lock, so no
+     * event falls between what is owed and what is published next.
+     */
+    public Subscription subscribe(String jobId, Duration minProgressInterval, JobListener listener) {
+        synchronized (lock) {
+            if (jobId == null) {
+                return delivery.subscribe(null, minProgressInterval, listener, EventSource.owed(jobs.values()));
+            }
+            JobModel job = find(jobId);
+            return delivery.subscribe(job.id, minProgressInterval, listener, EventSource.owed(List.of(job)));
+        }
+    }
+
+    /** Turns the bytes moved since the last pass into one progress event per job. */
+    public void progressPass() {
+        boolean reserved;
+        synchronized (lock) {
+            for (JobModel job : jobs.values()) {
+                if (job.progressDirty) {
+                    job.progressDirty = false;
+                    events.progress(job);
+                }
+            }
+            reserved = events.takeReserved();
+        }
+        if (reserved) {
+            flush();
+        }
+    }
+
     // ---- RunHost: reports from runs ----
 
     @Override
@@ -566,6 +614,7 @@ public final class JobQueue implements RunHost {
 
     @Override
     public void progress(JobRun run, long bytes) {
+        run.job.progressDirty = true;
         run.job.rate.add(bytes);
         run.job.retryTimer.onProgress();
     }
@@ -589,6 +638,11 @@ public final class JobQueue implements RunHost {
                     f.completed = true;
                 }
                 persister.file(f);
+                synchronized (lock) {
+                    if (run.job.files.contains(f) && f.kind == FileModel.Kind.DOWNLOAD) {
+                        events.fileTransferred(run.job, f.index);
+                    }
+                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath + " durable: "
                         + failure.getMessage());
@@ -688,6 +742,7 @@ public final class JobQueue implements RunHost {
                 if (m.to() != job.state) {
                     job.state = m.to();
                     touch(job);
+                    events.state(job);
                 }
             }
             case Transitions.Rejected r -> throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());
