@@ -24,11 +24,12 @@ import java.util.Objects;
  * @param filesTransferred how many of them are transferred
  * @param error the job's error for {@link Kind#ERROR} (and for a state change to TRANSIENT_ERROR), else null
  * @param fileIndex for {@link Kind#FILE_TRANSFERRED}, the index of the file; -1 otherwise
+ * @param bytesPerSecond the job's transfer rate at the time, 0 when it is not running
  * @since 0.1 (still moving: fields may be added)
  */
 public record JobEvent(Kind kind, String jobId, long seq, Instant time, Change change, JobState state,
                        long bytesTotal, long bytesTransferred, int filesTotal, int filesTransferred, JobError error,
-                       int fileIndex) {
+                       int fileIndex, long bytesPerSecond) {
 
     public JobEvent {
         Objects.requireNonNull(kind, "kind");

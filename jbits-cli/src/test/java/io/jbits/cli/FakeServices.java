@@ -114,7 +114,7 @@ final class FakeServices implements Services {
             List<io.jbits.api.JobEvent> owed = j.state() == JobState.TRANSFERRED
                     ? List.of(new io.jbits.api.JobEvent(io.jbits.api.JobEvent.Kind.TRANSFERRED, j.id(), 1, Instant.now(),
                             io.jbits.api.JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
-                            j.filesTotal(), j.filesTransferred(), null, -1))
+                            j.filesTotal(), j.filesTransferred(), null, -1, 0))
                     : List.of();
             return events.subscribe(null, interval, listener, owed);
         }

@@ -99,17 +99,18 @@ public final class Json {
     public record StreamEvent(long id, JobEvent.Kind kind, String jobId, long seq, java.time.Instant time,
                               JobEvent.Change change, io.jbits.api.JobState state, long bytesTotal,
                               long bytesTransferred, int filesTotal, int filesTransferred, JobError error,
-                              int fileIndex) {
+                              int fileIndex, long bytesPerSecond) {
         /** The stream's form of an event at a position. */
         public static StreamEvent of(long id, JobEvent e) {
             return new StreamEvent(id, e.kind(), e.jobId(), e.seq(), e.time(), e.change(), e.state(), e.bytesTotal(),
-                    e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), e.error(), e.fileIndex());
+                    e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), e.error(), e.fileIndex(),
+                    e.bytesPerSecond());
         }
 
         /** The event without its position. */
         public JobEvent event() {
             return new JobEvent(kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred, filesTotal,
-                    filesTransferred, error, fileIndex);
+                    filesTransferred, error, fileIndex, bytesPerSecond);
         }
     }
 

@@ -90,6 +90,7 @@ final class Daemon {
                 .withUploadTransports(List.of(uploads))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
+        register(new NotifyRunner(engine, user));
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
                 stopRequested::countDown));
         register(api);

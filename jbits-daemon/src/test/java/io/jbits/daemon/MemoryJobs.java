@@ -158,7 +158,7 @@ final class MemoryJobs implements TransferManager {
         };
         events.publish(new io.jbits.api.JobEvent(kind, id, ++seq, Instant.now(), io.jbits.api.JobEvent.Change.STATE,
                 updated.state(), updated.bytesTotal(), updated.bytesTransferred(), updated.filesTotal(),
-                updated.filesTransferred(), updated.error(), -1));
+                updated.filesTransferred(), updated.error(), -1, 0));
         return updated;
     }
 
