@@ -30,6 +30,7 @@ final class EventStream implements Subscription {
     /** The service writes at least every 15 s; twice that without a byte means the connection is dead. */
     private static final long IDLE_SECONDS = 40;
     private static final long MAX_PAUSE_MILLIS = 2_000;
+    private static final long FIRST_ANSWER_SECONDS = 15;
 
     private final HttpClient http;
     private final Transport transport;
@@ -37,6 +38,8 @@ final class EventStream implements Subscription {
     private final EventDelivery delivery;
     private final Subscription subscription;
     private final Thread reader;
+    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
+    private volatile Exception firstFailure;
     private volatile boolean closed;
     private volatile InputStream current;
     private long position = -1;
@@ -50,10 +53,32 @@ final class EventStream implements Subscription {
         this.reader = Thread.ofVirtual().name("jbits-event-stream").unstarted(this::run);
     }
 
+    /**
+     * Opens the stream and returns once the service has answered: every event after that reaches the listener.
+     *
+     * @throws java.io.UncheckedIOException when the service does not answer
+     */
     static EventStream open(HttpClient http, Transport transport, String jobId, Duration interval,
                             JobListener listener) {
         EventStream s = new EventStream(http, transport, jobId, interval, listener);
         s.reader.start();
+        try {
+            if (!s.firstAttempt.await(FIRST_ANSWER_SECONDS, TimeUnit.SECONDS)) {
+                s.firstFailure = new IOException("no answer within " + FIRST_ANSWER_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.firstFailure = new java.io.InterruptedIOException("interrupted while opening the event stream");
+        }
+        Exception failure = s.firstFailure;
+        if (failure != null) {
+            s.close();
+            if (failure instanceof JbitsException refused) {
+                throw refused;
+            }
+            throw new java.io.UncheckedIOException(new IOException("cannot open the jbits event stream: "
+                    + failure.getMessage(), failure));
+        }
         return s;
     }
 
@@ -65,13 +90,16 @@ final class EventStream implements Subscription {
                     pause = 100; // it was connected: reconnect quickly
                 }
             } catch (JbitsException e) {
+                firstFailed(e);
                 LOG.log(System.Logger.Level.WARNING, "event stream refused: " + e.getMessage());
                 if (e.code() == io.jbits.api.BitsCodes.BG_E_NOT_FOUND) {
                     return; // the job is gone for good
                 }
             } catch (IOException | RuntimeException e) {
+                firstFailed(e);
                 LOG.log(System.Logger.Level.DEBUG, "event stream interrupted: " + e);
             } catch (InterruptedException e) {
+                firstFailed(e);
                 return;
             }
             if (closed) {
@@ -83,6 +111,13 @@ final class EventStream implements Subscription {
                 return;
             }
             pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+        }
+    }
+
+    private void firstFailed(Exception e) {
+        if (firstAttempt.getCount() > 0) {
+            firstFailure = e;
+            firstAttempt.countDown();
         }
     }
 
@@ -117,6 +152,7 @@ final class EventStream implements Subscription {
                 position = Long.parseLong(start.strip());
             }
             current = in;
+            firstAttempt.countDown();
             if (closed) {
                 return true;
             }

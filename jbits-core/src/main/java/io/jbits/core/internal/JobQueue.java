@@ -569,7 +569,9 @@ public final class JobQueue implements RunHost {
             for (JobModel job : jobs.values()) {
                 if (job.progressDirty) {
                     job.progressDirty = false;
-                    events.progress(job);
+                    if (job.state.isRunning()) { // the state event that ended the run carries the last figures
+                        events.progress(job);
+                    }
                 }
             }
             reserved = events.takeReserved();
