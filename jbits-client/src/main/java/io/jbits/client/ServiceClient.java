@@ -3,7 +3,10 @@ package io.jbits.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobEvent;
@@ -195,6 +198,18 @@ public final class ServiceClient implements TransferManager {
     public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
         List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
         return call("PUT", jobPath(jobId) + "/notify", new Json.Notify(commandLine, labels), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setCredentials(String jobId, Credentials c) {
+        var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
+        return call("PUT", jobPath(jobId) + "/credentials", body, type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
+        return call("DELETE", jobPath(jobId) + "/credentials/" + target.label() + "/" + scheme.label(), null,
+                type(JobInfo.class));
     }
 
     /** Disconnects; the service keeps running. */
