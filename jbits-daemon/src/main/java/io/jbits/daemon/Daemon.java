@@ -91,8 +91,10 @@ final class Daemon {
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         register(new NotifyRunner(engine, user));
+        PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
+        register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
-                stopRequested::countDown));
+                stopRequested::countDown, policy));
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));

@@ -56,6 +56,8 @@ public final class JobModel {
     io.jbits.api.JobEvent sticky;
     /** Set by transfer threads when bytes moved; the engine's event pass turns it into a progress event. */
     volatile boolean progressDirty;
+    /** Paces this job's reads by its own cap and the shared limits; set by the queue when it takes the job. */
+    JobPacer pacer;
 
     JobModel(JobRow row, List<FileRow> fileRows, Ticker ticker) {
         this.id = row.id();
@@ -135,7 +137,8 @@ public final class JobModel {
         long replyDone = reply == null ? 0 : reply.completed ? reply.bytesTotal : reply.written;
         return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
-                infos, replyFile, replyTotal, replyDone, publicOptions(), null);
+                infos, replyFile, replyTotal, replyDone, publicOptions(),
+                state.isRunning() && pacer != null ? pacer.heldBack() : null);
     }
 
     /** The options a caller may see: every one but secrets (names ending in ".secret"). */
