@@ -55,6 +55,8 @@ public final class ServiceClient implements TransferManager {
     private final Path socket;
     private final HttpClient http;
     private final Transport transport;
+    /** The listeners' streams, closed with the client. */
+    private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ServiceClient(Path socket, HttpClient http) {
         this.socket = socket;
@@ -191,7 +193,12 @@ public final class ServiceClient implements TransferManager {
     @Override
     public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
         String id = jobId == null ? null : job(jobId).id();
-        return EventStream.open(http, transport, id, minProgressInterval, listener);
+        EventStream stream = EventStream.open(http, transport, id, minProgressInterval, listener);
+        streams.add(stream);
+        return () -> {
+            streams.remove(stream);
+            stream.close();
+        };
     }
 
     @Override
@@ -230,6 +237,10 @@ public final class ServiceClient implements TransferManager {
     /** Disconnects; the service keeps running. */
     @Override
     public void close() {
+        for (EventStream s : streams) {
+            s.close();
+        }
+        streams.clear();
         try {
             http.stop();
         } catch (Exception e) {
