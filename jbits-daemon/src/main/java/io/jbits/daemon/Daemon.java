@@ -103,6 +103,7 @@ final class Daemon {
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);
+        register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
