@@ -8,7 +8,8 @@
 #       aria2c -j3 --max-overall-download-limit=CAP,
 #       curl: three processes with --limit-rate CAP/3 each (curl has no shared cap: a static split)
 # Each case runs 1 + WINDOWS x WINDOW seconds (default 1 + 2 x 10): the rate is measured from the bytes on disk (the
-# sum of the destination directory's file sizes, sampled at 1 s and then every WINDOW s), in each window, and the
+# sum of the destination directory's file sizes, sampled at 1 s and then every WINDOW s; fewer windows when the 1 GiB
+# file would end before the last one), in each window, and the
 # error is (measured - cap) / cap in %; the table shows each window's error and the worst. Prints a Markdown table;
 # keeps runs.tsv (one row per window) and summary.md in OUT.
 #
@@ -65,11 +66,11 @@ bytes() { awk -v r="$1" 'BEGIN { u = substr(r, length(r)); n = substr(r, 1, leng
   if (m == 0) { n = r; m = 1 }; printf "%d", n * m }'; }
 size_of() { du -sb --apparent-size "$1" | cut -f1; }
 
-# measure DIR -> "rate1 rate2 ...": bytes per second in WINDOWS consecutive windows of WINDOW s after the first s
-measure() {
-  local d=$1 s1 t1 s2 t2 out="" w
+# measure DIR N -> "rate1 rate2 ...": bytes per second in N consecutive windows of WINDOW s after the first second
+measure() { # measure DIR N
+  local d=$1 n=$2 s1 t1 s2 t2 out="" w
   sleep 1; s1=$(size_of "$d"); t1=$EPOCHREALTIME
-  for ((w = 0; w < WINDOWS; w++)); do
+  for ((w = 0; w < n; w++)); do
     sleep "$WINDOW"; s2=$(size_of "$d"); t2=$EPOCHREALTIME
     out+="$(awk -v a="$s1" -v b="$s2" -v x="$t1" -v y="$t2" 'BEGIN { printf "%.0f", (b - a) / (y - x) }') "
     s1=$s2; t1=$t2
@@ -104,37 +105,40 @@ record() { # record CASE CAP TOOL RUN CAP_BPS "RATES"
 
 for cap in $CAPS; do
   capb=$(bytes "$cap"); third=$(( capb / 3 ))
+  # windows that end before the 1 GiB file does: one download at 64M has room for one window only
+  nw1=$(( (1073741824 / capb - 1) / WINDOW )); nw1=$(( nw1 < 1 ? 1 : nw1 > WINDOWS ? WINDOWS : nw1 ))
+  nw3=$(( (1073741824 / third - 1) / WINDOW )); nw3=$(( nw3 < 1 ? 1 : nw3 > WINDOWS ? WINDOWS : nw3 ))
   for ((run = 1; run <= RUNS; run++)); do
     echo "== cap $cap, run $run" >&2
     # one download
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX"); jbits_start "$d" 1 "$cap"
-    r=$(measure "$d"); jbits_stop; rm -rf "$d"; record "one download" "$cap" "jbits --max-rate" "$run" "$capb" "$r"
+    r=$(measure "$d" $nw1); jbits_stop; rm -rf "$d"; record "one download" "$cap" "jbits --max-rate" "$run" "$capb" "$r"
 
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX")
     $A2 -x1 -s1 --max-download-limit="$capb" -d "$d" -o out.bin "$URL" & PIDS=($!)
-    r=$(measure "$d"); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
+    r=$(measure "$d" $nw1); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
     record "one download" "$cap" "aria2c --max-download-limit" "$run" "$capb" "$r"
 
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX")
     curl -sS --limit-rate "$capb" -o "$d/out.bin" "$URL" & PIDS=($!)
-    r=$(measure "$d"); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
+    r=$(measure "$d" $nw1); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
     record "one download" "$cap" "curl --limit-rate" "$run" "$capb" "$r"
 
     # three downloads sharing the cap
     "$JBITS" policy set --limit "$cap" >/dev/null
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX"); jbits_start "$d" 3
-    r=$(measure "$d"); jbits_stop; rm -rf "$d"; "$JBITS" policy set --limit off >/dev/null
+    r=$(measure "$d" $nw3); jbits_stop; rm -rf "$d"; "$JBITS" policy set --limit off >/dev/null
     record "3 sharing one cap" "$cap" "jbits policy --limit" "$run" "$capb" "$r"
 
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX")
     printf '%s\n  out=out0.bin\n%s\n  out=out1.bin\n%s\n  out=out2.bin\n' "$URL" "$URL" "$URL" > "$OUT/aria.list"
     $A2 -j3 -x1 -s1 --max-overall-download-limit="$capb" -d "$d" -i "$OUT/aria.list" & PIDS=($!)
-    r=$(measure "$d"); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
+    r=$(measure "$d" $nw3); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
     record "3 sharing one cap" "$cap" "aria2c -j3 --max-overall-download-limit" "$run" "$capb" "$r"
 
     d=$(mktemp -d "$DEST/jbits-caps.XXXXXX")
     for i in 0 1 2; do curl -sS --limit-rate "$third" -o "$d/out$i.bin" "$URL" & PIDS+=($!); done
-    r=$(measure "$d"); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
+    r=$(measure "$d" $nw3); kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; PIDS=(); rm -rf "$d"
     record "3 sharing one cap" "$cap" "curl --limit-rate cap/3 (x3)" "$run" "$capb" "$r"
   done
 done
