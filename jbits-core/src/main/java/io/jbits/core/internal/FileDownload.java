@@ -156,8 +156,13 @@ final class FileDownload {
                 }
                 return null;
             });
-            file.written += n;
-            host.progress(run, n);
+            long written = file.written + n;
+            file.written = written;
+            boolean newBytes = written > file.mostWritten;
+            if (newBytes) {
+                file.mostWritten = written;
+            }
+            host.progress(run, n, newBytes);
         }
         if (aborted) {
             return;
