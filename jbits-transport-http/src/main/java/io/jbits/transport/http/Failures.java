@@ -49,9 +49,7 @@ public final class Failures {
             return e;
         }
         if (isMalformedAnswer(e)) {
-            throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE,
-                    ErrorContext.REMOTE_FILE, "GET " + uri + ": invalid HTTP answer from " + authority(uri) + " ("
-                    + detail(e) + ")", null, null, true), e);
+            throw malformedAnswer(e, uri);
         }
         return new IOException("GET " + uri + ": " + networkProblem(e, uri), e);
     }
@@ -71,6 +69,13 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    /** The server's answer to a GET of {@code uri} is not HTTP: transient {@code BG_E_INVALID_SERVER_RESPONSE}. */
+    static TransferFailure malformedAnswer(Exception e, URI uri) {
+        return new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
+                "GET " + uri + ": invalid HTTP answer from " + authority(uri) + " (" + detail(e) + ")", null, null,
+                true), e);
     }
 
     private static String detail(Throwable e) {

@@ -130,6 +130,9 @@ public final class HttpTransport implements Transport {
             return client.executeOpen(HttpHost.create(uri), get, context);
         } catch (IOException e) {
             throw Failures.whileRequesting(e, uri);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // HttpClient's head parser throws these for some malformed answers ("HTTP/-1.1"): the server's fault
+            throw Failures.malformedAnswer(e, uri);
         }
     }
 
