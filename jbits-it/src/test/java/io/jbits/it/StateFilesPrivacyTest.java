@@ -54,7 +54,7 @@ class StateFilesPrivacyTest extends EndToEnd {
         List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=" + OTHER, "--regid=" + OTHER,
                 "--clear-groups", "--"));
         all.addAll(List.of(command));
-        return Os.run(all, CALL, new ProcessBuilder().directory(Path.of("/")));
+        return Os.run(all, CALL, new ProcessBuilder().directory(new java.io.File("/")));
     }
 
     @Test
