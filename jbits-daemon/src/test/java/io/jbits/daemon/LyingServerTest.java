@@ -244,6 +244,40 @@ class LyingServerTest {
     }
 
     @Test
+    void aServerThatDripsItsHeadTooSlowlyIsCutAtTheResponseTimeout() throws Exception {
+        JobInfo job = downloadFrom((request, socket, out) -> {
+            String head = "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nX-Slow: " + "a".repeat(1000) + "\r\n\r\n";
+            for (int i = 0; i < head.length(); i++) {
+                out.write(head.charAt(i));
+                out.flush();
+                Thread.sleep(300); // well within the 2 s socket timeout, every time
+            }
+            out.write(ENTITY);
+        });
+        assertFailed(job, BitsCodes.E_TIMEOUT, "no complete answer head");
+    }
+
+    @Test
+    void aResumeAnswered206FromTheWrongByteIsAnInvalidServerResponseAndKeepsTheBytesHeld() throws Exception {
+        JobInfo job = downloadFrom((request, socket, out) -> {
+            if (request.header("Range") == null) {
+                write(out, head(200, "Content-Length: 1000\r\nETag: \"v1\"\r\n"));
+                out.write(ENTITY, 0, 600);
+                out.flush();
+                socket.setSoLinger(true, 0); // a reset after 600 bytes
+                return;
+            }
+            write(out, head(206, "Content-Range: bytes 0-999/1000\r\nContent-Length: 1000\r\nETag: \"v1\"\r\n"));
+            out.write(ENTITY);
+        });
+        assertTrue(server.requests().stream().anyMatch(r -> "bytes=600-".equals(r.header("Range"))),
+                "the resume asked from byte 600: " + server.requests());
+        JobInfo failed = job;
+        assertEquals(600, failed.bytesTransferred(), "the 600 good bytes are kept, none of the misplaced ones");
+        assertFailed(failed, BitsCodes.BG_E_INVALID_SERVER_RESPONSE, "starts at byte 0, asked for 600");
+    }
+
+    @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         JobInfo job = downloadFrom((request, socket, out) -> Thread.sleep(60_000));
         assertFailed(job, BitsCodes.E_TIMEOUT, "response timeout");
