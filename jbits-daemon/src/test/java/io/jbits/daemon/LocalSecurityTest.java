@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
+import io.jbits.api.Credentials;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
@@ -64,8 +67,8 @@ class LocalSecurityTest {
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
         jbits = new HostileEngine(state, dest);
         String id = jbits.engine.create(NewJob.download("with credentials")).id();
-        jbits.engine.updateOptions(id, o -> o.with("cred.server.basic.user", "alice")
-                .with("cred.server.basic.secret", SECRET));
+        jbits.engine.setCredentials(id, new Credentials(AuthTarget.SERVER, AuthScheme.BASIC, "alice",
+                SECRET.toCharArray()));
         JobInfo info = jbits.engine.job(id);
         assertEquals("alice", info.options().get("cred.server.basic.user"), "the user name is shown");
         assertFalse(info.toString().contains(SECRET), "the secret is not: " + info);

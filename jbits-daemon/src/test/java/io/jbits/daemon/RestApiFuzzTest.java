@@ -130,6 +130,9 @@ class RestApiFuzzTest {
             requests.add(new Call("PUT", job + "/files/0/remote-url", "{\"remoteUrl\":\"http://127.0.0.1:1/z\"}"));
             requests.add(new Call("PUT", job + "/reply-file", "{\"localPath\":\"" + a + ".reply\"}"));
             requests.add(new Call("GET", job + "/reply", null));
+            requests.add(new Call("PUT", job + "/credentials", "{\"target\":\"server\",\"scheme\":\"digest\","
+                    + "\"user\":\"DOMAIN\\\\alice\",\"secret\":\"pw\"}"));
+            requests.add(new Call("DELETE", job + "/credentials/proxy/basic", null));
         }
         return requests;
     }
@@ -247,7 +250,7 @@ class RestApiFuzzTest {
 
     private static List<String> summary(List<JobInfo> jobs) {
         return jobs.stream().map(j -> j.id() + " " + j.name() + " " + j.type() + " " + j.priority() + " "
-                + j.description() + " " + j.minRetryDelay() + " " + j.noProgressTimeout() + " "
+                + j.description() + " " + j.minRetryDelay() + " " + j.noProgressTimeout() + " " + j.options() + " "
                 + j.files().stream().map(f -> f.remoteUrl() + "->" + f.localPath()).toList()).toList();
     }
 
