@@ -4,6 +4,7 @@ import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
 import io.jbits.store.sqlite.SqliteJobStore;
@@ -46,7 +47,7 @@ final class HostileEngine implements AutoCloseable {
 
     /** A resumed foreground download of {@code url} to DEST/name with the short retry settings. */
     String download(String name, String... urls) {
-        String id = engine.create(NewJob.download(name).withPriority(io.jbits.api.Priority.FOREGROUND)).id();
+        String id = engine.create(NewJob.download(name).withPriority(Priority.FOREGROUND)).id();
         engine.change(id, JobChanges.none().withMinRetryDelay(Duration.ofSeconds(1))
                 .withNoProgressTimeout(NO_PROGRESS_TIMEOUT));
         for (int i = 0; i < urls.length; i++) {

@@ -138,7 +138,8 @@ class LocalSecurityTest {
         StringBuilder s = new StringBuilder();
         for (int shift = 6; shift >= 0; shift -= 3) {
             int bits = (mode >> shift) & 7;
-            s.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+            s.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-')
+                    .append((bits & 1) != 0 ? 'x' : '-');
         }
         return s.toString();
     }

@@ -272,9 +272,8 @@ class LyingServerTest {
         });
         assertTrue(server.requests().stream().anyMatch(r -> "bytes=600-".equals(r.header("Range"))),
                 "the resume asked from byte 600: " + server.requests());
-        JobInfo failed = job;
-        assertEquals(600, failed.bytesTransferred(), "the 600 good bytes are kept, none of the misplaced ones");
-        assertFailed(failed, BitsCodes.BG_E_INVALID_SERVER_RESPONSE, "starts at byte 0, asked for 600");
+        assertEquals(600, job.bytesTransferred(), "the 600 good bytes are kept, none of the misplaced ones");
+        assertFailed(job, BitsCodes.BG_E_INVALID_SERVER_RESPONSE, "starts at byte 0, asked for 600");
     }
 
     @Test
