@@ -8,6 +8,7 @@ import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
 import io.jbits.client.ServiceStatus;
+import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +139,15 @@ final class FakeServices implements Services {
             throw unreachable;
         }
         return jobs;
+    }
+
+    @Override
+    public StoreRecovery recover() throws IOException {
+        if (unreachable != null) {
+            throw unreachable;
+        }
+        calls.add("recover");
+        return new StoreRecovery(null, "healthy", 0, 0, 0);
     }
 
     @Override

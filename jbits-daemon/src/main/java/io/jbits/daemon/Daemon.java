@@ -4,6 +4,7 @@ import io.jbits.client.JbitsVersion;
 import io.jbits.client.ServicePaths;
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
+import io.jbits.store.sqlite.DamagedStoreException;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
@@ -64,6 +65,11 @@ final class Daemon {
             register(lockChannel);
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jbits-shutdown"));
             start();
+        } catch (DamagedStoreException e) {
+            LOG.error("jbits service cannot start: {}; 'jbits service recover' moves it aside (keeping it) and "
+                    + "starts a new one with every job it can still read", e.getMessage());
+            shutdown();
+            return 1;
         } catch (IOException | RuntimeException e) {
             LOG.error("jbits service cannot start: {}", e.getMessage(), e);
             shutdown();
