@@ -42,6 +42,14 @@ public interface TransferManager extends AutoCloseable {
     /** The owner's jobs, oldest first; final jobs (ACKNOWLEDGED, CANCELLED) only when asked for. */
     List<JobInfo> jobs(boolean includeFinal);
 
+    /**
+     * The owner's jobs as {@link #jobs} lists them, without each job's file list (the file counts stay): what a
+     * listing of a large queue needs. The default drops the files from {@link #jobs}.
+     */
+    default List<JobInfo> jobSummaries(boolean includeFinal) {
+        return jobs(includeFinal).stream().map(JobInfo::withoutFiles).toList();
+    }
+
     /** Queues a job for transfer (from SUSPENDED, ERROR, TRANSIENT_ERROR or TRANSFERRED with new files). */
     JobInfo resume(String jobId);
 

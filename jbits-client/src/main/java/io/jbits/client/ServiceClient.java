@@ -125,6 +125,12 @@ public final class ServiceClient implements TransferManager {
     }
 
     @Override
+    public List<JobInfo> jobSummaries(boolean includeFinal) {
+        JavaType listType = Json.mapper().getTypeFactory().constructType(new TypeReference<List<JobInfo>>() { });
+        return call("GET", includeFinal ? "/v1/jobs?all=true&files=false" : "/v1/jobs?files=false", null, listType);
+    }
+
+    @Override
     public JobInfo resume(String jobId) {
         return action(jobId, "resume");
     }

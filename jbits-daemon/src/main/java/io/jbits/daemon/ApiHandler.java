@@ -122,8 +122,12 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (parts.size() == 2) {
             return switch (method) {
-                case "GET" -> ok(jobs.jobs("true".equalsIgnoreCase(
-                        Request.extractQueryParameters(request).getValue("all"))));
+                case "GET" -> {
+                    var query = Request.extractQueryParameters(request);
+                    boolean all = "true".equalsIgnoreCase(query.getValue("all"));
+                    yield ok("false".equalsIgnoreCase(query.getValue("files")) ? jobs.jobSummaries(all)
+                            : jobs.jobs(all));
+                }
                 case "POST" -> new Answer(201, jobs.create(newJob(read(request, Json.CreateJob.class))));
                 default -> throw noRoute(method, path);
             };

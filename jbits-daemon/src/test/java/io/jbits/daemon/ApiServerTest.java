@@ -133,6 +133,10 @@ class ApiServerTest {
         assertEquals("http://127.0.0.1:1/b", client.setRemoteUrl(prefix, 0, "http://127.0.0.1:1/b").files().get(0)
                 .remoteUrl());
         assertEquals(List.of(created.id()), client.jobs(false).stream().map(JobInfo::id).toList());
+        JobInfo summary = client.jobSummaries(false).getFirst();
+        assertEquals(List.of(), summary.files(), "a summary leaves the file list out");
+        assertEquals(client.job(prefix).withoutFiles(), summary);
+        assertEquals(1, summary.filesTotal());
         assertEquals(JobState.ACKNOWLEDGED, client.complete(prefix).state());
         assertEquals(List.of(), client.jobs(false));
         assertEquals(1, client.jobs(true).size());
