@@ -38,7 +38,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 # The service's own start: from the JVM's start time (ps) to its "listening on" log line.
 service_own_start() {
@@ -48,13 +48,16 @@ service_own_start() {
   secs "$started" "$(date -d "$listening" +%s.%N)"
 }
 
+# CPU seconds (user + system) a process has used: unlike wall time, not inflated by other load on the machine.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 echo "== filling the queue with $JOBS jobs" >&2
 fill=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$LIB" "$ROOT/bench/FillQueue.java" "$JOBS" \
   http://127.0.0.1:9/ "$WORK/never")
 db_mib=$(du -m "$JBITS_HOME/jobs.db" | cut -f1)
 
 echo "== service start and list, $RUNS runs" >&2
-: > "$OUT/start.txt"; : > "$OUT/own.txt"; : > "$OUT/list.txt"
+: > "$OUT/start.txt"; : > "$OUT/own.txt"; : > "$OUT/list.txt"; : > "$OUT/cpu.txt"
 for ((i = 1; i <= RUNS; i++)); do
   "$JBITS" service stop >/dev/null 2>&1 || true
   t0=$(now); "$JBITS" service start >/dev/null; t1=$(now)
@@ -62,9 +65,11 @@ for ((i = 1; i <= RUNS; i++)); do
   pid=$(cat "$JBITS_HOME/service.pid")
   # ps's start time has whole seconds only: the service's own figure is a coarse upper bound.
   service_own_start "$pid" >> "$OUT/own.txt" || true
+  cpu_of "$pid" >> "$OUT/cpu.txt"
   t0=$(now); "$JBITS" list --json > "$WORK/list.json"; t1=$(now)
   secs "$t0" "$t1" >> "$OUT/list.txt"
 done
+list_cpu=$( { /usr/bin/time -f '%U %S' "$JBITS" list --json > /dev/null; } 2>&1 | awk '{ printf "%.2f", $1 + $2 }')
 listed=$(grep -c '"state" :' "$WORK/list.json" || true)
 list_mib=$(du -m "$WORK/list.json" | cut -f1)
 pid=$(cat "$JBITS_HOME/service.pid")
@@ -87,8 +92,8 @@ hwm_after=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   echo "|---|---|---|"
   echo "| fill the queue through the store | $fill s (database $db_mib MiB) | - |"
   echo "| \`jbits service start\`, wall, median of $RUNS | $(median < "$OUT/start.txt") s (runs: $(paste -sd' ' "$OUT/start.txt")) | < 2 s |"
-  echo "| service's own start to listening (1 s clock) | $(median < "$OUT/own.txt") s | - |"
-  echo "| \`jbits list --json\`, wall, median of $RUNS | $(median < "$OUT/list.txt") s (runs: $(paste -sd' ' "$OUT/list.txt")); $listed jobs, $list_mib MiB | < 1 s |"
+  echo "| service's own start to listening (1 s clock) | $(median < "$OUT/own.txt") s; CPU $(median < "$OUT/cpu.txt") s | - |"
+  echo "| \`jbits list --json\`, wall, median of $RUNS | $(median < "$OUT/list.txt") s (runs: $(paste -sd' ' "$OUT/list.txt")); $listed jobs, $list_mib MiB; CPU of the command $list_cpu s | < 1 s |"
   echo "| service memory after the lists | RSS $rss MiB, peak $hwm MiB | < 256 MiB |"
   echo "| $FG foreground jobs (64 KiB each) at once | $fg_secs s, $fg_ok/$FG files right, $fg_errors transient errors | no errors |"
   echo "| service memory after them | RSS $rss_after MiB, peak $hwm_after MiB | < 256 MiB |"
