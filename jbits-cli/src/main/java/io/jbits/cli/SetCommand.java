@@ -1,13 +1,19 @@
 package io.jbits.cli;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
+import io.jbits.api.Credentials;
+import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +52,13 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
+    @Mixin
+    CredentialArgs credentials;
+
+    @Option(names = "--remove-credentials", arity = "2", hideParamSyntax = true, paramLabel = "TARGET SCHEME",
+            description = "remove the credentials for TARGET (server|proxy) and SCHEME (basic|digest|ntlm|negotiate)")
+    List<String> removeCredentials;
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -57,12 +70,33 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (changes().equals(JobChanges.none()) && replyFile == null) {
+        credentials.check(spec);
+        if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
+                && removeCredentials == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials");
         }
         JobInfo j = null;
+        if (removeCredentials != null) {
+            AuthTarget target;
+            AuthScheme scheme;
+            try {
+                target = AuthTarget.parse(removeCredentials.get(0));
+                scheme = AuthScheme.parse(removeCredentials.get(1));
+            } catch (JbitsException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            j = cli.services().jobs().removeCredentials(job, target, scheme);
+        }
+        if (credentials.given()) {
+            Credentials c = credentials.read(cli, spec);
+            try {
+                j = cli.services().jobs().setCredentials(job, c);
+            } finally {
+                c.wipe();
+            }
+        }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
         }
@@ -72,6 +106,10 @@ final class SetCommand implements Callable<Integer> {
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (credentials.given() || removeCredentials != null) {
+            String held = JobViews.credentials(j);
+            cli.out().println(j.id() + ": credentials " + (held.isEmpty() ? "none" : held));
+        }
         return 0;
     }
 }
