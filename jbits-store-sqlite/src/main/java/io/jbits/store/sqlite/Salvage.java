@@ -130,11 +130,11 @@ final class Salvage {
                 if (notOurs != null) {
                     return notOurs;
                 }
-                scan(connection, "jobs", row -> jobs.add(Rows.readJob(row)));
+                scan(connection, "jobs", row -> jobs.add(plausible(Rows.readJob(row))));
                 Set<String> ids = new HashSet<>();
                 jobs.forEach(j -> ids.add(j.id()));
                 scan(connection, "files", row -> {
-                    FileRow f = Rows.readFile(row);
+                    FileRow f = plausible(Rows.readFile(row));
                     if (!ids.contains(f.jobId())) {
                         throw new IllegalArgumentException("file of a job that was not salvaged");
                     }
@@ -146,6 +146,41 @@ final class Salvage {
             }
         } finally {
             Os.deleteTree(work);
+        }
+    }
+
+    /**
+     * A row read from a damaged page can parse and still be garbage: a page cut short by truncation reads as zeros.
+     * Text with a NUL, or a path that is not absolute, is not something jbits ever wrote.
+     */
+    private static JobRow plausible(JobRow j) {
+        requireText(j.id(), j.name(), j.description(), j.owner(), j.options(),
+                j.error() == null ? null : j.error().message());
+        if (j.id().isEmpty()) {
+            throw new IllegalArgumentException("empty job id");
+        }
+        return j;
+    }
+
+    private static FileRow plausible(FileRow f) {
+        requireText(f.jobId(), f.remoteUrl(), f.localPath(), f.tempPath(), f.etag(), f.lastModified(),
+                f.transportState());
+        for (String path : new String[] {f.localPath(), f.tempPath()}) {
+            if (path != null && !path.isEmpty() && !Path.of(path).isAbsolute()) {
+                throw new IllegalArgumentException("relative path " + path);
+            }
+        }
+        if (f.index() < 0 || f.bytesTransferred() < 0) {
+            throw new IllegalArgumentException("negative index or count");
+        }
+        return f;
+    }
+
+    private static void requireText(String... texts) {
+        for (String t : texts) {
+            if (t != null && t.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("NUL in a text column");
+            }
         }
     }
 

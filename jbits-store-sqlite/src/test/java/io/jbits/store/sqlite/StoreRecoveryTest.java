@@ -100,6 +100,20 @@ class StoreRecoveryTest {
     }
 
     @Test
+    void aCutInTheMiddleOfAPageSalvagesNoHalfRow() throws IOException {
+        long size = Files.size(dbFile);
+        try (FileChannel channel = FileChannel.open(dbFile, StandardOpenOption.WRITE)) {
+            channel.truncate(size / 2 + 1_234); // the last page reads back with zeros where its end was
+        }
+
+        StoreRecovery recovery = SqliteJobStore.recover(dbFile);
+
+        List<StoredJob> salvaged = load(dbFile);
+        assertTrue(salvaged.size() > 0, recovery.toString());
+        assertSalvagedRowsAreTheWrittenOnes(salvaged);
+    }
+
+    @Test
     void garbageIsKeptAndTheNewDatabaseStartsEmpty() throws IOException {
         overwrite(dbFile, 0, (int) Files.size(dbFile), 8);
         byte[] garbage = Files.readAllBytes(dbFile);
