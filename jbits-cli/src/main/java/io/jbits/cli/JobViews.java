@@ -4,6 +4,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
+import io.jbits.core.Bandwidth;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,6 +53,12 @@ final class JobViews {
         }
         row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (j.options().containsKey("rate.max")) {
+            row(b, "max rate", maxRate(j));
+        }
+        if (j.heldBack() != null) {
+            row(b, "held back", j.heldBack());
+        }
         String credentials = credentials(j);
         if (!credentials.isEmpty()) {
             row(b, "credentials", credentials);
@@ -99,6 +106,13 @@ final class JobViews {
         return b.toString();
     }
 
+    /** The job's own cap from its {@code rate.max} option, for people: "512 KiB/s (512k)", or "no limit". */
+    static String maxRate(JobInfo j) {
+        Bandwidth cap = j.options().get("rate.max") instanceof Number n ? Bandwidth.of(n.longValue())
+                : Bandwidth.UNLIMITED;
+        return cap.isLimited() ? cap.describe() + " (" + cap + ")" : "no limit";
+    }
+
     /** {@code list}: one row per job with its full id. */
     static String table(List<JobInfo> jobs) {
         StringBuilder b = new StringBuilder();
@@ -131,6 +145,16 @@ final class JobViews {
             b.append("(no jobs)\n");
         }
         return b.toString();
+    }
+
+    /** The job as an event left it: its state, progress, rate and error from the event, the rest as it was. */
+    static JobInfo withEvent(JobInfo j, io.jbits.api.JobEvent e) {
+        JobError error = e.state() == j.state() && e.error() == null ? j.error() : e.error();
+        return new JobInfo(j.id(), j.name(), j.description(), j.type(), e.state(), j.priority(), j.owner(),
+                e.bytesTotal(), e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), j.created(), e.time(),
+                j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(), error,
+                e.bytesPerSecond(), j.files(), j.replyFile(), j.replyBytesTotal(), j.replyBytesTransferred(),
+                j.options(), j.heldBack());
     }
 
     private static String progress(JobInfo j) {

@@ -1,7 +1,9 @@
 package io.jbits.cli;
 
 import io.jbits.api.TransferManager;
+import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
+import io.jbits.client.ServiceLauncher;
 import io.jbits.client.ServicePaths;
 import io.jbits.client.ServiceStatus;
 import io.jbits.store.sqlite.SqliteJobStore;
@@ -26,6 +28,16 @@ final class LocalServices implements Services {
     @Override
     public TransferManager jobs() throws IOException {
         return connected(true);
+    }
+
+    @Override
+    public Json.Policy policy() throws IOException {
+        return connected(true).policy();
+    }
+
+    @Override
+    public Json.Policy setPolicy(Json.PolicyChange change) throws IOException {
+        return connected(true).setPolicy(change);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
+import io.jbits.core.Bandwidth;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -52,12 +53,27 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
+    @Option(names = "--notify-cmd", paramLabel = "'PROGRAM ARGS…'",
+            description = "run this program (absolute path) when the job is transferred or fails, with JBITS_JOB_ID "
+                    + "and JBITS_EVENT set and {job}/{event} replaced in its arguments; run again later while it "
+                    + "exits non-zero; an empty string clears it")
+    String notifyCmd;
+
+    @Option(names = "--notify-on", paramLabel = "EVENTS", split = ",",
+            description = "the events that run --notify-cmd: transferred, error, modified (default: transferred,error)")
+    java.util.List<String> notifyOn;
+
     @Mixin
     CredentialArgs credentials;
 
     @Option(names = "--remove-credentials", arity = "2", hideParamSyntax = true, paramLabel = "TARGET SCHEME",
             description = "remove the credentials for TARGET (server|proxy) and SCHEME (basic|digest|ntlm|negotiate)")
     List<String> removeCredentials;
+
+    @Option(names = "--max-rate", paramLabel = "RATE",
+            description = "cap this job's rate: 512k, 4M, 1.5G (KiB/s, MiB/s, GiB/s), bytes per second, or off; "
+                    + "a running transfer follows within a second")
+    String maxRate;
 
     SetCommand(Cli cli) {
         this.cli = cli;
@@ -70,12 +86,17 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (notifyOn != null && notifyCmd == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--notify-on needs --notify-cmd");
+        }
         credentials.check(spec);
+        Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
         if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
-                && removeCredentials == null) {
+                && removeCredentials == null && cap == null && notifyCmd == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file, --credentials, --remove-credentials");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate, "
+                            + "--notify-cmd");
         }
         JobInfo j = null;
         if (removeCredentials != null) {
@@ -97,8 +118,18 @@ final class SetCommand implements Callable<Integer> {
                 c.wipe();
             }
         }
+        if (cap != null) {
+            j = cli.services().jobs().setMaxRate(job, cap.bytesPerSecond());
+        }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
+        }
+        if (notifyCmd != null) {
+            java.util.Set<io.jbits.api.JobEvent.Kind> on = java.util.EnumSet.noneOf(io.jbits.api.JobEvent.Kind.class);
+            for (String label : notifyOn == null ? java.util.List.<String>of() : notifyOn) {
+                on.add(io.jbits.api.JobEvent.Kind.parse(label));
+            }
+            j = cli.services().jobs().setNotifyCommand(job, notifyCmd.isBlank() ? null : notifyCmd, on);
         }
         if (!changes().equals(JobChanges.none()) || j == null) {
             j = cli.services().jobs().change(job, changes());
@@ -106,6 +137,9 @@ final class SetCommand implements Callable<Integer> {
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (cap != null) {
+            cli.out().println(j.id() + ": max rate " + JobViews.maxRate(j));
+        }
         if (credentials.given() || removeCredentials != null) {
             String held = JobViews.credentials(j);
             cli.out().println(j.id() + ": credentials " + (held.isEmpty() ? "none" : held));

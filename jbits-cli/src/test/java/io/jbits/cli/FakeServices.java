@@ -7,6 +7,7 @@ import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
+import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
@@ -30,6 +31,7 @@ final class FakeServices implements Services {
     IOException unreachable;
     RuntimeException refusal;
     private JobState state = JobState.SUSPENDED;
+    Json.Policy policy = new Json.Policy("off", "off", "off", "", "off", "", "/state/bandwidth.conf", null);
 
     private final TransferManager jobs = new TransferManager() {
         @Override
@@ -110,6 +112,32 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public io.jbits.api.Subscription addListener(String jobId, Duration interval,
+                                                     io.jbits.api.JobListener listener) {
+            check("listen " + jobId);
+            JobInfo j = snapshot();
+            List<io.jbits.api.JobEvent> owed = j.state() == JobState.TRANSFERRED
+                    ? List.of(new io.jbits.api.JobEvent(io.jbits.api.JobEvent.Kind.TRANSFERRED, j.id(), 1, Instant.now(),
+                            io.jbits.api.JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
+                            j.filesTotal(), j.filesTransferred(), null, -1, 0))
+                    : List.of();
+            return events.subscribe(null, interval, listener, owed);
+        }
+
+        @Override
+        public JobInfo setNotifyCommand(String jobId, String commandLine,
+                                        java.util.Set<io.jbits.api.JobEvent.Kind> on) {
+            check("notify " + jobId + " " + commandLine + " " + new java.util.TreeSet<>(on));
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+            check("max-rate " + jobId + " " + bytesPerSecond);
+            return snapshot();
+        }
+
+        @Override
         public JobInfo setCredentials(String jobId, io.jbits.api.Credentials c) {
             check("credentials " + jobId + " " + c.target().label() + " " + c.scheme().label() + " " + c.user());
             credentials.add(c.target().label() + " " + c.scheme().label() + " " + c.user() + " "
@@ -128,6 +156,7 @@ final class FakeServices implements Services {
         public void close() {
         }
     };
+    private final io.jbits.api.EventDelivery events = new io.jbits.api.EventDelivery("fake-services");
 
     private void check(String call) {
         calls.add(call);
@@ -168,6 +197,21 @@ final class FakeServices implements Services {
     }
 
     @Override
+    public Json.Policy policy() throws IOException {
+        check("policy");
+        return policy;
+    }
+
+    @Override
+    public Json.Policy setPolicy(Json.PolicyChange change) throws IOException {
+        check("set-policy " + change.limit() + " | " + change.backgroundLimit());
+        policy = new Json.Policy(change.limit() != null ? change.limit() : policy.limit(),
+                change.backgroundLimit() != null ? change.backgroundLimit() : policy.backgroundLimit(), "off", "",
+                "off", "", "/state/bandwidth.conf", null);
+        return policy;
+    }
+
+    @Override
     public Optional<ServiceStatus> status() {
         return Optional.empty();
     }
@@ -184,5 +228,6 @@ final class FakeServices implements Services {
 
     @Override
     public void close() {
+        events.close();
     }
 }

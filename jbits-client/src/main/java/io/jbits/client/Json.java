@@ -18,6 +18,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import java.io.IOException;
@@ -83,6 +84,36 @@ public final class Json {
     public record ReplyFile(String localPath) {
     }
 
+    /** The body of {@code PUT /v1/jobs/{id}/max-rate}: bytes per second, negative or null for no cap. */
+    public record MaxRate(Long bytesPerSecond) {
+    }
+
+    /**
+     * The body of {@code PATCH /v1/policy}: each non-null field replaces the policy's value.
+     *
+     * @param limit all jobs together: a RATE ({@code 4M}, {@code off}) or a TIMETABLE
+     * @param backgroundLimit all background jobs together: a RATE or a TIMETABLE
+     *     ({@code Mon-Fri 08:00,512k 18:00,off})
+     */
+    public record PolicyChange(String limit, String backgroundLimit) {
+    }
+
+    /**
+     * The answer of {@code GET /v1/policy}: the bandwidth policy, where it is kept, and what is in force now.
+     *
+     * @param limit the limit of all jobs as written (RATE or TIMETABLE)
+     * @param backgroundLimit the limit of background jobs as written
+     * @param limitNow the limit of all jobs in force now (RATE text, {@code off} for none)
+     * @param limitWhy why, for people ("limit 4 MiB/s (schedule 08:00-18:00)"), or ""
+     * @param backgroundLimitNow the limit of background jobs in force now, after the scavenger
+     * @param backgroundWhy why, or ""
+     * @param file the policy file
+     * @param fileError why the file as it is now cannot be used (the previous policy stays in force), or null
+     */
+    public record Policy(String limit, String backgroundLimit, String limitNow, String limitWhy,
+                         String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
+    }
+
     /**
      * The body of {@code PUT /v1/jobs/{id}/credentials}: the only place a secret travels. Its {@code toString}
      * leaves the secret out.
@@ -99,6 +130,32 @@ public final class Json {
 
     /** The answer of {@code GET /v1/jobs/{id}/reply}: the reply's bytes (base64 in JSON). */
     public record Reply(byte[] data) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/notify}: a null command line clears it; {@code on} holds labels. */
+    public record Notify(String commandLine, java.util.List<String> on) {
+    }
+
+    /**
+     * One event of {@code GET /v1/events}: its position in the stream (the SSE id, also for {@code ?after=}) and
+     * the {@link JobEvent}'s fields ({@code kind} as a label: transferred, error, modified, file-transferred).
+     */
+    public record StreamEvent(long id, JobEvent.Kind kind, String jobId, long seq, java.time.Instant time,
+                              JobEvent.Change change, io.jbits.api.JobState state, long bytesTotal,
+                              long bytesTransferred, int filesTotal, int filesTransferred, JobError error,
+                              int fileIndex, long bytesPerSecond) {
+        /** The stream's form of an event at a position. */
+        public static StreamEvent of(long id, JobEvent e) {
+            return new StreamEvent(id, e.kind(), e.jobId(), e.seq(), e.time(), e.change(), e.state(), e.bytesTotal(),
+                    e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), e.error(), e.fileIndex(),
+                    e.bytesPerSecond());
+        }
+
+        /** The event without its position. */
+        public JobEvent event() {
+            return new JobEvent(kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred, filesTotal,
+                    filesTransferred, error, fileIndex, bytesPerSecond);
+        }
     }
 
     /**
@@ -118,6 +175,7 @@ public final class Json {
         SimpleModule m = new SimpleModule("jbits");
         addLabelled(m, Priority.class, Priority::label, Priority::parse);
         addLabelled(m, JobType.class, JobType::label, JobType::parse);
+        addLabelled(m, JobEvent.Kind.class, JobEvent.Kind::label, JobEvent.Kind::parse);
         m.addSerializer(Duration.class, new DurationSeconds());
         m.addDeserializer(Duration.class, new DurationFromSeconds());
         m.addSerializer(JobError.class, new ErrorWriter());
@@ -140,7 +198,7 @@ public final class Json {
             public E deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 try {
                     return parse.apply(p.getValueAsString());
-                } catch (IllegalArgumentException e) {
+                } catch (RuntimeException e) {
                     throw JsonMappingException.from(p, e.getMessage());
                 }
             }

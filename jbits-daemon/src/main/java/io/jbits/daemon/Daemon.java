@@ -96,8 +96,11 @@ final class Daemon {
                 .withUploadTransports(List.of(uploads))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
+        register(new NotifyRunner(engine, user));
+        PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
+        register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
-                stopRequested::countDown));
+                stopRequested::countDown, policy));
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));

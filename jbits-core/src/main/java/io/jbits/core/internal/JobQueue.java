@@ -1,6 +1,9 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.BitsCodes;
+import io.jbits.api.EventDelivery;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobError;
@@ -9,6 +12,8 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.core.Bandwidth;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobOptions;
@@ -22,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -52,19 +58,42 @@ public final class JobQueue implements RunHost {
     private final Syncer syncer;
     private final UploadJobs uploads = new UploadJobs(this);
     private final Scheduler scheduler;
+    private final EventDelivery delivery;
+    private final EventSource events;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
+    private final Pacing pacing;
     private long nextSeq;
     private boolean changed;
     private boolean shuttingDown;
 
     public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer,
-                    Syncer syncer) {
+                    Syncer syncer, EventDelivery delivery) {
+        this.delivery = delivery;
+        this.events = new EventSource(delivery, config.clock(), persister);
         this.config = config;
         this.syncer = syncer;
         this.lock = lock;
         this.persister = persister;
         this.checkpointer = checkpointer;
         this.scheduler = new Scheduler(config.maxBackgroundJobs(), config.timeSlice().toNanos());
+        this.pacing = new Pacing(config.ticker(), config.clock(), ZoneId.systemDefault(),
+                config.backgroundGovernor(), Pacing.Sleeper.system());
+    }
+
+    /** The bandwidth limits every transfer of this queue shares. */
+    public Pacing pacing() {
+        return pacing;
+    }
+
+    /** Gives a job its pacer, or brings it in line with the job's priority and {@code rate.max} option. */
+    private void pace(JobModel job) {
+        if (job.pacer == null) {
+            job.pacer = pacing.newJob();
+        }
+        job.pacer.foreground(job.priority == Priority.FOREGROUND);
+        long cap = JobOptions.parse(job.options).number("rate.max", -1);
+        job.pacer.cap(cap >= Bandwidth.MIN_BYTES_PER_SECOND
+                ? Bandwidth.of(cap) : Bandwidth.UNLIMITED);
     }
 
     /** Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. */
@@ -74,6 +103,7 @@ public final class JobQueue implements RunHost {
         synchronized (lock) {
             for (JobStore.StoredJob s : stored) {
                 JobModel job = new JobModel(s.job(), s.files(), config.ticker());
+                pace(job);
                 if (job.state.isFinal()) {
                     if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
                         persister.delete(job.id);
@@ -89,6 +119,7 @@ public final class JobQueue implements RunHost {
                 for (FileModel f : job.files) {
                     reconcile(job, f);
                 }
+                events.loaded(job);
                 jobs.put(job.id, job);
             }
         }
@@ -130,6 +161,7 @@ public final class JobQueue implements RunHost {
                 JobState.SUSPENDED, now, now, null, DEFAULT_MIN_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
                 "{}");
         JobModel job = new JobModel(row, List.of(), config.ticker());
+        pace(job);
         synchronized (lock) {
             jobs.put(id, job);
             persister.job(job);
@@ -185,6 +217,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
         }
         flush();
         return info(jobId);
@@ -293,6 +326,9 @@ public final class JobQueue implements RunHost {
             synchronized (lock) {
                 job.state = before.isActive() ? JobState.SUSPENDED : before;
                 job.closing = false;
+                if (job.state != before) {
+                    events.state(job);
+                }
                 persister.job(job);
                 kick();
             }
@@ -304,6 +340,7 @@ public final class JobQueue implements RunHost {
             job.state = JobState.ACKNOWLEDGED;
             job.closing = false;
             touch(job);
+            events.state(job);
             persister.job(job);
             kick();
         }
@@ -325,6 +362,7 @@ public final class JobQueue implements RunHost {
             }
             if (c.priority() != null && c.priority() != job.priority) {
                 job.priority = c.priority();
+                pace(job);
                 kick();
             }
             if (c.minRetryDelay() != null) {
@@ -337,6 +375,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -353,8 +392,10 @@ public final class JobQueue implements RunHost {
                 throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
             }
             job.options = change.apply(JobOptions.parse(job.options)).toJson();
+            pace(job);
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -392,8 +433,10 @@ public final class JobQueue implements RunHost {
             f.remoteUrl = uri.toString();
             if (job.state.isRunning()) {
                 job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
+                events.state(job);
                 stopRun(job);
             }
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
             touch(job);
             persister.job(job);
             persister.file(f);
@@ -531,6 +574,39 @@ public final class JobQueue implements RunHost {
         flush();
     }
 
+    /**
+     * Registers a listener, with the TRANSFERRED and ERROR events its jobs owe it first. Under the lock, so no
+     * event falls between what is owed and what is published next.
+     */
+    public Subscription subscribe(String jobId, Duration minProgressInterval, JobListener listener) {
+        synchronized (lock) {
+            if (jobId == null) {
+                return delivery.subscribe(null, minProgressInterval, listener, EventSource.owed(jobs.values()));
+            }
+            JobModel job = find(jobId);
+            return delivery.subscribe(job.id, minProgressInterval, listener, EventSource.owed(List.of(job)));
+        }
+    }
+
+    /** Turns the bytes moved since the last pass into one progress event per job. */
+    public void progressPass() {
+        boolean reserved;
+        synchronized (lock) {
+            for (JobModel job : jobs.values()) {
+                if (job.progressDirty) {
+                    job.progressDirty = false;
+                    if (job.state.isRunning()) { // the state event that ended the run carries the last figures
+                        events.progress(job);
+                    }
+                }
+            }
+            reserved = events.takeReserved();
+        }
+        if (reserved) {
+            flush();
+        }
+    }
+
     // ---- RunHost: reports from runs ----
 
     @Override
@@ -566,6 +642,7 @@ public final class JobQueue implements RunHost {
 
     @Override
     public void progress(JobRun run, long bytes) {
+        run.job.progressDirty = true;
         run.job.rate.add(bytes);
         run.job.retryTimer.onProgress();
     }
@@ -589,6 +666,11 @@ public final class JobQueue implements RunHost {
                     f.completed = true;
                 }
                 persister.file(f);
+                synchronized (lock) {
+                    if (run.job.files.contains(f) && f.kind == FileModel.Kind.DOWNLOAD) {
+                        events.fileTransferred(run.job, f.index);
+                    }
+                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath + " durable: "
                         + failure.getMessage());
@@ -688,6 +770,7 @@ public final class JobQueue implements RunHost {
                 if (m.to() != job.state) {
                     job.state = m.to();
                     touch(job);
+                    events.state(job);
                 }
             }
             case Transitions.Rejected r -> throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());
