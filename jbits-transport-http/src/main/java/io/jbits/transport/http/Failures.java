@@ -49,6 +49,12 @@ public final class Failures {
         return new IOException("GET " + uri + ": " + networkProblem(e, uri), e);
     }
 
+    /** True when {@code e} says the TCP connection could not be opened (refused, unreachable, timed out). */
+    static boolean isConnectFailure(IOException e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException
+                || e instanceof ConnectTimeoutException;
+    }
+
     /** Describes a failure while reading the body of {@code uri} after {@code bytesRead} of {@code expected}. */
     static IOException whileReading(IOException e, URI uri, long bytesRead, long expected) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {

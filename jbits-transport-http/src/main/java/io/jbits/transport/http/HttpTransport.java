@@ -46,15 +46,23 @@ import org.apache.hc.core5.http.HttpHost;
  *       ERROR_WINHTTP_SECURE_FAILURE}, fatal. Other network failures are plain {@link IOException}s.</li>
  * </ul>
  *
- * <p>One connection pool serves every job, but a connection is only reused by the owner it was opened for: each
- * request carries the owner as HttpClient's connection "user token", the WinHTTP 5.1 session isolation. Cookies
- * are not kept at all (WinHTTP has no cookie jar).
+ * <p>A job's options add credentials (Basic, Digest, NTLM, Negotiate; for the server and for the proxy), a proxy
+ * (the environment's, none, or the job's list), TLS settings (extra CA, client certificate, accepted certificate
+ * errors), extra headers and the redirect policy: {@link JobHttp} reads them. A final 401 or 407 is a fatal error
+ * that says which schemes were offered and which credentials the job has.
+ *
+ * <p>One connection pool serves every job, but a connection is only reused by requests with the same owner,
+ * credential set, proxy and TLS settings ({@link JobHttp.ConnectionKey}, HttpClient's connection "user token"):
+ * the WinHTTP 5.1 session isolation. Cookies are not kept at all (WinHTTP has no cookie jar).
  */
 public final class HttpTransport implements Transport {
     private final CloseableHttpClient client;
+    private final HttpTransportConfig config;
+    private final TlsContexts tlsContexts = new TlsContexts();
 
-    private HttpTransport(CloseableHttpClient client) {
+    private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
         this.client = client;
+        this.config = config;
     }
 
     /** Creates a transport with its own connection pool; {@link #close()} releases it. */
@@ -64,7 +72,7 @@ public final class HttpTransport implements Transport {
 
     /** Creates a transport resolving names with {@code dnsResolver} and trusting {@code sslContext} (null: JDK's). */
     static HttpTransport create(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
-        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext));
+        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext), config);
     }
 
     @Override
@@ -78,19 +86,23 @@ public final class HttpTransport implements Transport {
         if (!handles(request.remote()) || request.remote().getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL with a host: " + request.remote());
         }
-        RedirectPolicy policy = RedirectPolicy.forOptions(request.options());
-        HttpClientContext context = HttpClientContext.create();
-        context.setUserToken(new ConnectionOwner(request.owner()));
+        JobHttp job = JobHttp.of(request.remote(), request.options(), config);
+        RedirectPolicy policy = job.redirects;
+        HttpClientContext context = job.newContext(request.owner(), tlsContexts);
         List<URI> chain = new ArrayList<>();
         URI uri = RedirectPolicy.withoutFragment(request.remote());
         // Bounded: the policy refuses the hop after maxRedirects, so at most maxRedirects + 1 requests are made.
         for (int attempt = 0; attempt <= policy.maxRedirects() + 1; attempt++) {
             HttpGet get = newGet(uri, request);
-            ClassicHttpResponse response = execute(get, context, uri);
+            job.addHeaders(get, uri);
+            ClassicHttpResponse response = execute(get, context, uri, job);
             chain.add(uri);
             String location = isRedirect(response.getCode()) ? header(response, "Location") : null;
             if (location == null) {
                 try {
+                    if (response.getCode() == 401 || response.getCode() == 407) {
+                        throw AuthFailures.of(response, uri, job, context);
+                    }
                     return answer(request, uri, get, response);
                 } catch (TransferFailure | RuntimeException e) {
                     HttpExchanges.discard(get, response);
@@ -124,11 +136,16 @@ public final class HttpTransport implements Transport {
         return known.lastModified();
     }
 
-    private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri)
+    private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri, JobHttp job)
             throws IOException, TransferFailure {
         try {
             return client.executeOpen(HttpHost.create(uri), get, context);
         } catch (IOException e) {
+            HttpHost proxy = job.proxy.proxyFor(uri.getScheme(), uri.getHost());
+            if (proxy != null && Failures.isConnectFailure(e)) {
+                throw new IOException("GET " + uri + ": cannot connect to proxy " + proxy.toHostString() + " ("
+                        + e.getMessage() + ")", e);
+            }
             throw Failures.whileRequesting(e, uri);
         }
     }
@@ -224,10 +241,4 @@ public final class HttpTransport implements Transport {
         client.close();
     }
 
-    /**
-     * The connection "user token": pooled connections go back to the pool tagged with it and are leased again only
-     * for an equal token, so owners never share a connection. Credentials and proxy settings join it later.
-     */
-    private record ConnectionOwner(String owner) {
-    }
 }

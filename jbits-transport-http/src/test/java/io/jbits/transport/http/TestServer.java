@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,7 +28,7 @@ final class TestServer {
 
     /** One request as the server saw it. */
     record Seen(String path, String connectionId, String range, String ifRange, String acceptEncoding,
-                String userAgent) {
+                String userAgent, int clientPort, String authorization, HttpFields headers) {
     }
 
     private final Server server = new Server();
@@ -52,7 +53,10 @@ final class TestServer {
                 seen.add(new Seen(request.getHttpURI().getPath(), request.getConnectionMetaData().getId(),
                         request.getHeaders().get(HttpHeader.RANGE), request.getHeaders().get(HttpHeader.IF_RANGE),
                         request.getHeaders().get(HttpHeader.ACCEPT_ENCODING),
-                        request.getHeaders().get(HttpHeader.USER_AGENT)));
+                        request.getHeaders().get(HttpHeader.USER_AGENT),
+                        ((java.net.InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress())
+                                .getPort(),
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().asImmutable()));
                 try {
                     exchange.handle(request, response);
                     callback.succeeded();
@@ -71,6 +75,11 @@ final class TestServer {
 
     static TestServer https(Exchange exchange, Path keyStore, String password) throws Exception {
         return new TestServer(exchange, keyStore, password);
+    }
+
+    /** The URL of {@code path} with {@code host} as the host name (another name for the same server). */
+    URI uri(String host, String path) {
+        return URI.create(uri(path).toString().replace("127.0.0.1", host));
     }
 
     URI uri(String path) {
