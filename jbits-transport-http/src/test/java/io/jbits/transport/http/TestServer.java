@@ -36,13 +36,27 @@ final class TestServer {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private TestServer(Exchange exchange, Path keyStore, String password) throws Exception {
+        this(exchange, keyStore, password, null);
+    }
+
+    private TestServer(Exchange exchange, Path keyStore, String password, Path clientCa) throws Exception {
         if (keyStore == null) {
             connector = new ServerConnector(server);
         } else {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setKeyStorePath(keyStore.toString());
             tls.setKeyStorePassword(password);
-            connector = new ServerConnector(server, tls, new HttpConnectionFactory());
+            if (clientCa != null) {
+                tls.setTrustStorePath(clientCa.toString());
+                tls.setTrustStorePassword(password);
+                tls.setNeedClientAuth(true);
+            }
+            org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+            org.eclipse.jetty.server.SecureRequestCustomizer secure =
+                    new org.eclipse.jetty.server.SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // a test serves certificates for other names on purpose
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, tls, new HttpConnectionFactory(http));
         }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -80,6 +94,12 @@ final class TestServer {
     /** The URL of {@code path} with {@code host} as the host name (another name for the same server). */
     URI uri(String host, String path) {
         return URI.create(uri(path).toString().replace("127.0.0.1", host));
+    }
+
+    /** An HTTPS server that requires a client certificate issued by a CA of the {@code clientCa} key store. */
+    static TestServer httpsWithClientCertificates(Exchange exchange, Path keyStore, String password, Path clientCa)
+            throws Exception {
+        return new TestServer(exchange, keyStore, password, clientCa);
     }
 
     URI uri(String path) {
