@@ -103,7 +103,8 @@ public final class HttpTransport implements Transport {
                     if (response.getCode() == 401 || response.getCode() == 407) {
                         throw AuthFailures.of(response, uri, job, context);
                     }
-                    return answer(request, uri, get, response);
+                    HttpRemoteBody body = answer(request, uri, get, response);
+                    return policy.mode() == RedirectPolicy.Mode.REPORT ? body.reportingFinalUri() : body;
                 } catch (TransferFailure | RuntimeException e) {
                     HttpExchanges.discard(get, response);
                     throw e;
@@ -150,7 +151,7 @@ public final class HttpTransport implements Transport {
         }
     }
 
-    private static RemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
+    private static HttpRemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
             throws IOException, TransferFailure {
         int status = response.getCode();
         HttpEntity entity = response.getEntity();
