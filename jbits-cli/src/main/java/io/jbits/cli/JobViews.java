@@ -58,6 +58,12 @@ final class JobViews {
         if (j.error() != null) {
             row(b, "error", error(j.error()));
         }
+        if (!j.options().isEmpty()) {
+            StringBuilder o = new StringBuilder();
+            j.options().forEach((k, v) -> o.append(o.isEmpty() ? "" : ", ").append(k).append('=')
+                    .append(String.valueOf(v).replace("\r\n", " | ")));
+            row(b, "options", o.toString());
+        }
         b.append("files:\n");
         if (j.files().isEmpty()) {
             b.append("  (none)\n");

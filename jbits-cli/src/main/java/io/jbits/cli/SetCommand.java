@@ -46,6 +46,9 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
+    @picocli.CommandLine.Mixin
+    HttpSettingsOptions http = new HttpSettingsOptions();
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -57,12 +60,20 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (changes().equals(JobChanges.none()) && replyFile == null) {
+        if (changes().equals(JobChanges.none()) && replyFile == null && !http.any()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file");
+                            + "--description, --name, --reply-file, or an HTTP option (--proxy, --header, "
+                            + "--redirects, --ca-file, ...)");
         }
         JobInfo j = null;
+        if (http.any()) {
+            try {
+                j = http.apply(cli, cli.services().jobs(), job);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
         }

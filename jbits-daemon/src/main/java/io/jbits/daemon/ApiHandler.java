@@ -9,6 +9,9 @@ import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.client.JbitsVersion;
 import io.jbits.client.Json;
@@ -141,6 +144,9 @@ final class ApiHandler extends Handler.Abstract {
             Json.ReplyFile body = read(request, Json.ReplyFile.class);
             return ok(jobs.setReplyFile(id, required(body.localPath(), "localPath")));
         }
+        if (parts.size() == 4 && method.equals("PUT") && HTTP_SETTINGS.contains(verb)) {
+            return ok(httpSettings(id, verb, request));
+        }
         if (parts.size() == 4 && verb.equals("reply") && method.equals("GET")) {
             return ok(new Json.Reply(jobs.replyData(id)));
         }
@@ -175,6 +181,33 @@ final class ApiHandler extends Handler.Abstract {
             return ok(jobs.setRemoteUrl(id, index, required(body.remoteUrl(), "remoteUrl")));
         }
         throw noRoute(method, path);
+    }
+
+    /** The routes {@code PUT /v1/jobs/{id}/<verb>} of a job's HTTP settings. */
+    private static final java.util.Set<String> HTTP_SETTINGS = java.util.Set.of("proxy", "headers", "redirects",
+            "tls");
+
+    private io.jbits.api.JobInfo httpSettings(String id, String verb, Request request) throws IOException {
+        try {
+            return switch (verb) {
+                case "proxy" -> {
+                    Json.Proxy p = read(request, Json.Proxy.class);
+                    yield jobs.setProxy(id, ProxyUsage.parse(required(p.usage(), "usage")), p.proxies(),
+                            p.bypass());
+                }
+                case "headers" -> jobs.setHttpHeaders(id, required(read(request, Json.Headers.class).headers(),
+                        "headers"));
+                case "redirects" -> {
+                    Json.Redirects r = read(request, Json.Redirects.class);
+                    yield jobs.setRedirects(id, Redirects.parse(required(r.policy(), "policy")),
+                            Boolean.TRUE.equals(r.allowHttpsToHttp()));
+                }
+                case "tls" -> jobs.setTls(id, read(request, TlsOptions.class));
+                default -> throw new IllegalStateException("not an HTTP settings route: " + verb);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, BitsCodes.E_INVALIDARG, e.getMessage());
+        }
     }
 
     private static NewJob newJob(Json.CreateJob body) {

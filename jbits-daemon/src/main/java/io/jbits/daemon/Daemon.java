@@ -74,13 +74,31 @@ final class Daemon {
         return 0;
     }
 
+    /**
+     * {@code JBITS_CA_FILE}: PEM certificates every job of the service trusts besides the system's trust store; an
+     * absolute path to a readable file, else the service refuses to start.
+     */
+    static Path serviceCaFile(java.util.Map<String, String> env) {
+        String value = env.get("JBITS_CA_FILE");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(value.strip());
+        if (!file.isAbsolute() || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("JBITS_CA_FILE=" + value + " is not an absolute path to a readable"
+                    + " file");
+        }
+        return file;
+    }
+
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
         SqliteJobStore store = SqliteJobStore.open(paths.database());
         register(store);
-        HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
+        HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
+        HttpTransport http = HttpTransport.create(httpConfig);
         register(http);
-        BitsUploadClient uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
+        BitsUploadClient uploads = BitsUploadClient.create(httpConfig);
         register(uploads);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
