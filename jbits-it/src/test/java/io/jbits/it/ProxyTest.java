@@ -1,0 +1,63 @@
+package io.jbits.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Jobs through a real squid, set up with {@code jbits set --proxy} and {@code jbits transfer --proxy}. */
+class ProxyTest extends EndToEnd {
+
+    @Test
+    void aJobDownloadsThroughTheProxyAndABypassedHostIsReachedDirectly() throws Exception {
+        Path one = TestData.randomFile(data.resolve("one.bin"), 2 * MIB + 11, 51);
+        Path two = TestData.randomFile(data.resolve("two.bin"), MIB + 3, 52);
+        startNginx("20m");
+        Squid squid = closeLater(Squid.start(null, null));
+
+        String job = cli.createJob("proxied", "foreground");
+        cli.ok("set", job, "--proxy", squid.url());
+        Path oneOut = add(job, nginx.url("/one.bin"), "one.bin");
+        cli.ok("resume", job);
+        cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
+        complete(job);
+        assertSameBytes(one, oneOut);
+        List<Squid.Request> log = squid.log();
+        assertTrue(log.stream().anyMatch(r -> r.url().equals(nginx.url("/one.bin")) && r.status() == 200),
+                "squid's log shows the download: " + log);
+
+        Path twoOut = dest.resolve("two.bin");
+        cli.ok("transfer", "--proxy", squid.url(), "--proxy-bypass", "localhost,127.0.0.1", nginx.url("/two.bin"),
+                twoOut.toString());
+        assertSameBytes(two, twoOut);
+        assertTrue(squid.log().stream().noneMatch(r -> r.url().contains("/two.bin")),
+                "the bypassed host never went through squid: " + squid.log());
+        assertEquals(1, nginx.requests("/two.bin").size(), "nginx served the bypassed download directly");
+    }
+
+    @Test
+    void aProxyThatIsDownIsATransientErrorAndTheJobCompletesWhenItIsBack() throws Exception {
+        Path file = TestData.randomFile(data.resolve("later.bin"), MIB + 5, 53);
+        startNginx("20m");
+        int port = Os.freeLoopbackPort();
+        String job = cli.createJob("proxy down", "normal");
+        cli.ok("set", job, "--proxy", "http://127.0.0.1:" + port, "--min-retry-delay", "1s");
+        Path out = add(job, nginx.url("/later.bin"), "later.bin");
+        cli.ok("resume", job);
+
+        JsonNode waiting = cli.awaitState(job, "TRANSIENT_ERROR", STATE_TIMEOUT);
+        String message = waiting.path("error").path("message").asText();
+        assertTrue(message.contains("proxy 127.0.0.1:" + port), "the error names the proxy: " + message);
+        assertTrue(nginx.requests("/later.bin").isEmpty(), "nothing went around the proxy");
+
+        Squid squid = closeLater(Squid.start(port, null, null));
+        cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
+        complete(job);
+        assertSameBytes(file, out);
+        assertTrue(squid.log().stream().anyMatch(r -> r.url().equals(nginx.url("/later.bin"))), "via squid");
+    }
+}
