@@ -25,6 +25,10 @@ public final class BitsCodes {
     public static final int BG_E_CONNECTION_CLOSED = 0x8020002E;
     public static final int BG_E_INVALID_PROXY_INFO = 0x8020003F;
     public static final int BG_E_INVALID_CREDENTIALS = 0x80200040;
+    public static final int BG_E_USERNAME_TOO_LARGE = 0x80200025;
+    public static final int BG_E_PASSWORD_TOO_LARGE = 0x80200026;
+    public static final int BG_E_INVALID_AUTH_TARGET = 0x80200027;
+    public static final int BG_E_INVALID_AUTH_SCHEME = 0x80200028;
     public static final int BG_E_VALIDATION_FAILED = 0x80200053;
     public static final int BG_E_REMOTE_FILE_CHANGED = 0x80200073;
     /** {@code HRESULT_FROM_WIN32(ERROR_WINHTTP_NAME_NOT_RESOLVED)}. */
@@ -39,6 +43,14 @@ public final class BitsCodes {
     public static final int E_ACCESSDENIED = 0x80070005;
     /** {@code HRESULT_FROM_WIN32(ERROR_DISK_FULL)}. */
     public static final int E_DISK_FULL = 0x80070070;
+    /** {@code HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)}: an SMB file that does not exist. */
+    public static final int E_FILE_NOT_FOUND = 0x80070002;
+    /** {@code HRESULT_FROM_WIN32(ERROR_PATH_NOT_FOUND)}: an SMB directory that does not exist. */
+    public static final int E_PATH_NOT_FOUND = 0x80070003;
+    /** {@code HRESULT_FROM_WIN32(ERROR_BAD_NET_NAME)}: an SMB share that does not exist. */
+    public static final int E_BAD_NET_NAME = 0x80070043;
+    /** {@code HRESULT_FROM_WIN32(ERROR_LOGON_FAILURE)}: unknown user name or bad password. */
+    public static final int E_LOGON_FAILURE = 0x8007052E;
     /** {@code E_INVALIDARG}. */
     public static final int E_INVALIDARG = 0x80070057;
     /** {@code E_FAIL}. */
@@ -67,6 +79,14 @@ public final class BitsCodes {
             Map.entry(BG_E_CONNECTION_CLOSED, "BG_E_CONNECTION_CLOSED"),
             Map.entry(BG_E_INVALID_PROXY_INFO, "BG_E_INVALID_PROXY_INFO"),
             Map.entry(BG_E_INVALID_CREDENTIALS, "BG_E_INVALID_CREDENTIALS"),
+            Map.entry(BG_E_USERNAME_TOO_LARGE, "BG_E_USERNAME_TOO_LARGE"),
+            Map.entry(BG_E_PASSWORD_TOO_LARGE, "BG_E_PASSWORD_TOO_LARGE"),
+            Map.entry(BG_E_INVALID_AUTH_TARGET, "BG_E_INVALID_AUTH_TARGET"),
+            Map.entry(BG_E_INVALID_AUTH_SCHEME, "BG_E_INVALID_AUTH_SCHEME"),
+            Map.entry(E_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND"),
+            Map.entry(E_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND"),
+            Map.entry(E_BAD_NET_NAME, "ERROR_BAD_NET_NAME"),
+            Map.entry(E_LOGON_FAILURE, "ERROR_LOGON_FAILURE"),
             Map.entry(BG_E_VALIDATION_FAILED, "BG_E_VALIDATION_FAILED"),
             Map.entry(BG_E_REMOTE_FILE_CHANGED, "BG_E_REMOTE_FILE_CHANGED"),
             Map.entry(E_NAME_NOT_RESOLVED, "ERROR_WINHTTP_NAME_NOT_RESOLVED"),

@@ -79,6 +79,17 @@ public interface TransferManager extends AutoCloseable {
     byte[] replyData(String jobId);
 
     /**
+     * Sets the credentials a job presents to its server or proxy for one scheme (BITS SetCredentials), replacing
+     * any set before for the same target and scheme. Only the owner can read them back, and only the transports
+     * do: {@link JobInfo#options()} shows the target, scheme and user ({@code cred.server.basic.user}), never the
+     * secret. The caller may {@link Credentials#wipe} its copy once this returns.
+     */
+    JobInfo setCredentials(String jobId, Credentials credentials);
+
+    /** Removes a job's credentials for one target and scheme (BITS RemoveCredentials); nothing to remove is fine. */
+    JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme);
+
+    /**
      * Sets how a job's HTTP requests use proxies (BITS SetProxySettings): {@code proxies} (entries
      * {@code [http=|https=][http://]host[:port]}) and {@code bypass} (host names, {@code *.domain}, {@code <local>})
      * only with {@link ProxyUsage#OVERRIDE}, which needs at least one proxy.

@@ -2,20 +2,29 @@ package io.jbits.cli;
 
 import java.io.Console;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What every command works with: the service, the output streams, the caller's working directory, and whether
- * stdout and stderr are terminals (progress redraws in place) or files or pipes (a line now and then).
+ * What every command works with: the service, the output streams, the caller's working directory, whether
+ * stdout and stderr are terminals (progress redraws in place) or files or pipes (a line now and then), and standard
+ * input (where {@code --password-stdin} reads a secret).
  */
 record Cli(Services services, PrintStream out, PrintStream err, Path cwd, boolean stdoutIsTerminal,
-          boolean stderrIsTerminal) {
+          boolean stderrIsTerminal, InputStream in) {
+
+    /** A CLI whose standard input is the process's. */
+    Cli(Services services, PrintStream out, PrintStream err, Path cwd, boolean stdoutIsTerminal,
+        boolean stderrIsTerminal) {
+        this(services, out, err, cwd, stdoutIsTerminal, stderrIsTerminal, System.in);
+    }
 
     /** The CLI of this process. */
     static Cli system(Services services) {
-        return new Cli(services, System.out, System.err, Path.of("").toAbsolutePath(), isTerminal(1), isTerminal(2));
+        return new Cli(services, System.out, System.err, Path.of("").toAbsolutePath(), isTerminal(1), isTerminal(2),
+                System.in);
     }
 
     /** A path given on the command line, made absolute against the caller's working directory. */

@@ -52,6 +52,10 @@ final class JobViews {
         }
         row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        String credentials = credentials(j);
+        if (!credentials.isEmpty()) {
+            row(b, "credentials", credentials);
+        }
         if (j.errorCount() > 0) {
             row(b, "errors", Integer.toString(j.errorCount()));
         }
@@ -81,6 +85,22 @@ final class JobViews {
                     .append(j.replyBytesTotal() < 0 ? "(after the upload)"
                             : Units.bytes(j.replyBytesTransferred()) + " / " + Units.bytes(j.replyBytesTotal()))
                     .append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * The job's credentials as "target scheme user" joined by commas ({@code server ntlm CORP\ann}), from the
+     * {@code cred.<target>.<scheme>.user} options; "" when none. Secrets never reach a {@link JobInfo}.
+     */
+    static String credentials(JobInfo j) {
+        StringBuilder b = new StringBuilder();
+        for (var e : j.options().entrySet()) {
+            String[] parts = e.getKey().split("\\.");
+            if (parts.length == 4 && parts[0].equals("cred") && parts[3].equals("user")) {
+                b.append(b.isEmpty() ? "" : ", ").append(parts[1]).append(' ').append(parts[2]).append(' ')
+                        .append(e.getValue());
+            }
         }
         return b.toString();
     }

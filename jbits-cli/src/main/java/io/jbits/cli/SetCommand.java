@@ -1,13 +1,19 @@
 package io.jbits.cli;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
+import io.jbits.api.Credentials;
+import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +52,14 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
+    CredentialArgs credentials;
+
+    @Option(names = "--remove-credentials", arity = "2", hideParamSyntax = true, paramLabel = "TARGET SCHEME",
+            description = "remove the credentials for TARGET (server|proxy) and SCHEME (basic|digest|ntlm|negotiate)")
+    List<String> removeCredentials;
+
+    @Mixin
     HttpSettingsOptions http = new HttpSettingsOptions();
 
     SetCommand(Cli cli) {
@@ -60,11 +73,13 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (changes().equals(JobChanges.none()) && replyFile == null && !http.any()) {
+        credentials.check(spec);
+        if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
+                && removeCredentials == null && !http.any()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file, or an HTTP option (--proxy, --header, "
-                            + "--redirects, --ca-file, ...)");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials, or an "
+                            + "HTTP option (--proxy, --header, --redirects, --ca-file, ...)");
         }
         JobInfo j = null;
         if (http.any()) {
@@ -72,6 +87,25 @@ final class SetCommand implements Callable<Integer> {
                 j = http.apply(cli, cli.services().jobs(), job);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        if (removeCredentials != null) {
+            AuthTarget target;
+            AuthScheme scheme;
+            try {
+                target = AuthTarget.parse(removeCredentials.get(0));
+                scheme = AuthScheme.parse(removeCredentials.get(1));
+            } catch (JbitsException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            j = cli.services().jobs().removeCredentials(job, target, scheme);
+        }
+        if (credentials.given()) {
+            Credentials c = credentials.read(cli, spec);
+            try {
+                j = cli.services().jobs().setCredentials(job, c);
+            } finally {
+                c.wipe();
             }
         }
         if (replyFile != null) {
@@ -83,6 +117,10 @@ final class SetCommand implements Callable<Integer> {
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (credentials.given() || removeCredentials != null) {
+            String held = JobViews.credentials(j);
+            cli.out().println(j.id() + ": credentials " + (held.isEmpty() ? "none" : held));
+        }
         return 0;
     }
 }

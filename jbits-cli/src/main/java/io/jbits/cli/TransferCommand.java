@@ -1,5 +1,6 @@
 package io.jbits.cli;
 
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,6 +56,9 @@ final class TransferCommand implements Callable<Integer> {
             description = "where the reply of --upload-reply goes (default: beside LOCAL_FILE)")
     String replyFile;
 
+    @Mixin
+    CredentialArgs credentialArgs;
+
     @Parameters(paramLabel = "URL LOCAL_PATH", arity = "1..*",
             description = "pairs of a URL and where its file goes (relative to the current directory); with "
                     + "--upload or --upload-reply, the one URL to upload to")
@@ -81,6 +86,8 @@ final class TransferCommand implements Callable<Integer> {
         if (source == null && pairs.size() % 2 != 0) {
             throw usage("URL and LOCAL_PATH come in pairs; '" + pairs.getLast() + "' has no LOCAL_PATH");
         }
+        credentialArgs.check(spec);
+        Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
         TransferManager jobs = cli.services().jobs();
         JobType type = upload != null ? JobType.UPLOAD : uploadReply != null ? JobType.UPLOAD_REPLY : JobType.DOWNLOAD;
         String displayName = name != null ? name
@@ -88,6 +95,10 @@ final class TransferCommand implements Callable<Integer> {
                         : "transfer " + Path.of(pairs.get(1)).getFileName());
         String id = jobs.create(new NewJob(displayName, type, priority, "")).id();
         try {
+            if (credentials != null) {
+                jobs.setCredentials(id, credentials);
+                credentials.wipe();
+            }
             if (source != null) {
                 jobs.addFile(id, pairs.get(0), cli.absolute(source).toString());
                 if (replyFile != null) {

@@ -25,6 +25,8 @@ import java.util.Optional;
 final class FakeServices implements Services {
     NewJob created;
     JobChanges changes;
+    /** The credentials the commands set, as handed over (the secret included). */
+    final List<String> credentials = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
     final List<String[]> files = new ArrayList<>();
     IOException unreachable;
@@ -131,6 +133,21 @@ final class FakeServices implements Services {
         public byte[] replyData(String jobId) {
             check("reply " + jobId);
             return new byte[0];
+        }
+
+        @Override
+        public JobInfo setCredentials(String jobId, io.jbits.api.Credentials c) {
+            check("credentials " + jobId + " " + c.target().label() + " " + c.scheme().label() + " " + c.user());
+            credentials.add(c.target().label() + " " + c.scheme().label() + " " + c.user() + " "
+                    + new String(c.secret()));
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo removeCredentials(String jobId, io.jbits.api.AuthTarget target,
+                                         io.jbits.api.AuthScheme scheme) {
+            check("remove-credentials " + jobId + " " + target.label() + " " + scheme.label());
+            return snapshot();
         }
 
         @Override

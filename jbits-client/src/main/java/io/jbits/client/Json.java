@@ -83,6 +83,20 @@ public final class Json {
     public record ReplyFile(String localPath) {
     }
 
+    /**
+     * The body of {@code PUT /v1/jobs/{id}/credentials}: the only place a secret travels. Its {@code toString}
+     * leaves the secret out.
+     *
+     * @param target {@code server} or {@code proxy}
+     * @param scheme {@code basic}, {@code digest}, {@code ntlm} or {@code negotiate}
+     */
+    public record SetCredentials(String target, String scheme, String user, char[] secret) {
+        @Override
+        public String toString() {
+            return "SetCredentials[" + target + " " + scheme + " " + user + "]";
+        }
+    }
+
     /** The body of {@code PUT /v1/jobs/{id}/proxy}: usage preconfig, none or override, and override's lists. */
     public record Proxy(String usage, java.util.List<String> proxies, java.util.List<String> bypass) {
     }

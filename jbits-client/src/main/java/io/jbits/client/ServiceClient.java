@@ -3,7 +3,10 @@ package io.jbits.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
@@ -197,6 +200,18 @@ public final class ServiceClient implements TransferManager {
     public byte[] replyData(String jobId) {
         Json.Reply reply = call("GET", jobPath(jobId) + "/reply", null, type(Json.Reply.class));
         return reply.data();
+    }
+
+    @Override
+    public JobInfo setCredentials(String jobId, Credentials c) {
+        var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
+        return call("PUT", jobPath(jobId) + "/credentials", body, type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
+        return call("DELETE", jobPath(jobId) + "/credentials/" + target.label() + "/" + scheme.label(), null,
+                type(JobInfo.class));
     }
 
     /** Disconnects; the service keeps running. */

@@ -1,6 +1,9 @@
 package io.jbits.core;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -222,6 +226,22 @@ public final class Engine implements TransferManager {
     @Override
     public byte[] replyData(String jobId) {
         return queue.replyData(jobId);
+    }
+
+    @Override
+    public JobInfo setCredentials(String jobId, Credentials credentials) {
+        open();
+        Credentials c = Objects.requireNonNull(credentials, "credentials").check();
+        return queue.updateOptions(jobId, o -> CredentialOptions.with(o, c));
+    }
+
+    @Override
+    public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
+        open();
+        if (target == null || scheme == null) {
+            throw JbitsException.invalidArgument("removing credentials needs a target and a scheme");
+        }
+        return queue.updateOptions(jobId, o -> CredentialOptions.without(o, target, scheme));
     }
 
     /** Stops every transfer, checkpoints every file, writes the store and closes it and the transports. */

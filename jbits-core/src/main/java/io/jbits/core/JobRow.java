@@ -25,4 +25,12 @@ public record JobRow(String id, String name, String description, JobType type, P
         Objects.requireNonNull(state, "state");
         options = options == null ? "{}" : options;
     }
+
+    /** The row with its options' secrets masked. */
+    @Override
+    public String toString() {
+        return "JobRow[id=" + id + ", name=" + name + ", type=" + type + ", state=" + state + ", priority="
+                + priority + ", owner=" + owner + ", errorCount=" + errorCount + ", error=" + error + ", options="
+                + CredentialOptions.redact(options) + "]";
+    }
 }

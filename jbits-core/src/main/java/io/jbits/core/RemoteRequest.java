@@ -22,4 +22,11 @@ public record RemoteRequest(URI remote, long offset, Validator known, String own
         }
         options = options == null ? "{}" : options;
     }
+
+    /** The request with its options' secrets masked. */
+    @Override
+    public String toString() {
+        return "RemoteRequest[remote=" + remote + ", offset=" + offset + ", known=" + known + ", owner=" + owner
+                + ", options=" + CredentialOptions.redact(options) + "]";
+    }
 }

@@ -27,6 +27,14 @@ public record UploadRequest(URI remote, Path localFile, long fileSize, String se
         options = options == null ? "{}" : options;
     }
 
+    /** The request with its options' secrets masked. */
+    @Override
+    public String toString() {
+        return "UploadRequest[remote=" + remote + ", localFile=" + localFile + ", fileSize=" + fileSize
+                + ", sessionState=" + sessionState + ", wantReply=" + wantReply + ", owner=" + owner
+                + ", options=" + CredentialOptions.redact(options) + "]";
+    }
+
     public UploadRequest withSessionState(String state) {
         return new UploadRequest(remote, localFile, fileSize, state, wantReply, owner, options);
     }

@@ -2,7 +2,10 @@ package io.jbits.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobType;
@@ -144,6 +147,9 @@ final class ApiHandler extends Handler.Abstract {
             Json.ReplyFile body = read(request, Json.ReplyFile.class);
             return ok(jobs.setReplyFile(id, required(body.localPath(), "localPath")));
         }
+        if (verb.equals("credentials")) {
+            return credentials(method, path, id, parts, request);
+        }
         if (parts.size() == 4 && method.equals("PUT") && HTTP_SETTINGS.contains(verb)) {
             return ok(httpSettings(id, verb, request));
         }
@@ -179,6 +185,29 @@ final class ApiHandler extends Handler.Abstract {
             int index = fileIndex(parts.get(4));
             Json.RemoteUrl body = read(request, Json.RemoteUrl.class);
             return ok(jobs.setRemoteUrl(id, index, required(body.remoteUrl(), "remoteUrl")));
+        }
+        throw noRoute(method, path);
+    }
+
+    /**
+     * {@code PUT /v1/jobs/{id}/credentials} with target, scheme, user and secret in the body (never in the path or
+     * query, which may be logged); {@code DELETE /v1/jobs/{id}/credentials/{target}/{scheme}}.
+     */
+    private Answer credentials(String method, String path, String id, List<String> parts, Request request)
+            throws IOException {
+        if (parts.size() == 4 && method.equals("PUT")) {
+            Json.SetCredentials body = read(request, Json.SetCredentials.class);
+            Credentials c = new Credentials(AuthTarget.parse(required(body.target(), "target")),
+                    AuthScheme.parse(required(body.scheme(), "scheme")), required(body.user(), "user"),
+                    required(body.secret(), "secret"));
+            try {
+                return ok(jobs.setCredentials(id, c));
+            } finally {
+                c.wipe();
+            }
+        }
+        if (parts.size() == 6 && method.equals("DELETE")) {
+            return ok(jobs.removeCredentials(id, AuthTarget.parse(parts.get(4)), AuthScheme.parse(parts.get(5))));
         }
         throw noRoute(method, path);
     }

@@ -1,6 +1,9 @@
 package io.jbits.daemon;
 
+import io.jbits.api.AuthScheme;
+import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.Credentials;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
@@ -23,6 +26,8 @@ import java.util.function.UnaryOperator;
 /** A small in-memory TransferManager for testing the REST layer; it moves no bytes. */
 final class MemoryJobs implements TransferManager {
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
+    /** Secrets by "jobId target scheme", as the engine would keep them (never in a JobInfo). */
+    final Map<String, String> secrets = new LinkedHashMap<>();
     private final String owner;
 
     MemoryJobs(String owner) {
@@ -122,6 +127,23 @@ final class MemoryJobs implements TransferManager {
     }
 
     @Override
+    public synchronized JobInfo setCredentials(String jobId, Credentials c) {
+        c.check();
+        JobInfo updated = update(jobId, j -> withOption(j, "cred." + c.target().label() + "." + c.scheme().label()
+                + ".user", c.user()));
+        secrets.put(updated.id() + " " + c.target().label() + " " + c.scheme().label(), new String(c.secret()));
+        return updated;
+    }
+
+    @Override
+    public synchronized JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
+        JobInfo updated = update(jobId, j -> withOption(j, "cred." + target.label() + "." + scheme.label()
+                + ".user", null));
+        secrets.remove(updated.id() + " " + target.label() + " " + scheme.label());
+        return updated;
+    }
+
+    @Override
     public synchronized JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
         return options(jobId, Map.<String, Object>of("proxy.usage", usage.label(), "proxy.list", String.join(",", proxies == null
                 ? List.of() : proxies), "proxy.bypass", String.join(",", bypass == null ? List.of() : bypass)));
@@ -183,6 +205,20 @@ final class MemoryJobs implements TransferManager {
             throw JbitsException.notFound(ids.isEmpty() ? "no job '" + prefix + "'" : "ambiguous job '" + prefix + "'");
         }
         return ids.getFirst();
+    }
+
+    private static JobInfo withOption(JobInfo j, String name, Object value) {
+        Map<String, Object> options = new LinkedHashMap<>(j.options());
+        if (value == null) {
+            options.remove(name);
+        } else {
+            options.put(name, value);
+        }
+        return new JobInfo(j.id(), j.name(), j.description(), j.type(), j.state(), j.priority(), j.owner(),
+                j.bytesTotal(), j.bytesTransferred(), j.filesTotal(), j.filesTransferred(), j.created(),
+                Instant.now(), j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(),
+                j.error(), j.bytesPerSecond(), j.files(), j.replyFile(), j.replyBytesTotal(),
+                j.replyBytesTransferred(), options, j.heldBack());
     }
 
     private static JobInfo with(JobInfo j, JobState state, List<FileInfo> files) {
