@@ -62,11 +62,15 @@ final class JobViews {
         if (j.error() != null) {
             row(b, "error", error(j.error()));
         }
-        if (!j.options().isEmpty()) {
-            StringBuilder o = new StringBuilder();
-            j.options().forEach((k, v) -> o.append(o.isEmpty() ? "" : ", ").append(k).append('=')
-                    .append(String.valueOf(v).replace("\r\n", " | ")));
-            row(b, "options", o.toString());
+        StringBuilder http = new StringBuilder(); // proxy, headers, redirects, TLS: the job's HTTP settings
+        j.options().forEach((k, v) -> {
+            if (k.startsWith("proxy.") || k.startsWith("http.") || k.startsWith("tls.")) {
+                http.append(http.isEmpty() ? "" : ", ").append(k).append('=')
+                        .append(String.valueOf(v).replace("\r\n", " | "));
+            }
+        });
+        if (!http.isEmpty()) {
+            row(b, "http", http.toString());
         }
         b.append("files:\n");
         if (j.files().isEmpty()) {

@@ -40,6 +40,36 @@ class ProxyTest extends EndToEnd {
     }
 
     @Test
+    void proxyCredentialsSetWithTheCliAuthenticateAndAWrongPasswordIsAFatal407() throws Exception {
+        Path file = TestData.randomFile(data.resolve("auth.bin"), 3 * MIB + 7, 54);
+        startNginx("20m");
+        Squid squid = closeLater(Squid.start("pat", "pr0xy-pass"));
+        Path good = java.nio.file.Files.writeString(dest.resolve("good.pw"), "pr0xy-pass\n");
+        Path bad = java.nio.file.Files.writeString(dest.resolve("bad.pw"), "not-it\n");
+
+        String job = cli.createJob("proxy auth", "foreground");
+        cli.ok("set", job, "--proxy", squid.url(), "--credentials", "proxy", "basic", "pat", "--password-file",
+                bad.toString());
+        Path out = add(job, nginx.url("/auth.bin"), "auth.bin");
+        cli.ok("resume", job);
+        JsonNode failed = cli.awaitState(job, "ERROR", STATE_TIMEOUT);
+        JsonNode error = failed.path("error");
+        assertTrue("0x80190197".equalsIgnoreCase(error.path("code").asText()), "BITS code of HTTP 407 in " + error);
+        assertEquals(407, error.path("httpStatus").asInt(), error.toString());
+        assertTrue(error.path("message").asText().contains("refused the job's basic credentials"), error.toString());
+        assertTrue(!failed.toString().contains("not-it") && !failed.toString().contains("pr0xy-pass"),
+                "no secret in info: " + failed);
+
+        cli.ok("set", job, "--credentials", "proxy", "basic", "pat", "--password-file", good.toString());
+        cli.ok("resume", job);
+        cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
+        complete(job);
+        assertSameBytes(file, out);
+        assertTrue(squid.log().stream().anyMatch(r -> r.url().equals(nginx.url("/auth.bin")) && r.user().equals("pat")
+                && r.status() == 200), "squid's log shows pat's download: " + squid.log());
+    }
+
+    @Test
     void aProxyThatIsDownIsATransientErrorAndTheJobCompletesWhenItIsBack() throws Exception {
         Path file = TestData.randomFile(data.resolve("later.bin"), MIB + 5, 53);
         startNginx("20m");
