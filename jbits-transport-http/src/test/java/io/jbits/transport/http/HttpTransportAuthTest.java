@@ -108,6 +108,20 @@ class HttpTransportAuthTest {
     }
 
     @Test
+    void aNegotiateLoginThatFailsIsNamedInTheError() throws Exception {
+        server = TestServer.http((request, response) -> {
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.WWW_AUTHENTICATE, "Negotiate");
+            TestServer.send(response, 401, new byte[0]);
+        });
+        TransferFailure f = assertThrows(TransferFailure.class, () -> fetch(server.uri("/f"), "alice",
+                credentials("negotiate", "alice@NO-SUCH-REALM.INVALID", "s3cret")));
+        assertEquals(BitsCodes.forHttpStatus(401), f.error().code());
+        assertTrue(f.getMessage().contains("asks for Negotiate")
+                && f.getMessage().contains("Kerberos login of alice@NO-SUCH-REALM.INVALID failed"), f.getMessage());
+        assertFalse(f.getMessage().contains("s3cret"));
+    }
+
+    @Test
     void aRedirectToAnotherHostDoesNotCarryTheCredentials() throws Exception {
         other = TestServer.http(Challenges.basic("alice", "s3cret", RangeEntity.of(ENTITY, "\"e\"", null)));
         URI elsewhere = other.uri("localhost", "/moved");
