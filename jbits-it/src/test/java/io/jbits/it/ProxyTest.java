@@ -40,6 +40,26 @@ class ProxyTest extends EndToEnd {
     }
 
     @Test
+    void preconfigJobsUseTheServicesEnvironmentAndItsNoProxyList() throws Exception {
+        Path one = TestData.randomFile(data.resolve("env.bin"), MIB + 9, 55);
+        startNginx("20m");
+        Squid squid = closeLater(Squid.start(null, null));
+        cli.environment("http_proxy", squid.url()).environment("no_proxy", "localhost");
+
+        String job = cli.createJob("preconfig", "foreground");
+        Path viaProxy = add(job, nginx.url("/env.bin"), "via-proxy.bin");
+        Path direct = add(job, "http://localhost:" + nginx.port() + "/env.bin?direct", "direct.bin");
+        cli.ok("resume", job);
+        cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
+        complete(job);
+        assertSameBytes(one, viaProxy);
+        assertSameBytes(one, direct);
+        List<Squid.Request> log = squid.log();
+        assertTrue(log.stream().anyMatch(r -> r.url().equals(nginx.url("/env.bin"))), "http_proxy used: " + log);
+        assertTrue(log.stream().noneMatch(r -> r.url().contains("direct")), "no_proxy honoured: " + log);
+    }
+
+    @Test
     void proxyCredentialsSetWithTheCliAuthenticateAndAWrongPasswordIsAFatal407() throws Exception {
         Path file = TestData.randomFile(data.resolve("auth.bin"), 3 * MIB + 7, 54);
         startNginx("20m");
