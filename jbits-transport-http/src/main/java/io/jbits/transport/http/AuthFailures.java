@@ -29,7 +29,7 @@ final class AuthFailures {
         int status = response.getCode();
         boolean proxy = status == 407;
         JobCredentials.Target target = proxy ? JobCredentials.Target.PROXY : JobCredentials.Target.SERVER;
-        String who = proxy ? "proxy " + proxyName(job, uri) : "server " + Failures.authority(uri);
+        String who = proxy ? "proxy " + proxyName(job, uri, context) : "server " + Failures.authority(uri);
         Set<String> offered = offered(response, proxy ? "Proxy-Authenticate" : "WWW-Authenticate");
         Set<HttpAuth> have = job.credentials.schemes(target);
         String targetWord = proxy ? "proxy" : "server";
@@ -65,8 +65,8 @@ final class AuthFailures {
         return job.addsSecretsTo(uri);
     }
 
-    private static String proxyName(JobHttp job, URI uri) {
-        HttpHost p = job.proxy.proxyFor(uri.getScheme(), uri.getHost());
+    private static String proxyName(JobHttp job, URI uri, HttpClientContext context) {
+        HttpHost p = job.proxyOf(uri, context);
         return p == null ? "(unknown)" : p.toHostString();
     }
 

@@ -137,20 +137,31 @@ public final class HttpTransport implements Transport {
         return known.lastModified();
     }
 
+    /**
+     * Sends {@code get}; when the job's proxy cannot be reached, the request goes to the next proxy of the job's
+     * list for this URL, as WinHTTP does, and fails (transiently) once none can be reached.
+     */
     private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri, JobHttp job)
             throws IOException, TransferFailure {
-        try {
-            return client.executeOpen(HttpHost.create(uri), get, context);
-        } catch (IOException e) {
-            HttpHost proxy = job.proxy.proxyFor(uri.getScheme(), uri.getHost());
-            if (proxy != null && Failures.isConnectFailure(e)) {
-                throw new IOException("GET " + uri + ": cannot connect to proxy " + proxy.toHostString() + " ("
-                        + e.getMessage() + ")", e);
+        List<HttpHost> proxies = job.proxy.proxiesFor(uri.getScheme(), uri.getHost());
+        for (int i = 0; ; i++) {
+            JobHttp.useProxy(context, i);
+            try {
+                return client.executeOpen(HttpHost.create(uri), get, context);
+            } catch (IOException e) {
+                if (proxies.isEmpty() || !Failures.isConnectFailure(e)) {
+                    throw Failures.whileRequesting(e, uri);
+                }
+                if (i + 1 < proxies.size()) {
+                    get.reset();
+                    continue;
+                }
+                String tried = String.join(", ", proxies.stream().map(HttpHost::toHostString).toList());
+                throw new IOException("GET " + uri + ": cannot connect to proxy " + tried + " (" + e.getMessage()
+                        + ")", e);
             }
-            throw Failures.whileRequesting(e, uri);
         }
     }
-
     private static HttpRemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
             throws IOException, TransferFailure {
         int status = response.getCode();

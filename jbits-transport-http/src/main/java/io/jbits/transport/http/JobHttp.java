@@ -34,6 +34,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class JobHttp {
     private static final String PROXY_ATTRIBUTE = "io.jbits.http.proxy";
     private static final String TLS_ATTRIBUTE = "io.jbits.http.tls";
+    /** Which of the candidate proxies the next request uses (0 = the first); see {@link #useProxy}. */
+    private static final String PROXY_INDEX_ATTRIBUTE = "io.jbits.http.proxy-index";
     /** Headers the transport manages itself; a job cannot set them. */
     private static final Set<String> MANAGED = Set.of("host", "range", "if-range", "content-length",
             "transfer-encoding", "connection", "accept-encoding", "expect", "upgrade", "te", "proxy-authorization");
@@ -176,6 +178,21 @@ final class JobHttp {
         return context;
     }
 
+    /** Makes the next request of {@code context} use the {@code index}-th candidate proxy of its target. */
+    static void useProxy(HttpClientContext context, int index) {
+        context.setAttribute(PROXY_INDEX_ATTRIBUTE, index);
+    }
+
+    /** The proxy a request for {@code uri} with {@code context} goes through, or null when it goes direct. */
+    HttpHost proxyOf(URI uri, HttpContext context) {
+        List<HttpHost> candidates = proxy.proxiesFor(uri.getScheme(), uri.getHost());
+        return candidates.isEmpty() ? null : candidates.get(Math.min(index(context), candidates.size() - 1));
+    }
+
+    private static int index(HttpContext context) {
+        return context != null && context.getAttribute(PROXY_INDEX_ATTRIBUTE) instanceof Integer i ? i : 0;
+    }
+
     private static TransferFailure invalid(String message) {
         return new TransferFailure(new JobError(BitsCodes.E_INVALIDARG, ErrorContext.GENERAL_TRANSPORT, message, null,
                 null, false));
@@ -197,8 +214,11 @@ final class JobHttp {
         @Override
         protected HttpHost determineProxy(HttpHost target, HttpContext context) {
             Object settings = context == null ? null : context.getAttribute(PROXY_ATTRIBUTE);
-            return settings instanceof ProxySettings p ? p.proxyFor(target.getSchemeName(), target.getHostName())
-                    : null;
+            if (!(settings instanceof ProxySettings p)) {
+                return null;
+            }
+            List<HttpHost> candidates = p.proxiesFor(target.getSchemeName(), target.getHostName());
+            return candidates.isEmpty() ? null : candidates.get(Math.min(index(context), candidates.size() - 1));
         }
     }
 

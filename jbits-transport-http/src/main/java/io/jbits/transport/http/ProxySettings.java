@@ -144,19 +144,28 @@ record ProxySettings(Usage usage, List<Entry> list, List<String> bypass) {
 
     /** The proxy for a request to {@code host} over {@code scheme}, or null to connect directly. */
     HttpHost proxyFor(String scheme, String host) {
+        List<HttpHost> all = proxiesFor(scheme, host);
+        return all.isEmpty() ? null : all.getFirst();
+    }
+
+    /**
+     * Every proxy that may serve a request to {@code host} over {@code scheme}, to be tried in order (the next when
+     * one cannot be reached): the entries for that scheme, else those without a scheme; none to connect directly.
+     */
+    List<HttpHost> proxiesFor(String scheme, String host) {
         if (list.isEmpty() || bypassed(host)) {
-            return null;
+            return List.of();
         }
-        Entry fallback = null;
+        List<HttpHost> own = new ArrayList<>();
+        List<HttpHost> fallback = new ArrayList<>();
         for (Entry e : list) {
             if (scheme.equalsIgnoreCase(e.protocol())) {
-                return e.proxy();
-            }
-            if (e.protocol() == null && fallback == null) {
-                fallback = e;
+                own.add(e.proxy());
+            } else if (e.protocol() == null) {
+                fallback.add(e.proxy());
             }
         }
-        return fallback == null ? null : fallback.proxy();
+        return own.isEmpty() ? fallback : own;
     }
 
     /** True when {@code host}:{@code port} is one of this job's proxies (proxy credentials go only there). */

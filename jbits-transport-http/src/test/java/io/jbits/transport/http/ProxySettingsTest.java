@@ -57,6 +57,13 @@ class ProxySettingsTest {
     }
 
     @Test
+    void everyProxyForTheSchemeIsACandidateInOrder() throws Exception {
+        ProxySettings p = ProxySettings.of("override", "a:1,https=b:2,c:3,https=d:4", null, Map.of());
+        assertEquals(java.util.List.of(proxy("a", 1), proxy("c", 3)), p.proxiesFor("http", "x.org"));
+        assertEquals(java.util.List.of(proxy("b", 2), proxy("d", 4)), p.proxiesFor("https", "x.org"));
+    }
+
+    @Test
     void overrideBypassHonoursNamesWildcardsAndLocal() throws Exception {
         ProxySettings p = ProxySettings.of("override", "p:1", "<local>,*.corp.test,127.0.0.1", Map.of());
         assertNull(p.proxyFor("http", "intranet"));
