@@ -21,8 +21,8 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 /**
  * A job's credentials ({@code cred.<target>.<scheme>.user} and {@code .secret}) as HttpClient asks for them, with
  * BITS's rule that they go only where they were set for: server credentials to the host and port of the job's own
- * URL (a redirect elsewhere gets none), proxy credentials to the job's proxies. It also remembers what was asked
- * for, so that a final 401 or 407 can say which schemes were offered and whether the job had credentials for them.
+ * URL (a redirect elsewhere gets none), proxy credentials to the job's proxies. It also remembers failed Kerberos
+ * logins, so that a final 401 or 407 can say why Negotiate was not answered.
  */
 final class JobCredentials implements CredentialsProvider {
 
@@ -47,7 +47,6 @@ final class JobCredentials implements CredentialsProvider {
     private final int serverPort;
     private final ProxySettings proxies;
     private final Map<String, Credentials> made = new ConcurrentHashMap<>();
-    private final List<String> asked = new ArrayList<>();
     private final List<String> loginFailures = new ArrayList<>();
 
     private JobCredentials(Map<Target, Map<HttpAuth, Secret>> secrets, String serverHost, int serverPort,
@@ -119,10 +118,6 @@ final class JobCredentials implements CredentialsProvider {
     public Credentials getCredentials(AuthScope scope, HttpContext context) {
         HttpAuth scheme = scope.getSchemeName() == null ? null : HttpAuth.ofChallenge(scope.getSchemeName());
         Target target = targetOf(scope);
-        synchronized (asked) {
-            asked.add((target == null ? "other host " + scope.getHost() : target.name().toLowerCase())
-                    + " " + scope.getSchemeName());
-        }
         if (scheme == null || target == null) {
             return null;
         }
@@ -136,7 +131,7 @@ final class JobCredentials implements CredentialsProvider {
             try {
                 c = scheme.credentials(s.user(), s.secret());
             } catch (LoginException e) {
-                synchronized (asked) {
+                synchronized (loginFailures) {
                     loginFailures.add("Kerberos login of " + s.user() + " failed: " + e.getMessage());
                 }
                 return null;
@@ -163,7 +158,7 @@ final class JobCredentials implements CredentialsProvider {
 
     /** Kerberos logins that failed while answering challenges, for the error message. */
     List<String> loginFailures() {
-        synchronized (asked) {
+        synchronized (loginFailures) {
             return List.copyOf(loginFailures);
         }
     }
