@@ -33,10 +33,22 @@ final class Challenges {
 
     /** Serves {@code entity} to requests with a valid Digest answer for {@code user}:{@code password}, else 401. */
     static TestServer.Exchange digest(String user, String password, TestServer.Exchange entity) {
+        return digest(user, password, entity, false);
+    }
+
+    /** As {@link #digest}, but as a forward proxy that answers itself: 407 and the Proxy- headers. */
+    static TestServer.Exchange proxyDigest(String user, String password, TestServer.Exchange entity) {
+        return digest(user, password, entity, true);
+    }
+
+    private static TestServer.Exchange digest(String user, String password, TestServer.Exchange entity,
+                                              boolean proxy) {
         String realm = "jbits";
         String nonce = "dcd98b7102dd2f0e8b11d0f600bfb0c093";
+        HttpHeader challenge = proxy ? HttpHeader.PROXY_AUTHENTICATE : HttpHeader.WWW_AUTHENTICATE;
+        HttpHeader answer = proxy ? HttpHeader.PROXY_AUTHORIZATION : HttpHeader.AUTHORIZATION;
         return (request, response) -> {
-            String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            String auth = request.getHeaders().get(answer);
             if (auth != null && auth.startsWith("Digest ")) {
                 Map<String, String> p = params(auth.substring(7));
                 String ha1 = md5(user + ":" + realm + ":" + password);
@@ -49,9 +61,9 @@ final class Challenges {
                     return;
                 }
             }
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Digest realm=\"" + realm
+            response.getHeaders().put(challenge, "Digest realm=\"" + realm
                     + "\", qop=\"auth\", nonce=\"" + nonce + "\", algorithm=MD5");
-            TestServer.send(response, 401, "who are you?".getBytes(StandardCharsets.US_ASCII));
+            TestServer.send(response, proxy ? 407 : 401, "who are you?".getBytes(StandardCharsets.US_ASCII));
         };
     }
 

@@ -66,6 +66,19 @@ class HttpTransportProxyTest {
     }
 
     @Test
+    void digestProxyCredentialsAnswerTheProxysChallengeAndGoNowhereElse() throws Exception {
+        proxy = TestServer.http(Challenges.proxyDigest("pat", "pr0xy", RangeEntity.of(ENTITY, "\"p\"", null)));
+        JobOptions o = JobOptions.empty().with("proxy.usage", "override").with("proxy.list", proxy.uri("")
+                .getAuthority()).with("cred.proxy.digest.user", "pat").with("cred.proxy.digest.secret", "pr0xy");
+        assertEquals(Bodies.sha256(ENTITY), Bodies.sha256(Bodies.readAll(open(o))));
+        assertTrue(proxy.seen().stream().allMatch(s -> s.authorization() == null), "no server credentials sent");
+        io.jbits.core.TransferFailure f = assertThrows(io.jbits.core.TransferFailure.class,
+                () -> open(o.with("cred.proxy.digest.secret", "wrong")));
+        assertEquals(io.jbits.api.BitsCodes.forHttpStatus(407), f.error().code());
+        assertTrue(f.getMessage().contains("asks for Digest") && f.getMessage().contains("refused"), f.getMessage());
+    }
+
+    @Test
     void aBypassedHostIsReachedDirectly() throws Exception {
         proxy = TestServer.http(RangeEntity.of(ENTITY, "\"p\"", null));
         JobOptions o = JobOptions.empty().with("proxy.usage", "override").with("proxy.list", "127.0.0.1:" + deadPort())
