@@ -10,9 +10,16 @@ import io.jbits.core.Transport;
 import io.jbits.core.Validator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -59,10 +66,15 @@ public final class HttpTransport implements Transport {
     private final CloseableHttpClient client;
     private final HttpTransportConfig config;
     private final TlsContexts tlsContexts = new TlsContexts();
+    /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
+    private final Duration headDeadline;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("jbits-http-deadlines").factory());
 
     private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
         this.client = client;
         this.config = config;
+        this.headDeadline = config.responseTimeout();
     }
 
     /** Creates a transport with its own connection pool; {@link #close()} releases it. */
@@ -138,17 +150,29 @@ public final class HttpTransport implements Transport {
     }
 
     /**
-     * Sends {@code get}; when the job's proxy cannot be reached, the request goes to the next proxy of the job's
-     * list for this URL, as WinHTTP does, and fails (transiently) once none can be reached.
+     * Sends the request and waits for the answer's head. The socket timeout ends a silent server, but not one that
+     * drips its head a byte at a time (slowloris): the whole head must arrive within the response timeout, or the
+     * request is cancelled, which closes the connection. When the job's proxy cannot be reached, the request goes
+     * to the next proxy of the job's list for this URL, as WinHTTP does, and fails (transiently) once none can be.
      */
     private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri, JobHttp job)
             throws IOException, TransferFailure {
         List<HttpHost> proxies = job.proxy.proxiesFor(uri.getScheme(), uri.getHost());
         for (int i = 0; ; i++) {
             JobHttp.useProxy(context, i);
+            AtomicBoolean late = new AtomicBoolean();
+            ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+                late.set(true);
+                get.cancel();
+            }, headDeadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 return client.executeOpen(HttpHost.create(uri), get, context);
             } catch (IOException e) {
+                if (late.get()) {
+                    throw new IOException("GET " + uri + ": no complete answer head from " + Failures.authority(uri)
+                            + " within the response timeout (" + headDeadline.toSeconds() + " s)",
+                            new SocketTimeoutException("answer head deadline"));
+                }
                 if (proxies.isEmpty() || !Failures.isConnectFailure(e)) {
                     throw Failures.whileRequesting(e, uri);
                 }
@@ -159,9 +183,15 @@ public final class HttpTransport implements Transport {
                 String tried = String.join(", ", proxies.stream().map(HttpHost::toHostString).toList());
                 throw new IOException("GET " + uri + ": cannot connect to proxy " + tried + " (" + e.getMessage()
                         + ")", e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // HttpClient's head parser throws these for some malformed answers ("HTTP/-1.1"): the server's fault
+                throw Failures.malformedAnswer(e, uri);
+            } finally {
+                deadline.cancel(false);
             }
         }
     }
+
     private static HttpRemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
             throws IOException, TransferFailure {
         int status = response.getCode();
@@ -250,6 +280,7 @@ public final class HttpTransport implements Transport {
     /** Closes the client and its connection pool; bodies still open fail on their next read. */
     @Override
     public void close() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 

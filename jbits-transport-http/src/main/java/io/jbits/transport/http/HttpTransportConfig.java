@@ -49,6 +49,13 @@ public record HttpTransportConfig(Duration connectTimeout, Duration responseTime
         }
     }
 
+    /** Settings without a service CA file, reading proxies from the service's environment. */
+    public HttpTransportConfig(Duration connectTimeout, Duration responseTimeout, int maxConnectionsPerRoute,
+                               int maxConnectionsTotal, int receiveBufferBytes, String userAgent) {
+        this(connectTimeout, responseTimeout, maxConnectionsPerRoute, maxConnectionsTotal, receiveBufferBytes,
+                userAgent, null, System.getenv());
+    }
+
     /** BITS's timeouts (60 s connect, 5 min response), 16 connections per route, 256 in all, the OS buffer size. */
     public static HttpTransportConfig defaults() {
         return new HttpTransportConfig(Duration.ofSeconds(60), Duration.ofMinutes(5), 16, 256, 0, "jbits/0.1", null,
