@@ -101,6 +101,7 @@ public final class HttpTransport implements Transport {
         JobHttp job = JobHttp.of(request.remote(), request.options(), config);
         RedirectPolicy policy = job.redirects;
         HttpClientContext context = job.newContext(request.owner(), tlsContexts);
+        ReceiveBuffers.apply(context, request.options());
         List<URI> chain = new ArrayList<>();
         URI uri = RedirectPolicy.withoutFragment(request.remote());
         // Bounded: the policy refuses the hop after maxRedirects, so at most maxRedirects + 1 requests are made.

@@ -13,6 +13,18 @@ import org.apache.hc.core5.http.HttpRequest;
 public final class JobRequests {
     private final HttpTransportConfig config;
     private final TlsContexts tlsContexts = new TlsContexts();
+    /**
+     * One context per job, server and options, so that the packets of an upload share the authentication state:
+     * after the first challenge, credentials go with each packet at once instead of after a 401 to a fragment whose
+     * body the server does not read. Bounded; a job's packets are sequential.
+     */
+    private final java.util.Map<String, HttpClientContext> contexts = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, HttpClientContext> eldest) {
+                    return size() > 256;
+                }
+            });
 
     public JobRequests(HttpTransportConfig config) {
         this.config = config;
@@ -28,6 +40,12 @@ public final class JobRequests {
             throws TransferFailure {
         JobHttp job = JobHttp.of(uri, optionsJson, config);
         job.addHeaders(request, uri);
-        return job.newContext(owner, tlsContexts);
+        String key = owner + "\u0000" + uri.getScheme() + "://" + uri.getRawAuthority() + "\u0000" + optionsJson;
+        HttpClientContext context = contexts.get(key);
+        if (context == null) {
+            context = job.newContext(owner, tlsContexts);
+            contexts.put(key, context);
+        }
+        return context;
     }
 }
