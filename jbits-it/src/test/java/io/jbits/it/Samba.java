@@ -33,7 +33,9 @@ final class Samba implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/smbd");
     static final String USER = "jbitssmb";
     static final String PASSWORD = "Sm8-pass word";
-    private static final Pattern SESSION = Pattern.compile("^(\\d+)\\s+(\\S+)\\s+\\S+\\s+.*\\(ipv4:127\\.0\\.0\\.1:(\\d+)\\)");
+    /** A line of {@code smbstatus -p}: pid, user, group, machine "(ipv4:127.0.0.1:CLIENT_PORT)", … */
+    private static final Pattern SESSION =
+            Pattern.compile("^(\\d+)\\s+(\\S+)\\s+\\S+\\s+.*\\(ipv4:127\\.0\\.0\\.1:(\\d+)\\)");
 
     /** One connection as {@code smbstatus -p} lists it: the smbd child, the logged-on user and the client port. */
     record Connection(long pid, String user, int clientPort) {

@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on 127.0.0.1 in front of a server on another loopback port, passing bytes unchanged but pacing the
- * server-to-client direction to a fixed rate, so that a test can act in the middle of a transfer (kill the service,
- * stop the server). Every accepted connection gets its own connection upstream; when either side closes or fails,
- * both are closed. It counts the bytes it passed to clients, which tells a resumed transfer from a restarted one.
+ * A TCP relay on 127.0.0.1 in front of a server on another loopback port, passing bytes unchanged but pacing each
+ * direction of each connection to a fixed rate, so that a test can act in the middle of a download or an upload
+ * (kill the service, stop the server). Every accepted connection gets its own connection upstream; when either side
+ * closes or fails, both are closed. It counts the bytes it passed each way, which tells a resumed transfer from a
+ * restarted one.
  */
 final class ThrottledRelay implements AutoCloseable {
     private static final int CHUNK = 16 * 1024;
@@ -25,6 +26,7 @@ final class ThrottledRelay implements AutoCloseable {
     private final int upstreamPort;
     private final long bytesPerSecond;
     private final AtomicLong toClients = new AtomicLong();
+    private final AtomicLong toServer = new AtomicLong();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean closed;
@@ -51,6 +53,11 @@ final class ThrottledRelay implements AutoCloseable {
         return toClients.get();
     }
 
+    /** Bytes passed from clients to the server so far, over every connection. */
+    long bytesToServer() {
+        return toServer.get();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             Socket client;
@@ -73,8 +80,8 @@ final class ThrottledRelay implements AutoCloseable {
             closeBoth(client, server); // the server is down: the client sees its connection closed at once
             return;
         }
-        Thread up = Thread.ofVirtual().start(() -> pump(client, server, false));
-        pump(server, client, true);
+        Thread up = Thread.ofVirtual().start(() -> pump(client, server, toServer));
+        pump(server, client, toClients);
         try {
             up.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -82,7 +89,7 @@ final class ThrottledRelay implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, boolean paced) {
+    private void pump(Socket from, Socket to, AtomicLong counter) {
         byte[] buf = new byte[CHUNK];
         long started = System.nanoTime();
         long passed = 0;
@@ -91,14 +98,12 @@ final class ThrottledRelay implements AutoCloseable {
             while ((n = in.read(buf)) >= 0) {
                 out.write(buf, 0, n);
                 out.flush();
-                if (paced) {
-                    toClients.addAndGet(n);
-                    passed += n;
-                    long due = started + passed * 1_000_000_000L / bytesPerSecond;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
+                counter.addAndGet(n);
+                passed += n;
+                long due = started + passed * 1_000_000_000L / bytesPerSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
         } catch (IOException e) {

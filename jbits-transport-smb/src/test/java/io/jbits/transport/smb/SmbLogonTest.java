@@ -29,7 +29,8 @@ class SmbLogonTest {
 
     @Test
     void ntlmComesFirstAndDomainsAreTakenFromEitherSpelling() {
-        SmbLogon l = SmbLogon.of(options(server(AuthScheme.BASIC, "b", "1"), server(AuthScheme.NTLM, "CORP\\ann", "2")));
+        SmbLogon l = SmbLogon.of(options(server(AuthScheme.BASIC, "b", "1"),
+                server(AuthScheme.NTLM, "CORP\\ann", "2")));
         assertEquals("ann", l.user());
         assertEquals("CORP", l.domain());
         assertEquals("CORP\\ann", l.who());
