@@ -79,6 +79,14 @@ public interface TransferManager extends AutoCloseable {
     byte[] replyData(String jobId);
 
     /**
+     * Caps one job's transfer rate (beyond BITS), on top of the owner's bandwidth policy; a running transfer slows
+     * down or speeds up within a second, without restarting.
+     *
+     * @param bytesPerSecond the cap, at least 1024; negative removes the cap
+     */
+    JobInfo setMaxRate(String jobId, long bytesPerSecond);
+
+    /**
      * Sets the credentials a job presents to its server or proxy for one scheme (BITS SetCredentials), replacing
      * any set before for the same target and scheme. Only the owner can read them back, and only the transports
      * do: {@link JobInfo#options()} shows the target, scheme and user ({@code cred.server.basic.user}), never the

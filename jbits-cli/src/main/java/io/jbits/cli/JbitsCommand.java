@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 + "A job may be named by its id or a unique prefix of it.",
         subcommands = {CreateCommand.class, InfoCommand.class, ListCommand.class, WaitCommand.class,
                 SetCommand.class, TransferCommand.class, MonitorCommand.class, ServiceCommand.class,
-                ServeCommand.class, ReplyCommand.class})
+                ServeCommand.class, ReplyCommand.class, PolicyCommand.class})
 final class JbitsCommand implements Runnable {
     private final Cli cli;
     @Spec

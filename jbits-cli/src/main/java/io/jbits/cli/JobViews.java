@@ -4,6 +4,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
+import io.jbits.core.Bandwidth;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,6 +53,12 @@ final class JobViews {
         }
         row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (j.options().containsKey("rate.max")) {
+            row(b, "max rate", maxRate(j));
+        }
+        if (j.heldBack() != null) {
+            row(b, "held back", j.heldBack());
+        }
         String credentials = credentials(j);
         if (!credentials.isEmpty()) {
             row(b, "credentials", credentials);
@@ -97,6 +104,13 @@ final class JobViews {
             }
         }
         return b.toString();
+    }
+
+    /** The job's own cap from its {@code rate.max} option, for people: "512 KiB/s (512k)", or "no limit". */
+    static String maxRate(JobInfo j) {
+        Bandwidth cap = j.options().get("rate.max") instanceof Number n ? Bandwidth.of(n.longValue())
+                : Bandwidth.UNLIMITED;
+        return cap.isLimited() ? cap.describe() + " (" + cap + ")" : "no limit";
     }
 
     /** {@code list}: one row per job with its full id. */

@@ -1,6 +1,7 @@
 package io.jbits.cli;
 
 import io.jbits.api.TransferManager;
+import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
 import io.jbits.client.ServicePaths;
 import io.jbits.client.ServiceStatus;
@@ -20,6 +21,16 @@ final class LocalServices implements Services {
     @Override
     public TransferManager jobs() throws IOException {
         return connected(true);
+    }
+
+    @Override
+    public Json.Policy policy() throws IOException {
+        return connected(true).policy();
+    }
+
+    @Override
+    public Json.Policy setPolicy(Json.PolicyChange change) throws IOException {
+        return connected(true).setPolicy(change);
     }
 
     @Override

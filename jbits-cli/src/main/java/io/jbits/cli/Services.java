@@ -1,6 +1,7 @@
 package io.jbits.cli;
 
 import io.jbits.api.TransferManager;
+import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
 import java.io.IOException;
 import java.util.Optional;
@@ -10,6 +11,12 @@ interface Services extends AutoCloseable {
 
     /** The jobs of the running service, starting the service first when none answers. */
     TransferManager jobs() throws IOException;
+
+    /** The service's bandwidth policy and the limits in force now (starting the service when none answers). */
+    Json.Policy policy() throws IOException;
+
+    /** Changes the service's bandwidth policy; refused values change nothing. */
+    Json.Policy setPolicy(Json.PolicyChange change) throws IOException;
 
     /** The running service's status, or empty when none answers (nothing is started). */
     Optional<ServiceStatus> status() throws IOException;

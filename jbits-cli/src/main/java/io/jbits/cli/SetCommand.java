@@ -7,6 +7,7 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
+import io.jbits.core.Bandwidth;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -59,6 +60,11 @@ final class SetCommand implements Callable<Integer> {
             description = "remove the credentials for TARGET (server|proxy) and SCHEME (basic|digest|ntlm|negotiate)")
     List<String> removeCredentials;
 
+    @Option(names = "--max-rate", paramLabel = "RATE",
+            description = "cap this job's rate: 512k, 4M, 1.5G (KiB/s, MiB/s, GiB/s), bytes per second, or off; "
+                    + "a running transfer follows within a second")
+    String maxRate;
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -71,11 +77,12 @@ final class SetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         credentials.check(spec);
+        Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
         if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
-                && removeCredentials == null) {
+                && removeCredentials == null && cap == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file, --credentials, --remove-credentials");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate");
         }
         JobInfo j = null;
         if (removeCredentials != null) {
@@ -97,6 +104,9 @@ final class SetCommand implements Callable<Integer> {
                 c.wipe();
             }
         }
+        if (cap != null) {
+            j = cli.services().jobs().setMaxRate(job, cap.bytesPerSecond());
+        }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
         }
@@ -106,6 +116,9 @@ final class SetCommand implements Callable<Integer> {
         cli.out().println(j.id() + ": priority " + j.priority().label() + ", min retry delay "
                 + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
+        if (cap != null) {
+            cli.out().println(j.id() + ": max rate " + JobViews.maxRate(j));
+        }
         if (credentials.given() || removeCredentials != null) {
             String held = JobViews.credentials(j);
             cli.out().println(j.id() + ": credentials " + (held.isEmpty() ? "none" : held));

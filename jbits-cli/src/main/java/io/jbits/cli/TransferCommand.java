@@ -9,6 +9,7 @@ import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
+import io.jbits.core.Bandwidth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,10 @@ final class TransferCommand implements Callable<Integer> {
     @Mixin
     CredentialArgs credentialArgs;
 
+    @Option(names = "--max-rate", paramLabel = "RATE",
+            description = "cap the job's rate: 512k, 4M, 1.5G (KiB/s, MiB/s, GiB/s), bytes per second, or off")
+    String maxRate;
+
     @Parameters(paramLabel = "URL LOCAL_PATH", arity = "1..*",
             description = "pairs of a URL and where its file goes (relative to the current directory); with "
                     + "--upload or --upload-reply, the one URL to upload to")
@@ -84,6 +89,7 @@ final class TransferCommand implements Callable<Integer> {
             throw usage("URL and LOCAL_PATH come in pairs; '" + pairs.getLast() + "' has no LOCAL_PATH");
         }
         credentialArgs.check(spec);
+        Bandwidth cap = maxRate == null ? Bandwidth.UNLIMITED : MaxRates.parse(maxRate, spec);
         Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
         TransferManager jobs = cli.services().jobs();
         JobType type = upload != null ? JobType.UPLOAD : uploadReply != null ? JobType.UPLOAD_REPLY : JobType.DOWNLOAD;
@@ -92,6 +98,9 @@ final class TransferCommand implements Callable<Integer> {
                         : "transfer " + Path.of(pairs.get(1)).getFileName());
         String id = jobs.create(new NewJob(displayName, type, priority, "")).id();
         try {
+            if (cap.isLimited()) {
+                jobs.setMaxRate(id, cap.bytesPerSecond());
+            }
             if (credentials != null) {
                 jobs.setCredentials(id, credentials);
                 credentials.wipe();

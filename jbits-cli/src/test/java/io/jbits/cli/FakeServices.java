@@ -7,6 +7,7 @@ import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
+import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class FakeServices implements Services {
     IOException unreachable;
     RuntimeException refusal;
     private JobState state = JobState.SUSPENDED;
+    Json.Policy policy = new Json.Policy("off", "off", "off", "", "off", "", "/state/bandwidth.conf", null);
 
     private final TransferManager jobs = new TransferManager() {
         @Override
@@ -109,6 +111,12 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+            check("max-rate " + jobId + " " + bytesPerSecond);
+            return snapshot();
+        }
+
+        @Override
         public JobInfo setCredentials(String jobId, io.jbits.api.Credentials c) {
             check("credentials " + jobId + " " + c.target().label() + " " + c.scheme().label() + " " + c.user());
             credentials.add(c.target().label() + " " + c.scheme().label() + " " + c.user() + " "
@@ -155,6 +163,21 @@ final class FakeServices implements Services {
             throw unreachable;
         }
         return jobs;
+    }
+
+    @Override
+    public Json.Policy policy() throws IOException {
+        check("policy");
+        return policy;
+    }
+
+    @Override
+    public Json.Policy setPolicy(Json.PolicyChange change) throws IOException {
+        check("set-policy " + change.limit() + " | " + change.backgroundLimit());
+        policy = new Json.Policy(change.limit() != null ? change.limit() : policy.limit(),
+                change.backgroundLimit() != null ? change.backgroundLimit() : policy.backgroundLimit(), "off", "",
+                "off", "", "/state/bandwidth.conf", null);
+        return policy;
     }
 
     @Override

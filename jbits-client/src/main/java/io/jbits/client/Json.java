@@ -83,6 +83,36 @@ public final class Json {
     public record ReplyFile(String localPath) {
     }
 
+    /** The body of {@code PUT /v1/jobs/{id}/max-rate}: bytes per second, negative or null for no cap. */
+    public record MaxRate(Long bytesPerSecond) {
+    }
+
+    /**
+     * The body of {@code PATCH /v1/policy}: each non-null field replaces the policy's value.
+     *
+     * @param limit all jobs together: a RATE ({@code 4M}, {@code off}) or a TIMETABLE
+     * @param backgroundLimit all background jobs together: a RATE or a TIMETABLE
+     *     ({@code Mon-Fri 08:00,512k 18:00,off})
+     */
+    public record PolicyChange(String limit, String backgroundLimit) {
+    }
+
+    /**
+     * The answer of {@code GET /v1/policy}: the bandwidth policy, where it is kept, and what is in force now.
+     *
+     * @param limit the limit of all jobs as written (RATE or TIMETABLE)
+     * @param backgroundLimit the limit of background jobs as written
+     * @param limitNow the limit of all jobs in force now (RATE text, {@code off} for none)
+     * @param limitWhy why, for people ("limit 4 MiB/s (schedule 08:00-18:00)"), or ""
+     * @param backgroundLimitNow the limit of background jobs in force now, after the scavenger
+     * @param backgroundWhy why, or ""
+     * @param file the policy file
+     * @param fileError why the file as it is now cannot be used (the previous policy stays in force), or null
+     */
+    public record Policy(String limit, String backgroundLimit, String limitNow, String limitWhy,
+                         String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
+    }
+
     /**
      * The body of {@code PUT /v1/jobs/{id}/credentials}: the only place a secret travels. Its {@code toString}
      * leaves the secret out.

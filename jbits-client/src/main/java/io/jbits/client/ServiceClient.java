@@ -178,6 +178,21 @@ public final class ServiceClient implements TransferManager {
     }
 
     @Override
+    public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+        return call("PUT", jobPath(jobId) + "/max-rate", new Json.MaxRate(bytesPerSecond), type(JobInfo.class));
+    }
+
+    /** The service's bandwidth policy and the limits in force now. */
+    public Json.Policy policy() {
+        return call("GET", "/v1/policy", null, type(Json.Policy.class));
+    }
+
+    /** Changes the bandwidth policy (null fields stay); running transfers follow within a second. */
+    public Json.Policy setPolicy(Json.PolicyChange change) {
+        return call("PATCH", "/v1/policy", change, type(Json.Policy.class));
+    }
+
+    @Override
     public JobInfo setCredentials(String jobId, Credentials c) {
         var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
         return call("PUT", jobPath(jobId) + "/credentials", body, type(JobInfo.class));

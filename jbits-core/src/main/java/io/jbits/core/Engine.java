@@ -13,6 +13,7 @@ import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
 import io.jbits.core.internal.JobQueue;
+import io.jbits.core.internal.Pacing;
 import io.jbits.core.internal.Persister;
 import io.jbits.core.internal.Syncer;
 import java.io.IOException;
@@ -35,6 +36,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Engine implements TransferManager {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+
+    /** The job option of a job's own rate cap, in bytes per second. */
+    public static final String RATE_MAX = "rate.max";
 
     private final EngineConfig config;
     private final JobQueue queue;
@@ -62,6 +66,7 @@ public final class Engine implements TransferManager {
         Engine engine = new Engine(config, queue, checkpointer, syncer);
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
+        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-bandwidth").start(engine::bandwidthLoop));
         return engine;
     }
 
@@ -83,6 +88,22 @@ public final class Engine implements TransferManager {
         try {
             while (!stopped.await(intervalMillis, TimeUnit.MILLISECONDS)) {
                 checkpointer.checkpoint();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** About ten times a second: the scavenger's sample and decision, and the limits of the schedule now. */
+    private void bandwidthLoop() {
+        long intervalNanos = Pacing.TICK_NANOS;
+        try {
+            while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+                try {
+                    queue.pacing().tick();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "bandwidth tick failed", e);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -185,6 +206,32 @@ public final class Engine implements TransferManager {
     /** A job's options as they are now. */
     public JobOptions options(String jobId) {
         return queue.options(jobId);
+    }
+
+    @Override
+    public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+        Bandwidth cap;
+        try {
+            cap = Bandwidth.of(bytesPerSecond);
+        } catch (IllegalArgumentException e) {
+            throw JbitsException.invalidArgument(e.getMessage());
+        }
+        return updateOptions(jobId, o -> o.with(RATE_MAX, cap.isLimited() ? cap.bytesPerSecond() : null));
+    }
+
+    /** Puts the owner's bandwidth policy in force; running transfers follow within a second. */
+    public void setBandwidthPolicy(BandwidthPolicy policy) {
+        queue.pacing().setPolicy(policy);
+    }
+
+    /** The bandwidth policy in force. */
+    public BandwidthPolicy bandwidthPolicy() {
+        return queue.pacing().policy();
+    }
+
+    /** The limits in force now (the schedule's entry of the moment, the scavenger's decision) and why. */
+    public BandwidthPolicy.InForce bandwidthNow() {
+        return queue.pacing().status();
     }
 
     @Override

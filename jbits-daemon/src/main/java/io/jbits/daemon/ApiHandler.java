@@ -120,6 +120,13 @@ final class ApiHandler extends Handler.Abstract {
             }
             throw noRoute(method, path);
         }
+        if (parts.get(1).equals("policy") && parts.size() == 2 && config.policies() != null) {
+            return switch (method) {
+                case "GET" -> ok(config.policies().show());
+                case "PATCH", "PUT" -> ok(config.policies().change(read(request, Json.PolicyChange.class)));
+                default -> throw noRoute(method, path);
+            };
+        }
         if (!parts.get(1).equals("jobs")) {
             throw noRoute(method, path);
         }
@@ -143,6 +150,10 @@ final class ApiHandler extends Handler.Abstract {
         if (parts.size() == 4 && verb.equals("reply-file") && method.equals("PUT")) {
             Json.ReplyFile body = read(request, Json.ReplyFile.class);
             return ok(jobs.setReplyFile(id, required(body.localPath(), "localPath")));
+        }
+        if (parts.size() == 4 && verb.equals("max-rate") && method.equals("PUT")) {
+            Long bps = read(request, Json.MaxRate.class).bytesPerSecond();
+            return ok(jobs.setMaxRate(id, bps == null ? -1 : bps));
         }
         if (verb.equals("credentials")) {
             return credentials(method, path, id, parts, request);

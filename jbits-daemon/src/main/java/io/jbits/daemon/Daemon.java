@@ -94,8 +94,10 @@ final class Daemon {
                 .withUploadTransports(List.of(uploads, smb))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
+        PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
+        register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
-                stopRequested::countDown));
+                stopRequested::countDown, policy));
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));

@@ -124,6 +124,26 @@ final class MemoryJobs implements TransferManager {
     }
 
     @Override
+    public synchronized JobInfo setMaxRate(String jobId, long bytesPerSecond) {
+        if (bytesPerSecond >= 0 && bytesPerSecond < 1024) {
+            throw JbitsException.invalidArgument("a rate limit must be at least 1k (1 KiB/s), not " + bytesPerSecond);
+        }
+        return update(jobId, j -> {
+            Map<String, Object> options = new LinkedHashMap<>(j.options());
+            if (bytesPerSecond < 0) {
+                options.remove("rate.max");
+            } else {
+                options.put("rate.max", bytesPerSecond);
+            }
+            return new JobInfo(j.id(), j.name(), j.description(), j.type(), j.state(), j.priority(), j.owner(),
+                    j.bytesTotal(), j.bytesTransferred(), j.filesTotal(), j.filesTransferred(), j.created(),
+                    Instant.now(), j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(),
+                    j.error(), j.bytesPerSecond(), j.files(), j.replyFile(), j.replyBytesTotal(),
+                    j.replyBytesTransferred(), options, j.heldBack());
+        });
+    }
+
+    @Override
     public synchronized JobInfo setCredentials(String jobId, Credentials c) {
         c.check();
         JobInfo updated = update(jobId, j -> withOption(j, "cred." + c.target().label() + "." + c.scheme().label()

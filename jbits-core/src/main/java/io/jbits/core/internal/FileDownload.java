@@ -143,11 +143,51 @@ final class FileDownload {
         }
         local(() -> channel.position(position));
         long expected = b.validator().size();
+        JobPacer pacer = run.job.pacer;
+        Pacing.Registration moving = pacer.moving(b.finalUri());
+        try {
+            pump(b, channel, buf, pacer);
+        } finally {
+            moving.close();
+        }
+        if (aborted) {
+            return;
+        }
+            buf.flip();
+            local(() -> {
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                return null;
+            });
+        long have = file.written;
+        if (expected >= 0 && have != expected) {
+            throw new IOException("body ended after " + have + " of " + expected + " bytes of " + url);
+        }
+        handedOver = true;
+        host.written(run, file); // made durable in a batch; counted transferred after that
+    }
+
+    /**
+     * Reads the body to its end, each read sized to the job's tightest bucket and paced by it (the bytes are
+     * reserved before the read, so a paced read never pulls more from the socket than the limits allow).
+     */
+    private void pump(RemoteBody b, FileChannel channel, ByteBuffer buf, JobPacer pacer) throws IOException {
         while (!aborted) {
-            buf.clear();
-            int n = b.read(buf);
+            int want = pacer.readBytes(buf.capacity());
+            JobPacer.Grant grant = pacer.acquire(want, () -> aborted);
+            if (grant == null) {
+                return;
+            }
+            buf.clear().limit(want);
+            int n;
+            try {
+                n = b.read(buf);
+            } finally {
+                pacer.used(grant, Math.max(0, buf.position()));
+            }
             if (n < 0) {
-                break;
+                return;
             }
             buf.flip();
             local(() -> {
@@ -159,15 +199,6 @@ final class FileDownload {
             file.written += n;
             host.progress(run, n);
         }
-        if (aborted) {
-            return;
-        }
-        long have = file.written;
-        if (expected >= 0 && have != expected) {
-            throw new IOException("body ended after " + have + " of " + expected + " bytes of " + url);
-        }
-        handedOver = true;
-        host.written(run, file); // made durable in a batch; counted transferred after that
     }
 
     /**

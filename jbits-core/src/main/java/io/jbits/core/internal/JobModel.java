@@ -48,6 +48,8 @@ public final class JobModel {
     JobRun run;
     /** True while complete or cancel moves or deletes the files: no other call and no run may start. */
     boolean closing;
+    /** Paces this job's reads by its own cap and the shared limits; set by the queue when it takes the job. */
+    JobPacer pacer;
 
     JobModel(JobRow row, List<FileRow> fileRows, Ticker ticker) {
         this.id = row.id();
@@ -122,7 +124,8 @@ public final class JobModel {
         long replyDone = reply == null ? 0 : reply.completed ? reply.bytesTotal : reply.written;
         return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
-                infos, replyFile, replyTotal, replyDone, publicOptions(), null);
+                infos, replyFile, replyTotal, replyDone, publicOptions(),
+                state.isRunning() && pacer != null ? pacer.heldBack() : null);
     }
 
     /** The options a caller may see: every one but secrets (names ending in ".secret"). */

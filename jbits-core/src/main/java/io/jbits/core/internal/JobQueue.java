@@ -9,6 +9,8 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.core.Bandwidth;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobOptions;
@@ -22,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -53,6 +56,7 @@ public final class JobQueue implements RunHost {
     private final UploadJobs uploads = new UploadJobs(this);
     private final Scheduler scheduler;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
+    private final Pacing pacing;
     private long nextSeq;
     private boolean changed;
     private boolean shuttingDown;
@@ -65,6 +69,24 @@ public final class JobQueue implements RunHost {
         this.persister = persister;
         this.checkpointer = checkpointer;
         this.scheduler = new Scheduler(config.maxBackgroundJobs(), config.timeSlice().toNanos());
+        this.pacing = new Pacing(config.ticker(), config.clock(), ZoneId.systemDefault(),
+                config.backgroundGovernor(), Pacing.Sleeper.system());
+    }
+
+    /** The bandwidth limits every transfer of this queue shares. */
+    public Pacing pacing() {
+        return pacing;
+    }
+
+    /** Gives a job its pacer, or brings it in line with the job's priority and {@code rate.max} option. */
+    private void pace(JobModel job) {
+        if (job.pacer == null) {
+            job.pacer = pacing.newJob();
+        }
+        job.pacer.foreground(job.priority == Priority.FOREGROUND);
+        long cap = JobOptions.parse(job.options).number("rate.max", -1);
+        job.pacer.cap(cap >= Bandwidth.MIN_BYTES_PER_SECOND
+                ? Bandwidth.of(cap) : Bandwidth.UNLIMITED);
     }
 
     /** Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. */
@@ -74,6 +96,7 @@ public final class JobQueue implements RunHost {
         synchronized (lock) {
             for (JobStore.StoredJob s : stored) {
                 JobModel job = new JobModel(s.job(), s.files(), config.ticker());
+                pace(job);
                 if (job.state.isFinal()) {
                     if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
                         persister.delete(job.id);
@@ -130,6 +153,7 @@ public final class JobQueue implements RunHost {
                 JobState.SUSPENDED, now, now, null, DEFAULT_MIN_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
                 "{}");
         JobModel job = new JobModel(row, List.of(), config.ticker());
+        pace(job);
         synchronized (lock) {
             jobs.put(id, job);
             persister.job(job);
@@ -325,6 +349,7 @@ public final class JobQueue implements RunHost {
             }
             if (c.priority() != null && c.priority() != job.priority) {
                 job.priority = c.priority();
+                pace(job);
                 kick();
             }
             if (c.minRetryDelay() != null) {
@@ -353,6 +378,7 @@ public final class JobQueue implements RunHost {
                 throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": it cannot change");
             }
             job.options = change.apply(JobOptions.parse(job.options)).toJson();
+            pace(job);
             touch(job);
             persister.job(job);
         }

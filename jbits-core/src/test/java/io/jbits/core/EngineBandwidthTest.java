@@ -1,0 +1,140 @@
+package io.jbits.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Caps, the policy and the governor as the engine applies them to running jobs (rates are the benchmark's job). */
+class EngineBandwidthTest {
+    @TempDir
+    Path dir;
+    final ScriptedTransport transport = new ScriptedTransport();
+    final List<Set<URI>> remotesSeen = new CopyOnWriteArrayList<>();
+    final AtomicLong backgroundBytes = new AtomicLong();
+    final AtomicLong foregroundBytes = new AtomicLong();
+    volatile BackgroundGovernor.Decision decision = BackgroundGovernor.Decision.UNLIMITED;
+    Engine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    void start() throws IOException {
+        BackgroundGovernor governor = (now, bg, fg, remotes) -> {
+            backgroundBytes.addAndGet(bg);
+            foregroundBytes.addAndGet(fg);
+            remotesSeen.add(remotes);
+            return decision;
+        };
+        engine = Engine.start(EngineConfig.defaults(new MemoryStore(), List.of(transport), "alice")
+                .withMaxBackgroundJobs(2).withBackgroundGovernor(governor));
+    }
+
+    String job(String name, Priority p, String url) {
+        String id = engine.create(NewJob.download(name).withPriority(p)).id();
+        engine.addFile(id, url, dir.resolve(name).toString());
+        return id;
+    }
+
+    JobInfo await(String id, JobState state) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> engine.job(id).state() == state);
+        return engine.job(id);
+    }
+
+    @Test
+    void aJobCapHoldsTheJobBackWhileItRunsAndLiftingItLetsTheJobFinish() throws Exception {
+        start();
+        byte[] data = EngineTest.bytes(8 << 20, 11);
+        transport.put("mem://h/a", data, "\"a\"");
+        String id = job("a", Priority.NORMAL, "mem://h/a");
+        JobInfo capped = engine.setMaxRate(id, 64 * 1024);
+        assertEquals(65536L, capped.options().get("rate.max"));
+        engine.resume(id);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "job cap 64 KiB/s".equals(engine.job(id).heldBack()));
+        JobInfo running = engine.job(id);
+        assertEquals(JobState.TRANSFERRING, running.state());
+        assertTrue(running.bytesTransferred() < data.length, "8 MiB at 64 KiB/s takes two minutes");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> remotesSeen.stream()
+                .anyMatch(s -> s.contains(URI.create("mem://h/a"))));
+
+        engine.setMaxRate(id, -1); // the running transfer speeds up without a restart
+        JobInfo done = await(id, JobState.TRANSFERRED);
+        assertNull(done.heldBack());
+        assertFalse(done.options().containsKey("rate.max"));
+        assertEquals(1, transport.requests.size(), "the cap changed without a new request");
+        engine.complete(id);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("a")));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> backgroundBytes.get() == data.length);
+    }
+
+    @Test
+    void theGovernorAndTheBackgroundLimitHoldBackgroundJobsButNotForegroundOnes() throws Exception {
+        start();
+        byte[] data = EngineTest.bytes(4 << 20, 12);
+        transport.put("mem://h/bg", data, "\"bg\"");
+        transport.put("mem://h/fg", data, "\"fg\"");
+        decision = new BackgroundGovernor.Decision(32 * 1024, "competing traffic");
+        int before = remotesSeen.size();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> remotesSeen.size() > before + 1);
+        String bg = job("bg", Priority.LOW, "mem://h/bg");
+        String fg = job("fg", Priority.FOREGROUND, "mem://h/fg");
+        engine.resume(bg);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "competing traffic".equals(engine.job(bg).heldBack()));
+        engine.resume(fg);
+        await(fg, JobState.TRANSFERRED);
+        assertEquals(JobState.TRANSFERRING, engine.job(bg).state(), "4 MiB at 32 KiB/s takes two minutes");
+        assertTrue(remotesSeen.stream().noneMatch(s -> s.contains(URI.create("mem://h/fg"))),
+                "foreground remotes are not the governor's business");
+        assertEquals(data.length, foregroundBytes.get());
+
+        decision = BackgroundGovernor.Decision.UNLIMITED;
+        engine.setBandwidthPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("16k")));
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> "background limit 16 KiB/s".equals(engine.job(bg).heldBack()));
+        assertEquals(Bandwidth.parse("16k"), engine.bandwidthNow().backgroundLimit());
+        engine.setBandwidthPolicy(BandwidthPolicy.NONE);
+        await(bg, JobState.TRANSFERRED);
+        engine.complete(bg);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("bg")));
+    }
+
+    @Test
+    void aCapBelowOneKibPerSecondIsRefusedAndChangesNothing() throws Exception {
+        start();
+        transport.put("mem://h/a", new byte[10], "\"a\"");
+        String id = job("a", Priority.NORMAL, "mem://h/a");
+        engine.setMaxRate(id, 4096);
+        JbitsException e = assertThrows(JbitsException.class, () -> engine.setMaxRate(id, 100));
+        assertEquals(BitsCodes.E_INVALIDARG, e.code());
+        assertTrue(e.getMessage().contains("at least 1k"), e.getMessage());
+        assertEquals(4096L, engine.job(id).options().get("rate.max"));
+    }
+}

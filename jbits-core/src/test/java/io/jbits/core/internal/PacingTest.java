@@ -1,0 +1,154 @@
+package io.jbits.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jbits.core.BackgroundGovernor;
+import io.jbits.core.Bandwidth;
+import io.jbits.core.BandwidthPolicy;
+import io.jbits.core.Timetable;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Job pacers under the shared limits, on a fake clock whose sleeps advance time. */
+class PacingTest {
+    private static final long SECOND = 1_000_000_000L;
+    private long now = 7 * SECOND;
+    private final List<Sample> samples = new ArrayList<>();
+    private BackgroundGovernor.Decision decision = BackgroundGovernor.Decision.UNLIMITED;
+    private Clock wall = Clock.fixed(LocalDateTime.of(2026, 11, 24, 10, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+
+    record Sample(long bg, long fg, Set<URI> remotes) {
+    }
+
+    private final Pacing pacing = new Pacing(() -> now, new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return wall.instant();
+        }
+    }, ZoneOffset.UTC, (t, bg, fg, remotes) -> {
+        samples.add(new Sample(bg, fg, remotes));
+        return decision;
+    }, nanos -> {
+        now += nanos;
+        return true;
+    });
+
+    /** Reads with {@code pacer} for {@code nanos} of fake time, every read filled; returns the bytes moved. */
+    private long readFor(JobPacer pacer, long nanos) {
+        long end = now + nanos;
+        long moved = 0;
+        while (now < end) {
+            int want = pacer.readBytes(256 * 1024);
+            JobPacer.Grant g = pacer.acquire(want, () -> false);
+            pacer.used(g, want);
+            moved += want;
+        }
+        return moved;
+    }
+
+    /** One read of {@code pacer}; returns how long it waited. */
+    private long oneRead(JobPacer pacer) {
+        long start = now;
+        int want = pacer.readBytes(256 * 1024);
+        pacer.used(pacer.acquire(want, () -> false), want);
+        return now - start;
+    }
+
+    private JobPacer job(boolean foreground, Bandwidth cap) {
+        JobPacer p = pacing.newJob();
+        p.foreground(foreground);
+        p.cap(cap);
+        return p;
+    }
+
+    @Test
+    void aJobGoesAtTheLowestOfItsCapTheBackgroundLimitAndTheLimit() {
+        pacing.setPolicy(BandwidthPolicy.NONE.withLimit(Timetable.parse("4M")).withBackgroundLimit(
+                Timetable.parse("1M")));
+        JobPacer capped = job(false, Bandwidth.parse("256k"));
+        assertEquals(10 * 256 * 1024, readFor(capped, 10 * SECOND), 64 * 1024);
+        assertEquals("job cap 256 KiB/s", capped.heldBack());
+
+        JobPacer background = job(false, Bandwidth.UNLIMITED);
+        assertEquals(10 << 20, readFor(background, 10 * SECOND), 128 * 1024);
+        assertEquals("background limit 1 MiB/s", background.heldBack());
+
+        JobPacer foreground = job(true, Bandwidth.UNLIMITED);
+        assertEquals(10 * (4 << 20), readFor(foreground, 10 * SECOND), 768 * 1024);
+        assertEquals("limit 4 MiB/s", foreground.heldBack());
+    }
+
+    @Test
+    void aCapChangeAppliesToTheRunningReader() {
+        JobPacer p = job(false, Bandwidth.parse("1k"));
+        JobPacer.Grant g = p.acquire(1024, () -> false); // the first read waits a second at 1 KiB/s
+        p.used(g, 1024);
+        long t0 = now;
+        p.cap(Bandwidth.parse("1M"));
+        assertEquals(10 << 20, readFor(p, 10 * SECOND), 128 * 1024);
+        assertTrue(now - t0 < 10 * SECOND + SECOND / 10);
+        p.cap(Bandwidth.UNLIMITED);
+        assertEquals(0, oneRead(p), "no cap: no wait");
+        now += 2 * SECOND;
+        assertNull(p.heldBack(), "nothing held it back in the last second");
+    }
+
+    @Test
+    void theScheduleSetsTheBackgroundLimitByTimeOfDay() {
+        pacing.setPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("Mon-Fri 08:00,512k 18:00,off")));
+        JobPacer p = job(false, Bandwidth.UNLIMITED);
+        assertEquals(5 * 512 * 1024, readFor(p, 5 * SECOND), 64 * 1024);
+        assertEquals("background limit 512 KiB/s (schedule Mon-Fri 08:00-18:00)", p.heldBack());
+        assertEquals(Bandwidth.parse("512k"), pacing.status().backgroundLimit());
+
+        wall = Clock.fixed(LocalDateTime.of(2026, 11, 24, 18, 30).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        pacing.tick();
+        assertEquals(Bandwidth.UNLIMITED, pacing.status().backgroundLimit());
+        oneRead(p);
+        assertEquals(0, oneRead(p));
+    }
+
+    @Test
+    void theGovernorSeesWhatMovedAndHoldsBackgroundJobsButNeverForegroundOnes() {
+        pacing.setPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("4M")));
+        JobPacer bg = job(false, Bandwidth.UNLIMITED);
+        JobPacer fg = job(true, Bandwidth.UNLIMITED);
+        URI remote = URI.create("http://example.test/big.iso");
+        try (Pacing.Registration r = bg.moving(remote); Pacing.Registration r2 = fg.moving(URI.create("http://f/x"))) {
+            pacing.moved(3000, false);
+            pacing.moved(5000, true);
+            decision = new BackgroundGovernor.Decision(256 * 1024, "queuing delay 80 ms");
+            pacing.tick();
+        }
+        Sample s = samples.getLast();
+        assertEquals(3000, s.bg());
+        assertEquals(5000, s.fg());
+        assertEquals(Set.of(remote), s.remotes());
+        assertEquals(5 * 256 * 1024, readFor(bg, 5 * SECOND), 64 * 1024);
+        assertEquals("queuing delay 80 ms", bg.heldBack());
+        assertEquals(0, oneRead(fg) + oneRead(fg), "the governor never paces a foreground job");
+
+        pacing.tick(); // nothing running now
+        assertEquals(Set.of(), samples.getLast().remotes());
+    }
+}

@@ -1,0 +1,155 @@
+package io.jbits.daemon;
+
+import io.jbits.client.Json;
+import io.jbits.core.BandwidthPolicy;
+import io.jbits.core.Engine;
+import io.jbits.core.Timetable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bandwidth policy file of the state directory ({@code bandwidth.conf}), kept in force in the engine.
+ *
+ * <p>People may edit the file: it is read again whenever its text changes (checked every quarter second), so an
+ * edit applies within a second. A file that does not parse changes nothing: the policy in force stays, the error
+ * (with its line) is logged and shown by {@code GET /v1/policy}. {@code PATCH /v1/policy} validates every value
+ * before it writes anything, then replaces the file atomically (a temporary file renamed over it) and puts the new
+ * policy in force. A missing file is written with the defaults and their documentation at start.
+ */
+final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
+    static final String NAME = "bandwidth.conf";
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyFile.class);
+    private static final long POLL_MILLIS = 250;
+
+    private final Path file;
+    private final Engine engine;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Thread watcher;
+    /** The file's text as last read or written (null: missing). Guarded by {@code this}. */
+    private String lastText;
+    private String fileError;
+
+    private PolicyFile(Path file, Engine engine) {
+        this.file = file;
+        this.engine = engine;
+        this.watcher = Thread.ofPlatform().daemon().name("jbits-policy-file").unstarted(this::watch);
+    }
+
+    /** Reads the policy file (writing the default one when there is none), puts it in force and watches it. */
+    static PolicyFile start(Path stateDir, Engine engine) throws IOException {
+        PolicyFile p = new PolicyFile(stateDir.resolve(NAME), engine);
+        if (!Files.exists(p.file)) {
+            p.write(engine.bandwidthPolicy());
+        }
+        p.reload();
+        p.watcher.start();
+        return p;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private void watch() {
+        try {
+            while (!closed.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                reload();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the file; a changed text that parses is put in force, one that does not is reported. */
+    synchronized void reload() {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            text = null;
+        } catch (IOException e) {
+            if (fileError == null) {
+                LOG.warn("cannot read {}: {}; the bandwidth policy stays as it is", file, e.getMessage());
+            }
+            fileError = "cannot read " + file + ": " + e.getMessage();
+            return;
+        }
+        if (text == null ? lastText == null : text.equals(lastText)) {
+            return;
+        }
+        lastText = text;
+        try {
+            BandwidthPolicy p = text == null ? BandwidthPolicy.NONE : BandwidthPolicy.parse(text);
+            engine.setBandwidthPolicy(p);
+            fileError = null;
+            LOG.info("bandwidth policy from {}: limit {}, background limit {}", file, p.limit(),
+                    p.backgroundLimit());
+        } catch (IllegalArgumentException e) {
+            fileError = file + ": " + e.getMessage();
+            LOG.warn("{}; the bandwidth policy in force stays as it was", fileError);
+        }
+    }
+
+    @Override
+    public synchronized Json.Policy show() {
+        BandwidthPolicy p = engine.bandwidthPolicy();
+        BandwidthPolicy.InForce now = engine.bandwidthNow();
+        return new Json.Policy(p.limit().text(), p.backgroundLimit().text(), now.limit().toString(), now.limitWhy(),
+                now.backgroundLimit().toString(), now.backgroundWhy(), file.toString(), fileError);
+    }
+
+    @Override
+    public synchronized Json.Policy change(Json.PolicyChange change) {
+        BandwidthPolicy p = engine.bandwidthPolicy();
+        if (change.limit() != null) {
+            p = p.withLimit(parse("limit", change.limit()));
+        }
+        if (change.backgroundLimit() != null) {
+            p = p.withBackgroundLimit(parse("background limit", change.backgroundLimit()));
+        }
+        try {
+            write(p);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        engine.setBandwidthPolicy(p);
+        fileError = null;
+        LOG.info("bandwidth policy set: limit {}, background limit {}", p.limit(), p.backgroundLimit());
+        return show();
+    }
+
+    private static Timetable parse(String what, String text) {
+        try {
+            return Timetable.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the file atomically with the policy's text. */
+    private void write(BandwidthPolicy p) throws IOException {
+        String text = p.toFileText();
+        Path tmp = file.resolveSibling(NAME + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        lastText = text;
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        try {
+            watcher.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
