@@ -41,32 +41,46 @@ final class SmbSessions implements AutoCloseable {
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
         SMBClient client;
+        Connection connection;
         DiskShare share;
 
         boolean usable() {
             return share != null && share.isConnected();
         }
 
-        void closeQuietly() {
-            DiskShare s = share;
+        /**
+         * Forgets the session. A failed one is closed by force: a polite close (tree disconnect, logoff) on a
+         * connection the server has dropped waits for answers that never come, up to the request timeout, while the
+         * job that failed waits to be told so. A healthy one (at shutdown) is closed politely, in the background.
+         */
+        void drop(boolean failed) {
             SMBClient c = client;
-            share = null;
+            Connection conn = connection;
             client = null;
-            if (c != null) {
+            connection = null;
+            share = null;
+            if (conn != null && failed) {
                 try {
-                    c.close(); // closes its connections, and their sessions and shares with them
-                } catch (RuntimeException e) {
-                    // A dead connection cannot be closed politely; the socket is gone either way.
+                    conn.close(true);
+                } catch (IOException | RuntimeException e) {
+                    // The socket is closed either way.
                 }
             }
-            if (s != null && c == null) {
-                try {
-                    s.close();
-                } catch (IOException | RuntimeException e) {
-                    // As above.
-                }
+            if (c != null) {
+                closeInBackground(c);
             }
         }
+    }
+
+    /** Closes a client (what is still open on its connections, politely) without waiting for the server. */
+    private static void closeInBackground(SMBClient client) {
+        Thread.ofVirtual().name("smb-close").start(() -> {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                // Nothing more to release.
+            }
+        });
     }
 
     private final SmbConfig config;
@@ -88,18 +102,15 @@ final class SmbSessions implements AutoCloseable {
             if (entry.usable()) {
                 return entry.share;
             }
-            entry.closeQuietly();
+            entry.drop(true);
             SMBClient client = new SMBClient(SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build());
             try {
                 entry.share = open(client, name, logon);
                 entry.client = client;
+                entry.connection = entry.share.getTreeConnect().getSession().getConnection();
                 return entry.share;
             } catch (IOException | TransferFailure | RuntimeException e) {
-                try {
-                    client.close();
-                } catch (RuntimeException ignored) {
-                    // Nothing more to release.
-                }
+                closeInBackground(client); // a half-open connection may not answer a polite close
                 throw e;
             }
         } finally {
@@ -116,7 +127,7 @@ final class SmbSessions implements AutoCloseable {
         entry.lock.lock();
         try {
             if (entry.share == failed) {
-                entry.closeQuietly();
+                entry.drop(true);
             }
         } finally {
             entry.lock.unlock();
@@ -182,7 +193,7 @@ final class SmbSessions implements AutoCloseable {
         for (Entry e : all) {
             e.lock.lock();
             try {
-                e.closeQuietly();
+                e.drop(false);
             } finally {
                 e.lock.unlock();
             }
