@@ -1,6 +1,9 @@
 package io.jbits.api;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The queue of transfer jobs of one owner: create jobs, add files, drive them through their states, read them.
@@ -77,6 +80,63 @@ public interface TransferManager extends AutoCloseable {
      * {@link BitsCodes#BG_E_TOO_LARGE}; {@link BitsCodes#BG_E_INVALID_STATE} before the reply has arrived.
      */
     byte[] replyData(String jobId);
+
+    /**
+     * Registers a listener for one job's events or every job's (BITS SetNotifyInterface). Events of a job arrive in
+     * order on the listener's own thread; TRANSFERRED and ERROR arrive at least once, also when the listener is
+     * added after the job got there (so an application that restarts adds its listeners again and misses nothing).
+     *
+     * @param jobId a job id or unique prefix, or null for every job of the owner (also jobs created later)
+     * @param minProgressInterval at least this long between two progress events of one job (BITS's minimum
+     *     notification interval); zero for every progress event the manager produces
+     * @since 0.1
+     */
+    Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener);
+
+    /** Registers a listener for every job, with progress at most every 500 ms per job. */
+    default Subscription addListener(JobListener listener) {
+        return addListener(null, EventDelivery.DEFAULT_PROGRESS_INTERVAL, listener);
+    }
+
+    /** Registers a listener for one job, with progress at most every 500 ms. */
+    default Subscription addListener(String jobId, JobListener listener) {
+        return addListener(jobId, EventDelivery.DEFAULT_PROGRESS_INTERVAL, listener);
+    }
+
+    /**
+     * Sets the program run when the job is transferred or fails (BITS SetNotifyCmdLine): {@code commandLine} is
+     * the program's absolute path and its arguments, split as a shell would split words in quotes; it runs as the
+     * job's owner with {@code JBITS_JOB_ID} and {@code JBITS_EVENT} in its environment, and again later when it
+     * exits non-zero. A null command line clears it.
+     *
+     * @param on the events that run it: TRANSFERRED, ERROR, MODIFIED; empty means TRANSFERRED and ERROR
+     * @since 0.1
+     */
+    JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on);
+
+    /** Starts describing a download job: {@code jobs.download("name").file(url, path).start()}. */
+    default DownloadBuilder download(String name) {
+        return new DownloadBuilder(this, name);
+    }
+
+    /**
+     * A future that completes with the job once it is TRANSFERRED (or already ACKNOWLEDGED), and completes
+     * exceptionally with a {@link JbitsException} carrying the job's error code when it reaches ERROR, or with
+     * {@link BitsCodes#BG_E_INVALID_STATE} when it is cancelled. Transient errors do not end it.
+     */
+    default CompletableFuture<JobInfo> whenTransferred(String jobId) {
+        return JobFutures.transferred(this, jobId);
+    }
+
+    /** Like {@link #whenTransferred}, then {@link #complete}s the job: the future's job is ACKNOWLEDGED. */
+    default CompletableFuture<JobInfo> whenCompleted(String jobId) {
+        return whenTransferred(jobId).thenApply(j -> j.state() == JobState.ACKNOWLEDGED ? j : complete(j.id()));
+    }
+
+    /** The owner's jobs with this display name, oldest first (final ones too), to re-attach after a restart. */
+    default List<JobInfo> jobsNamed(String name) {
+        return jobs(true).stream().filter(j -> j.name().equals(name)).toList();
+    }
 
     /**
      * Caps one job's transfer rate (beyond BITS), on top of the owner's bandwidth policy; a running transfer slows

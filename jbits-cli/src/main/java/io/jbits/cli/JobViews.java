@@ -147,6 +147,16 @@ final class JobViews {
         return b.toString();
     }
 
+    /** The job as an event left it: its state, progress, rate and error from the event, the rest as it was. */
+    static JobInfo withEvent(JobInfo j, io.jbits.api.JobEvent e) {
+        JobError error = e.state() == j.state() && e.error() == null ? j.error() : e.error();
+        return new JobInfo(j.id(), j.name(), j.description(), j.type(), e.state(), j.priority(), j.owner(),
+                e.bytesTotal(), e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), j.created(), e.time(),
+                j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(), error,
+                e.bytesPerSecond(), j.files(), j.replyFile(), j.replyBytesTotal(), j.replyBytesTransferred(),
+                j.options(), j.heldBack());
+    }
+
     private static String progress(JobInfo j) {
         String pct = Units.percent(j.bytesTransferred(), j.bytesTotal());
         return Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal())

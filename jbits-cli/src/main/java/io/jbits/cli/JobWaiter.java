@@ -3,15 +3,27 @@ package io.jbits.cli;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.TransferManager;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Waits for a job to end, drawing its progress on stderr: redrawn in place on a terminal, one line every few
  * seconds otherwise. A transient error is shown once and the wait goes on; the service retries it by itself.
+ *
+ * <p>The job's events drive it (a listener on the service's event stream), not polling: the job is read once
+ * after the listener is registered, then each event updates it; with no event for a second the line is redrawn
+ * as it is, so the rate shown decays. A wait outlives a restart of the service: the stream reconnects.
  */
 final class JobWaiter {
-    /** How often the job is read. (A later issue replaces polling with the event stream.) */
-    private static final long POLL_MILLIS = 100;
+    /** Progress events at most this often. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
+    private static final long REDRAW_MILLIS = 1000;
     private static final long PLAIN_LINE_NANOS = 5_000_000_000L;
 
     private final Cli cli;
@@ -30,13 +42,19 @@ final class JobWaiter {
         };
     }
 
-    /** Polls the job until it ends and returns it as it ended. */
+    /** Follows the job's events until it ends and returns it as it ended. */
     JobInfo await(String jobId) throws InterruptedException {
+        BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
+        try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(events::add))) {
+            return follow(jobs.job(jobId), events);
+        }
+    }
+
+    private JobInfo follow(JobInfo job, BlockingQueue<JobEvent> events) throws InterruptedException {
         Progress progress = new Progress();
         JobError shown = null;
         long lastPlainLine = System.nanoTime() - PLAIN_LINE_NANOS;
         while (true) {
-            JobInfo job = jobs.job(jobId);
             long now = System.nanoTime();
             String line = Progress.line(job, progress.sample(job, now));
             if (job.state() == JobState.TRANSIENT_ERROR && job.error() != null && !job.error().equals(shown)) {
@@ -55,9 +73,12 @@ final class JobWaiter {
                 lastPlainLine = now;
             }
             if (ended) {
-                return job;
+                return jobs.job(job.id());
             }
-            Thread.sleep(POLL_MILLIS);
+            JobEvent e = events.poll(REDRAW_MILLIS, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                job = JobViews.withEvent(job, e);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.jbits.cli;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
+import io.jbits.client.ServiceLauncher;
 import io.jbits.client.ServicePaths;
 import io.jbits.client.ServiceStatus;
 import java.io.IOException;

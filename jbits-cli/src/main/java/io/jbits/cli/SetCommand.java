@@ -53,6 +53,16 @@ final class SetCommand implements Callable<Integer> {
             description = "where an upload-reply job's reply goes (before the job first runs)")
     String replyFile;
 
+    @Option(names = "--notify-cmd", paramLabel = "'PROGRAM ARGS…'",
+            description = "run this program (absolute path) when the job is transferred or fails, with JBITS_JOB_ID "
+                    + "and JBITS_EVENT set and {job}/{event} replaced in its arguments; run again later while it "
+                    + "exits non-zero; an empty string clears it")
+    String notifyCmd;
+
+    @Option(names = "--notify-on", paramLabel = "EVENTS", split = ",",
+            description = "the events that run --notify-cmd: transferred, error, modified (default: transferred,error)")
+    java.util.List<String> notifyOn;
+
     @Mixin
     CredentialArgs credentials;
 
@@ -76,13 +86,17 @@ final class SetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (notifyOn != null && notifyCmd == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--notify-on needs --notify-cmd");
+        }
         credentials.check(spec);
         Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
         if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
-                && removeCredentials == null && cap == null) {
+                && removeCredentials == null && cap == null && notifyCmd == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
-                            + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate");
+                            + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate, "
+                            + "--notify-cmd");
         }
         JobInfo j = null;
         if (removeCredentials != null) {
@@ -109,6 +123,13 @@ final class SetCommand implements Callable<Integer> {
         }
         if (replyFile != null) {
             j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
+        }
+        if (notifyCmd != null) {
+            java.util.Set<io.jbits.api.JobEvent.Kind> on = java.util.EnumSet.noneOf(io.jbits.api.JobEvent.Kind.class);
+            for (String label : notifyOn == null ? java.util.List.<String>of() : notifyOn) {
+                on.add(io.jbits.api.JobEvent.Kind.parse(label));
+            }
+            j = cli.services().jobs().setNotifyCommand(job, notifyCmd.isBlank() ? null : notifyCmd, on);
         }
         if (!changes().equals(JobChanges.none()) || j == null) {
             j = cli.services().jobs().change(job, changes());

@@ -111,6 +111,26 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public io.jbits.api.Subscription addListener(String jobId, Duration interval,
+                                                     io.jbits.api.JobListener listener) {
+            check("listen " + jobId);
+            JobInfo j = snapshot();
+            List<io.jbits.api.JobEvent> owed = j.state() == JobState.TRANSFERRED
+                    ? List.of(new io.jbits.api.JobEvent(io.jbits.api.JobEvent.Kind.TRANSFERRED, j.id(), 1, Instant.now(),
+                            io.jbits.api.JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
+                            j.filesTotal(), j.filesTransferred(), null, -1, 0))
+                    : List.of();
+            return events.subscribe(null, interval, listener, owed);
+        }
+
+        @Override
+        public JobInfo setNotifyCommand(String jobId, String commandLine,
+                                        java.util.Set<io.jbits.api.JobEvent.Kind> on) {
+            check("notify " + jobId + " " + commandLine + " " + new java.util.TreeSet<>(on));
+            return snapshot();
+        }
+
+        @Override
         public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
             check("max-rate " + jobId + " " + bytesPerSecond);
             return snapshot();
@@ -135,6 +155,7 @@ final class FakeServices implements Services {
         public void close() {
         }
     };
+    private final io.jbits.api.EventDelivery events = new io.jbits.api.EventDelivery("fake-services");
 
     private void check(String call) {
         calls.add(call);
@@ -197,5 +218,6 @@ final class FakeServices implements Services {
 
     @Override
     public void close() {
+        events.close();
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import java.io.IOException;
@@ -131,6 +132,32 @@ public final class Json {
     public record Reply(byte[] data) {
     }
 
+    /** The body of {@code PUT /v1/jobs/{id}/notify}: a null command line clears it; {@code on} holds labels. */
+    public record Notify(String commandLine, java.util.List<String> on) {
+    }
+
+    /**
+     * One event of {@code GET /v1/events}: its position in the stream (the SSE id, also for {@code ?after=}) and
+     * the {@link JobEvent}'s fields ({@code kind} as a label: transferred, error, modified, file-transferred).
+     */
+    public record StreamEvent(long id, JobEvent.Kind kind, String jobId, long seq, java.time.Instant time,
+                              JobEvent.Change change, io.jbits.api.JobState state, long bytesTotal,
+                              long bytesTransferred, int filesTotal, int filesTransferred, JobError error,
+                              int fileIndex, long bytesPerSecond) {
+        /** The stream's form of an event at a position. */
+        public static StreamEvent of(long id, JobEvent e) {
+            return new StreamEvent(id, e.kind(), e.jobId(), e.seq(), e.time(), e.change(), e.state(), e.bytesTotal(),
+                    e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), e.error(), e.fileIndex(),
+                    e.bytesPerSecond());
+        }
+
+        /** The event without its position. */
+        public JobEvent event() {
+            return new JobEvent(kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred, filesTotal,
+                    filesTransferred, error, fileIndex, bytesPerSecond);
+        }
+    }
+
     /**
      * The body of every error response.
      *
@@ -148,6 +175,7 @@ public final class Json {
         SimpleModule m = new SimpleModule("jbits");
         addLabelled(m, Priority.class, Priority::label, Priority::parse);
         addLabelled(m, JobType.class, JobType::label, JobType::parse);
+        addLabelled(m, JobEvent.Kind.class, JobEvent.Kind::label, JobEvent.Kind::parse);
         m.addSerializer(Duration.class, new DurationSeconds());
         m.addDeserializer(Duration.class, new DurationFromSeconds());
         m.addSerializer(JobError.class, new ErrorWriter());
@@ -170,7 +198,7 @@ public final class Json {
             public E deserialize(JsonParser p, DeserializationContext c) throws IOException {
                 try {
                     return parse.apply(p.getValueAsString());
-                } catch (IllegalArgumentException e) {
+                } catch (RuntimeException e) {
                     throw JsonMappingException.from(p, e.getMessage());
                 }
             }

@@ -9,7 +9,10 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.TransferManager;
@@ -20,7 +23,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,10 +49,14 @@ public final class ServiceClient implements TransferManager {
     /** Largest answer read; a list of many large jobs stays far below it. */
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
     private static final String JSON = "application/json";
+    /** Response header of {@code GET /v1/events}: the stream position the answer starts after. */
+    static final String POSITION_HEADER = "Jbits-Position";
 
     private final Path socket;
     private final HttpClient http;
     private final Transport transport;
+    /** The listeners' streams, closed with the client. */
+    private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ServiceClient(Path socket, HttpClient http) {
         this.socket = socket;
@@ -177,6 +186,27 @@ public final class ServiceClient implements TransferManager {
         return reply.data();
     }
 
+    /**
+     * Registers a listener fed by the service's event stream over a connection of its own, which reconnects by
+     * itself (also to a restarted service) and resumes where it stopped.
+     */
+    @Override
+    public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
+        String id = jobId == null ? null : job(jobId).id();
+        EventStream stream = EventStream.open(http, transport, id, minProgressInterval, listener);
+        streams.add(stream);
+        return () -> {
+            streams.remove(stream);
+            stream.close();
+        };
+    }
+
+    @Override
+    public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
+        List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
+        return call("PUT", jobPath(jobId) + "/notify", new Json.Notify(commandLine, labels), type(JobInfo.class));
+    }
+
     @Override
     public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
         return call("PUT", jobPath(jobId) + "/max-rate", new Json.MaxRate(bytesPerSecond), type(JobInfo.class));
@@ -207,6 +237,10 @@ public final class ServiceClient implements TransferManager {
     /** Disconnects; the service keeps running. */
     @Override
     public void close() {
+        for (EventStream s : streams) {
+            s.close();
+        }
+        streams.clear();
         try {
             http.stop();
         } catch (Exception e) {

@@ -3,6 +3,10 @@ package io.jbits.core;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.EventDelivery;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
@@ -20,6 +24,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +41,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Engine implements TransferManager {
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
+    private static final long PROGRESS_PASS_MILLIS = 100;
 
     /** The job option of a job's own rate cap, in bytes per second. */
     public static final String RATE_MAX = "rate.max";
@@ -44,11 +50,14 @@ public final class Engine implements TransferManager {
     private final JobQueue queue;
     private final Checkpointer checkpointer;
     private final Syncer syncer;
+    private final EventDelivery delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closing;
 
-    private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer, Syncer syncer) {
+    private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer, Syncer syncer,
+                   EventDelivery delivery) {
+        this.delivery = delivery;
         this.config = config;
         this.syncer = syncer;
         this.queue = queue;
@@ -61,9 +70,11 @@ public final class Engine implements TransferManager {
         Persister persister = new Persister(config.store(), lock);
         Checkpointer checkpointer = new Checkpointer(persister);
         Syncer syncer = new Syncer();
-        JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer);
+        EventDelivery delivery = new EventDelivery("jbits-events");
+        JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer, delivery);
         queue.load(config.store().loadAll());
-        Engine engine = new Engine(config, queue, checkpointer, syncer);
+        Engine engine = new Engine(config, queue, checkpointer, syncer, delivery);
+        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-progress").start(engine::progressLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-bandwidth").start(engine::bandwidthLoop));
@@ -94,6 +105,24 @@ public final class Engine implements TransferManager {
         }
     }
 
+    /**
+     * Turns moved bytes into progress events every {@link #PROGRESS_PASS_MILLIS} ms: the finest progress a
+     * listener can get, and cheap (one pass over the jobs under the lock, no I/O).
+     */
+    private void progressLoop() {
+        try {
+            while (!stopped.await(PROGRESS_PASS_MILLIS, TimeUnit.MILLISECONDS)) {
+                try {
+                    queue.progressPass();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "progress pass failed", e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** About ten times a second: the scavenger's sample and decision, and the limits of the schedule now. */
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
@@ -108,6 +137,18 @@ public final class Engine implements TransferManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
+        open();
+        return queue.subscribe(jobId, minProgressInterval, listener);
+    }
+
+    @Override
+    public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
+        NotifyCommand command = commandLine == null ? null : NotifyCommand.parse(commandLine, on);
+        return updateOptions(jobId, o -> command == null ? o.withoutPrefix("notify.") : command.writeTo(o));
     }
 
     @Override
@@ -285,6 +326,7 @@ public final class Engine implements TransferManager {
             }
         }
         checkpointer.checkpoint();
+        delivery.close();
         List<AutoCloseable> transports = new ArrayList<>(config.transports());
         transports.addAll(config.uploadTransports());
         for (AutoCloseable t : transports) {

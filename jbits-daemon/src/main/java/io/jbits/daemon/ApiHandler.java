@@ -43,10 +43,19 @@ final class ApiHandler extends Handler.Abstract {
 
     private final ApiConfig config;
     private final TransferManager jobs;
+    private final EventJournal journal;
+    private final EventStreamer streamer;
 
     ApiHandler(ApiConfig config) {
         this.config = config;
         this.jobs = config.manager();
+        this.journal = new EventJournal(jobs);
+        this.streamer = new EventStreamer(journal, jobs);
+    }
+
+    /** Ends the event streams and stops journaling events. */
+    void close() {
+        journal.close();
     }
 
     /** An answer: a status and a value to write as JSON. */
@@ -78,6 +87,9 @@ final class ApiHandler extends Handler.Abstract {
                 LOG.warn("refused {} {} from user {}", method, path, peer);
                 answer = error(403, BitsCodes.E_ACCESSDENIED, "user '" + peer + "' may not use the jbits service of '"
                         + config.owner() + "'");
+            } else if ("GET".equals(method) && path.replaceAll("/+$", "").equals("/v1/events")) {
+                streamer.stream(request, response, callback);
+                return true;
             } else {
                 answer = route(method, path, request);
                 stopAfter = answer.status() == 200 && "POST".equals(method) && "/v1/service/stop".equals(path);
@@ -150,6 +162,14 @@ final class ApiHandler extends Handler.Abstract {
         if (parts.size() == 4 && verb.equals("reply-file") && method.equals("PUT")) {
             Json.ReplyFile body = read(request, Json.ReplyFile.class);
             return ok(jobs.setReplyFile(id, required(body.localPath(), "localPath")));
+        }
+        if (parts.size() == 4 && verb.equals("notify") && method.equals("PUT")) {
+            Json.Notify body = read(request, Json.Notify.class);
+            java.util.Set<io.jbits.api.JobEvent.Kind> on = new java.util.HashSet<>();
+            for (String label : body.on() == null ? List.<String>of() : body.on()) {
+                on.add(io.jbits.api.JobEvent.Kind.parse(label));
+            }
+            return ok(jobs.setNotifyCommand(id, body.commandLine(), on));
         }
         if (parts.size() == 4 && verb.equals("max-rate") && method.equals("PUT")) {
             Long bps = read(request, Json.MaxRate.class).bytesPerSecond();

@@ -20,10 +20,12 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 public final class ApiServer implements AutoCloseable {
     private final Server server;
     private final Path socket;
+    private final ApiHandler handler;
 
-    private ApiServer(Server server, Path socket) {
+    private ApiServer(Server server, Path socket, ApiHandler handler) {
         this.server = server;
         this.socket = socket;
+        this.handler = handler;
     }
 
     /**
@@ -42,17 +44,19 @@ public final class ApiServer implements AutoCloseable {
         connector.setUnixDomainPath(config.socket());
         connector.setAccepting(false);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(config));
+        ApiHandler handler = new ApiHandler(config);
+        server.setHandler(handler);
         server.setStopTimeout(2_000);
         try {
             server.start();
             Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-------"));
             connector.setAccepting(true);
         } catch (Exception e) {
+            handler.close();
             stopQuietly(server);
             throw new IOException("cannot serve the API on " + config.socket() + ": " + e.getMessage(), e);
         }
-        return new ApiServer(server, config.socket());
+        return new ApiServer(server, config.socket(), handler);
     }
 
     /** The socket this server listens on. */
@@ -63,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
     /** Stops answering and removes the socket file. */
     @Override
     public void close() {
+        handler.close();
         stopQuietly(server);
         try {
             Files.deleteIfExists(socket);

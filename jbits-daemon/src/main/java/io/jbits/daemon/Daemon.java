@@ -94,6 +94,7 @@ final class Daemon {
                 .withUploadTransports(List.of(uploads, smb))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
+        register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),

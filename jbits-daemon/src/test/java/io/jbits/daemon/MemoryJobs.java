@@ -23,6 +23,10 @@ import java.util.function.UnaryOperator;
 /** A small in-memory TransferManager for testing the REST layer; it moves no bytes. */
 final class MemoryJobs implements TransferManager {
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
+    private final io.jbits.api.EventDelivery events = new io.jbits.api.EventDelivery("memory-jobs");
+    private long seq;
+    final Map<String, String> notifyCommands = new LinkedHashMap<>();
+
     /** Secrets by "jobId target scheme", as the engine would keep them (never in a JobInfo). */
     final Map<String, String> secrets = new LinkedHashMap<>();
     private final String owner;
@@ -124,6 +128,18 @@ final class MemoryJobs implements TransferManager {
     }
 
     @Override
+    public io.jbits.api.Subscription addListener(String jobId, Duration interval, io.jbits.api.JobListener l) {
+        return events.subscribe(jobId == null ? null : resolve(jobId), interval, l, List.of());
+    }
+
+    @Override
+    public synchronized JobInfo setNotifyCommand(String jobId, String commandLine,
+                                                 java.util.Set<io.jbits.api.JobEvent.Kind> on) {
+        notifyCommands.put(resolve(jobId), commandLine + " on " + new java.util.TreeSet<>(on));
+        return job(jobId);
+    }
+
+    @Override
     public synchronized JobInfo setMaxRate(String jobId, long bytesPerSecond) {
         if (bytesPerSecond >= 0 && bytesPerSecond < 1024) {
             throw JbitsException.invalidArgument("a rate limit must be at least 1k (1 KiB/s), not " + bytesPerSecond);
@@ -162,6 +178,7 @@ final class MemoryJobs implements TransferManager {
 
     @Override
     public void close() {
+        events.close();
     }
 
     /** Replaces a stored job as it is (tests use it to plant errors and progress). */
@@ -177,6 +194,14 @@ final class MemoryJobs implements TransferManager {
         }
         JobInfo updated = change.apply(j);
         jobs.put(id, updated);
+        io.jbits.api.JobEvent.Kind kind = switch (updated.state()) {
+            case TRANSFERRED -> io.jbits.api.JobEvent.Kind.TRANSFERRED;
+            case ERROR -> io.jbits.api.JobEvent.Kind.ERROR;
+            default -> io.jbits.api.JobEvent.Kind.MODIFIED;
+        };
+        events.publish(new io.jbits.api.JobEvent(kind, id, ++seq, Instant.now(), io.jbits.api.JobEvent.Change.STATE,
+                updated.state(), updated.bytesTotal(), updated.bytesTransferred(), updated.filesTotal(),
+                updated.filesTransferred(), updated.error(), -1, 0));
         return updated;
     }
 

@@ -48,6 +48,14 @@ public final class JobModel {
     JobRun run;
     /** True while complete or cancel moves or deletes the files: no other call and no run may start. */
     boolean closing;
+    /** The number of this job's last event (see {@link EventSource}). */
+    long eventSeq;
+    /** Event numbers up to here may have been used; stored with the row. */
+    long eventSeqReserved;
+    /** The job's TRANSFERRED or ERROR event while it stays in that state: owed to every new listener. */
+    io.jbits.api.JobEvent sticky;
+    /** Set by transfer threads when bytes moved; the engine's event pass turns it into a progress event. */
+    volatile boolean progressDirty;
     /** Paces this job's reads by its own cap and the shared limits; set by the queue when it takes the job. */
     JobPacer pacer;
 
@@ -66,7 +74,10 @@ public final class JobModel {
         this.noProgressTimeout = row.noProgressTimeout();
         this.errorCount = row.errorCount();
         this.error = row.error();
-        this.options = row.options();
+        JobOptions stored = JobOptions.parse(row.options());
+        this.eventSeqReserved = stored.number(EventSource.SEQ_OPTION, 0);
+        this.eventSeq = eventSeqReserved;
+        this.options = stored.with(EventSource.SEQ_OPTION, null).toJson();
         this.rate = new RateMeter(ticker);
         for (FileRow f : fileRows) {
             files.add(new FileModel(f, kindOf(type, f.index())));
@@ -97,7 +108,9 @@ public final class JobModel {
 
     JobRow toRow() {
         return new JobRow(id, name, description, type, priority, owner, state, created, modified, transferCompleted,
-                minRetryDelay, noProgressTimeout, errorCount, error, options);
+                minRetryDelay, noProgressTimeout, errorCount, error,
+                eventSeqReserved == 0 ? options
+                        : JobOptions.parse(options).with(EventSource.SEQ_OPTION, eventSeqReserved).toJson());
     }
 
     JobInfo toInfo() {

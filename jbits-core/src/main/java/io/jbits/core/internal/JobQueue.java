@@ -1,6 +1,9 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.BitsCodes;
+import io.jbits.api.EventDelivery;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobError;
@@ -55,6 +58,8 @@ public final class JobQueue implements RunHost {
     private final Syncer syncer;
     private final UploadJobs uploads = new UploadJobs(this);
     private final Scheduler scheduler;
+    private final EventDelivery delivery;
+    private final EventSource events;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
     private final Pacing pacing;
     private long nextSeq;
@@ -62,7 +67,9 @@ public final class JobQueue implements RunHost {
     private boolean shuttingDown;
 
     public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer,
-                    Syncer syncer) {
+                    Syncer syncer, EventDelivery delivery) {
+        this.delivery = delivery;
+        this.events = new EventSource(delivery, config.clock(), persister);
         this.config = config;
         this.syncer = syncer;
         this.lock = lock;
@@ -112,6 +119,7 @@ public final class JobQueue implements RunHost {
                 for (FileModel f : job.files) {
                     reconcile(job, f);
                 }
+                events.loaded(job);
                 jobs.put(job.id, job);
             }
         }
@@ -209,6 +217,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
         }
         flush();
         return info(jobId);
@@ -317,6 +326,9 @@ public final class JobQueue implements RunHost {
             synchronized (lock) {
                 job.state = before.isActive() ? JobState.SUSPENDED : before;
                 job.closing = false;
+                if (job.state != before) {
+                    events.state(job);
+                }
                 persister.job(job);
                 kick();
             }
@@ -328,6 +340,7 @@ public final class JobQueue implements RunHost {
             job.state = JobState.ACKNOWLEDGED;
             job.closing = false;
             touch(job);
+            events.state(job);
             persister.job(job);
             kick();
         }
@@ -362,6 +375,7 @@ public final class JobQueue implements RunHost {
             }
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -381,6 +395,7 @@ public final class JobQueue implements RunHost {
             pace(job);
             touch(job);
             persister.job(job);
+            events.modified(job, io.jbits.api.JobEvent.Change.PROPERTIES);
         }
         flush();
         return info(jobId);
@@ -418,8 +433,10 @@ public final class JobQueue implements RunHost {
             f.remoteUrl = uri.toString();
             if (job.state.isRunning()) {
                 job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
+                events.state(job);
                 stopRun(job);
             }
+            events.modified(job, io.jbits.api.JobEvent.Change.FILES);
             touch(job);
             persister.job(job);
             persister.file(f);
@@ -557,6 +574,39 @@ public final class JobQueue implements RunHost {
         flush();
     }
 
+    /**
+     * Registers a listener, with the TRANSFERRED and ERROR events its jobs owe it first. Under the lock, so no
+     * event falls between what is owed and what is published next.
+     */
+    public Subscription subscribe(String jobId, Duration minProgressInterval, JobListener listener) {
+        synchronized (lock) {
+            if (jobId == null) {
+                return delivery.subscribe(null, minProgressInterval, listener, EventSource.owed(jobs.values()));
+            }
+            JobModel job = find(jobId);
+            return delivery.subscribe(job.id, minProgressInterval, listener, EventSource.owed(List.of(job)));
+        }
+    }
+
+    /** Turns the bytes moved since the last pass into one progress event per job. */
+    public void progressPass() {
+        boolean reserved;
+        synchronized (lock) {
+            for (JobModel job : jobs.values()) {
+                if (job.progressDirty) {
+                    job.progressDirty = false;
+                    if (job.state.isRunning()) { // the state event that ended the run carries the last figures
+                        events.progress(job);
+                    }
+                }
+            }
+            reserved = events.takeReserved();
+        }
+        if (reserved) {
+            flush();
+        }
+    }
+
     // ---- RunHost: reports from runs ----
 
     @Override
@@ -592,6 +642,7 @@ public final class JobQueue implements RunHost {
 
     @Override
     public void progress(JobRun run, long bytes) {
+        run.job.progressDirty = true;
         run.job.rate.add(bytes);
         run.job.retryTimer.onProgress();
     }
@@ -615,6 +666,11 @@ public final class JobQueue implements RunHost {
                     f.completed = true;
                 }
                 persister.file(f);
+                synchronized (lock) {
+                    if (run.job.files.contains(f) && f.kind == FileModel.Kind.DOWNLOAD) {
+                        events.fileTransferred(run.job, f.index);
+                    }
+                }
             } else {
                 LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath + " durable: "
                         + failure.getMessage());
@@ -714,6 +770,7 @@ public final class JobQueue implements RunHost {
                 if (m.to() != job.state) {
                     job.state = m.to();
                     touch(job);
+                    events.state(job);
                 }
             }
             case Transitions.Rejected r -> throw new JbitsException(r.code(), "job " + job.id + ": " + r.reason());

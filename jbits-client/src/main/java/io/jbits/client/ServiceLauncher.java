@@ -1,7 +1,5 @@
-package io.jbits.cli;
+package io.jbits.client;
 
-import io.jbits.client.ServiceClient;
-import io.jbits.client.ServicePaths;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,11 +18,13 @@ import java.util.stream.Collectors;
 /**
  * Starts the user's service in the background: {@code setsid java … io.jbits.daemon.Main}, detached from the
  * terminal (so Ctrl-C in it never reaches the service), stdin from /dev/null, output appended to the service log.
+ * The service runs on this process's class path when it holds the daemon (the CLI, applications that bundle it);
+ * otherwise the {@code jbits} command ({@code $JBITS_CMD}, else the first on {@code PATH}) starts it.
  *
  * <p>Two CLIs starting a service at the same moment are fine: the second service finds the state directory locked
  * and exits 0, and both CLIs connect to the first.
  */
-final class ServiceLauncher {
+public final class ServiceLauncher {
     private static final long START_TIMEOUT_MILLIS = 15_000;
     private static final long POLL_MILLIS = 100;
     private static final int LOG_LINES = 8;
@@ -33,10 +33,13 @@ final class ServiceLauncher {
     }
 
     /** Starts a service and returns a client once it answers; fails with the end of the log otherwise. */
-    static ServiceClient start(ServicePaths paths) throws IOException {
+    public static ServiceClient start(ServicePaths paths) throws IOException {
         requireOwnStateDirectory(paths.stateDir());
         paths.createDirectories();
         ProcessBuilder pb = new ProcessBuilder(command());
+        if (paths.socket().equals(paths.stateDir().resolve("jbits.sock"))) {
+            pb.environment().put("JBITS_HOME", paths.stateDir().toString()); // these paths, whatever the env says
+        }
         pb.directory(paths.stateDir().toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()));
@@ -81,9 +84,15 @@ final class ServiceLauncher {
         }
     }
 
-    /** The daemon's command line: the same java and class path as this CLI. */
-    static List<String> command() {
+    /** The daemon's command line: the same java and class path as this process, else {@code jbits service start}. */
+    static List<String> command() throws IOException {
         List<String> cmd = new ArrayList<>();
+        if (!daemonOnClassPath()) {
+            cmd.add(jbitsCommand()); // it starts the service detached, waits for it to answer, and exits 0
+            cmd.add("service");
+            cmd.add("start");
+            return cmd;
+        }
         setsid().ifPresent(cmd::add);
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -92,6 +101,28 @@ final class ServiceLauncher {
         cmd.add(absoluteClassPath());
         cmd.add("io.jbits.daemon.Main");
         return cmd;
+    }
+
+    private static boolean daemonOnClassPath() {
+        return ServiceLauncher.class.getClassLoader().getResource("io/jbits/daemon/Main.class") != null;
+    }
+
+    private static String jbitsCommand() throws IOException {
+        String explicit = System.getenv("JBITS_CMD");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir, "jbits");
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        throw new IOException("cannot start the jbits service: the daemon is not on this class path and no jbits "
+                + "command is on PATH (set JBITS_CMD to it)");
     }
 
     private static Optional<String> setsid() {

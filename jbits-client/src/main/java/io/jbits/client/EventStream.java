@@ -1,0 +1,190 @@
+package io.jbits.client;
+
+import io.jbits.api.EventDelivery;
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobListener;
+import io.jbits.api.Subscription;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.io.Transport;
+
+/**
+ * One listener of a {@link ServiceClient}, fed by its own connection to {@code GET /v1/events} (JSON lines).
+ *
+ * <p>The connection is opened again whenever it ends (the service stopped, was killed, restarted), from the last
+ * position seen, with pauses growing from 100 ms to 2 s; the service then sends what was missed, and a service
+ * restarted meanwhile sends the TRANSFERRED and ERROR events its jobs still owe. The events go through an
+ * {@link EventDelivery} of their own, which drops what was seen already (by per-job number) and paces progress.
+ */
+final class EventStream implements Subscription {
+    private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
+    /** The service writes at least every 15 s; twice that without a byte means the connection is dead. */
+    private static final long IDLE_SECONDS = 40;
+    private static final long MAX_PAUSE_MILLIS = 2_000;
+    private static final long FIRST_ANSWER_SECONDS = 15;
+
+    private final HttpClient http;
+    private final Transport transport;
+    private final String jobId;
+    private final EventDelivery delivery;
+    private final Subscription subscription;
+    private final Thread reader;
+    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
+    private volatile Exception firstFailure;
+    private volatile boolean closed;
+    private volatile InputStream current;
+    private long position = -1;
+
+    private EventStream(HttpClient http, Transport transport, String jobId, Duration interval, JobListener listener) {
+        this.http = http;
+        this.transport = transport;
+        this.jobId = jobId;
+        this.delivery = new EventDelivery("jbits-client-events");
+        this.subscription = delivery.subscribe(jobId, interval, listener, List.of());
+        this.reader = Thread.ofVirtual().name("jbits-event-stream").unstarted(this::run);
+    }
+
+    /**
+     * Opens the stream and returns once the service has answered: every event after that reaches the listener.
+     *
+     * @throws java.io.UncheckedIOException when the service does not answer
+     */
+    static EventStream open(HttpClient http, Transport transport, String jobId, Duration interval,
+                            JobListener listener) {
+        EventStream s = new EventStream(http, transport, jobId, interval, listener);
+        s.reader.start();
+        try {
+            if (!s.firstAttempt.await(FIRST_ANSWER_SECONDS, TimeUnit.SECONDS)) {
+                s.firstFailure = new IOException("no answer within " + FIRST_ANSWER_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.firstFailure = new java.io.InterruptedIOException("interrupted while opening the event stream");
+        }
+        Exception failure = s.firstFailure;
+        if (failure != null) {
+            s.close();
+            if (failure instanceof JbitsException refused) {
+                throw refused;
+            }
+            throw new java.io.UncheckedIOException(new IOException("cannot open the jbits event stream: "
+                    + failure.getMessage(), failure));
+        }
+        return s;
+    }
+
+    private void run() {
+        long pause = 100;
+        while (!closed) {
+            try {
+                if (readOnce()) {
+                    pause = 100; // it was connected: reconnect quickly
+                }
+            } catch (JbitsException e) {
+                firstFailed(e);
+                LOG.log(System.Logger.Level.WARNING, "event stream refused: " + e.getMessage());
+                if (e.code() == io.jbits.api.BitsCodes.BG_E_NOT_FOUND) {
+                    return; // the job is gone for good
+                }
+            } catch (IOException | RuntimeException e) {
+                firstFailed(e);
+                LOG.log(System.Logger.Level.DEBUG, "event stream interrupted: " + e);
+            } catch (InterruptedException e) {
+                firstFailed(e);
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+        }
+    }
+
+    private void firstFailed(Exception e) {
+        if (firstAttempt.getCount() > 0) {
+            firstFailure = e;
+            firstAttempt.countDown();
+        }
+    }
+
+    /** Reads one connection to its end; true when it was established. */
+    private boolean readOnce() throws IOException, InterruptedException {
+        StringBuilder uri = new StringBuilder("http://localhost/v1/events?format=jsonl");
+        if (jobId != null) {
+            uri.append("&job=").append(java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+        }
+        if (position >= 0) {
+            uri.append("&after=").append(position);
+        }
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        http.newRequest(uri.toString()).transport(transport).method("GET")
+                .idleTimeout(IDLE_SECONDS, TimeUnit.SECONDS)
+                .headers(h -> h.put("Accept", "application/x-ndjson"))
+                .send(listener);
+        Response response;
+        try {
+            response = listener.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("cannot open the event stream: " + e.getMessage(), e);
+        }
+        try (InputStream in = listener.getInputStream()) {
+            if (response.getStatus() != 200) {
+                byte[] body = in.readNBytes(64 * 1024);
+                Json.Error error = Json.mapper().readValue(body, Json.Error.class);
+                throw new JbitsException(io.jbits.api.BitsCodes.parse(error.code()), error.message());
+            }
+            String start = response.getHeaders().get(ServiceClient.POSITION_HEADER);
+            if (position < 0 && start != null) {
+                position = Long.parseLong(start.strip());
+            }
+            current = in;
+            firstAttempt.countDown();
+            if (closed) {
+                return true;
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while (!closed && (line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue; // keep-alive
+                }
+                Json.StreamEvent e = Json.mapper().readValue(line, Json.StreamEvent.class);
+                position = Math.max(position, e.id());
+                delivery.publish(e.event());
+            }
+            return true;
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        subscription.close();
+        delivery.close();
+        InputStream in = current;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing is best effort; the reader ends at its next line anyway
+            }
+        }
+        reader.interrupt();
+    }
+}

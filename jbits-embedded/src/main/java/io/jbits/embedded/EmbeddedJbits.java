@@ -1,0 +1,109 @@
+package io.jbits.embedded;
+
+import io.jbits.api.TransferManager;
+import io.jbits.core.Engine;
+import io.jbits.core.EngineConfig;
+import io.jbits.core.JobStore;
+import io.jbits.store.sqlite.SqliteJobStore;
+import io.jbits.transport.http.HttpTransport;
+import io.jbits.transport.http.HttpTransportConfig;
+import io.jbits.transport.http.upload.BitsUploadClient;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * The jbits engine inside the application's own process: {@code try (TransferManager jobs =
+ * EmbeddedJbits.open(dir))}. Jobs live in {@code dir/jobs.db} (SQLite) and survive the application's restarts;
+ * downloads and uploads go over HTTP(S). One process at a time may use a state directory: a second open fails
+ * while the first holds it. {@link TransferManager#close} checkpoints every transfer and releases the directory.
+ *
+ * <p>The embedded engine has no socket, no event stream and runs no notification commands (those belong to the
+ * service); listeners are how an embedding application hears of its jobs.
+ *
+ * @since 0.1
+ */
+public final class EmbeddedJbits {
+    private EmbeddedJbits() {
+    }
+
+    /**
+     * Starts an engine on a state directory, created when missing; active jobs continue where they stopped.
+     *
+     * @throws IOException when the directory cannot be created, is in use by another process, or its database
+     *     cannot be opened
+     */
+    public static TransferManager open(Path stateDir) throws IOException {
+        return openEngine(stateDir);
+    }
+
+    /** {@link #open}, typed as the engine, for applications that need its extra calls. */
+    public static Engine openEngine(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
+        Path lockFile = stateDir.resolve("engine.lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IOException("the jbits state directory " + stateDir + " is in use by another engine");
+        }
+        JobStore store = null;
+        HttpTransport http = null;
+        BitsUploadClient uploads = null;
+        try {
+            store = new LockedStore(SqliteJobStore.open(stateDir.resolve("jobs.db")), channel);
+            http = HttpTransport.create(HttpTransportConfig.defaults());
+            uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
+            return Engine.start(EngineConfig.defaults(store, List.of(http), System.getProperty("user.name"))
+                    .withUploadTransports(List.of(uploads)));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(uploads);
+            closeQuietly(http);
+            closeQuietly(store == null ? channel : store::close);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // the first failure is what the caller needs to see
+        }
+    }
+
+    /** The store, and the state directory's lock released when the engine closes it. */
+    private record LockedStore(JobStore store, FileChannel lock) implements JobStore {
+        @Override
+        public List<StoredJob> loadAll() throws IOException {
+            return store.loadAll();
+        }
+
+        @Override
+        public void write(Batch batch) throws IOException {
+            store.write(batch);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                store.close();
+            } finally {
+                lock.close();
+            }
+        }
+    }
+}
