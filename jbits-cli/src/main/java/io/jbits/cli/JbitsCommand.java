@@ -84,7 +84,8 @@ final class JbitsCommand implements Runnable {
                   @Parameters(paramLabel = "FILE_INDEX", description = "the file's index, from 0") int index,
                   @Parameters(paramLabel = "URL", description = "the new URL") String url) throws IOException {
         JobInfo j = jobs().setRemoteUrl(job, index, url);
-        cli.out().println(j.id() + ": file " + index + " now from " + j.files().get(index).remoteUrl());
+        String now = index >= 0 && index < j.files().size() ? j.files().get(index).remoteUrl() : url;
+        cli.out().println(j.id() + ": file " + index + " now from " + now);
         return 0;
     }
 

@@ -50,6 +50,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "delete upload sessions idle this long (default 14d)")
     Duration sessionTimeout;
 
+    @Option(names = "--max-sessions-per-client", paramLabel = "N",
+            description = "open upload sessions one client address may hold; more get 503 (default 50)")
+    Integer maxSessionsPerClient;
+
+    @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
+            description = "close connections silent this long, in a request or between requests (default 30s)")
+    Duration idleTimeout;
+
     @Option(names = "--notify-url", paramLabel = "URL",
             description = "post each finished upload to this server application; its answer is the reply")
     String notifyUrl;
@@ -84,7 +92,14 @@ final class ServeCommand implements Callable<Integer> {
         }
         FileServer server;
         try {
-            server = FileServer.builder(config).handler(uploadHandler()).start();
+            FileServer.Builder builder = FileServer.builder(config).handler(uploadHandler());
+            if (idleTimeout != null) {
+                if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+                    throw new CliFailure(2, "--idle-timeout must be positive");
+                }
+                builder.idleTimeout(idleTimeout);
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new CliFailure(1, "cannot serve " + root + ": " + e.getMessage());
         }
@@ -99,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
     /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */
     private Handler uploadHandler() {
         if (uploadDir == null) {
-            if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || notifyUrl != null
+            if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
+                    || notifyUrl != null
                     || notifyType != null || hostId != null || hostIdFallback != null) {
                 throw new CliFailure(2, "upload options need --upload-dir");
             }
@@ -116,6 +132,9 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (sessionTimeout != null) {
                 c = c.withSessionTimeout(sessionTimeout);
+            }
+            if (maxSessionsPerClient != null) {
+                c = c.withMaxSessionsPerClient(maxSessionsPerClient);
             }
             if (notifyUrl != null || notifyType != null) {
                 if (notifyUrl == null) {

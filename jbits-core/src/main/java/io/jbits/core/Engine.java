@@ -40,6 +40,9 @@ import java.util.function.UnaryOperator;
  * virtual threads. {@link #close} stops the transfers, checkpoints every file and closes the store.
  */
 public final class Engine implements TransferManager {
+    /** The longest retry delay or no-progress timeout: BITS's 32-bit count of seconds (about 136 years). */
+    private static final Duration MAX_JOB_DURATION = Duration.ofSeconds(0xFFFF_FFFFL);
+
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long PROGRESS_PASS_MILLIS = 100;
 
@@ -226,11 +229,18 @@ public final class Engine implements TransferManager {
         }
         if (changes.minRetryDelay() != null && changes.minRetryDelay().compareTo(Duration.ofSeconds(1)) < 0) {
             throw JbitsException.invalidArgument("minimum retry delay must be at least 1 second, not "
-                    + changes.minRetryDelay().toMillis() / 1000.0 + " s");
+                    + changes.minRetryDelay().toSeconds() + " s");
         }
         if (changes.noProgressTimeout() != null && changes.noProgressTimeout().isNegative()) {
             throw JbitsException.invalidArgument("no-progress timeout must not be negative: "
                     + changes.noProgressTimeout().toSeconds() + " s");
+        }
+        // BITS keeps both as 32-bit seconds; the bound also keeps the retry timer's nanosecond sums from overflowing
+        for (Duration d : new Duration[] {changes.minRetryDelay(), changes.noProgressTimeout()}) {
+            if (d != null && d.compareTo(MAX_JOB_DURATION) > 0) {
+                throw JbitsException.invalidArgument("retry delays and timeouts must be at most "
+                        + MAX_JOB_DURATION.toSeconds() + " s, not " + d.toSeconds() + " s");
+            }
         }
         return queue.change(jobId, changes);
     }

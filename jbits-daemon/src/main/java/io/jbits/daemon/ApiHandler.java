@@ -271,6 +271,9 @@ final class ApiHandler extends Handler.Abstract {
         byte[] body;
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            // the caller closed its side before the declared length (or broke the chunked framing)
+            throw new Refusal(400, BitsCodes.E_INVALIDARG, "the request body ended early: " + e.getMessage());
         }
         if (body.length > MAX_BODY_BYTES) {
             throw tooLarge(body.length);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +40,12 @@ public final class FileServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileServer.class);
     private static final int INPUT_BUFFER_BYTES = 256 * 1024;
+
+    /**
+     * How long a connection may stay silent, in a request head, a body or between requests, before it is closed:
+     * Jetty's own default, which bounds how long a slow or stalled client holds a connection.
+     */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Server server;
     private final ServerConnector connector;
@@ -114,6 +121,7 @@ public final class FileServer implements AutoCloseable {
     public static final class Builder {
         private final ServeConfig config;
         private final List<Handler> handlers = new ArrayList<>();
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
         private Builder(ServeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -125,6 +133,19 @@ public final class FileServer implements AutoCloseable {
          */
         public Builder handler(Handler handler) {
             handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Closes connections silent for longer than {@code timeout} ({@link #DEFAULT_IDLE_TIMEOUT} otherwise): a
+         * client that stalls in a request head or a fragment body loses its connection, and a fragment cut that way
+         * is not acknowledged, so its session stays at the last acknowledged byte.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idle timeout " + timeout + " is not positive");
+            }
+            this.idleTimeout = timeout;
             return this;
         }
 
@@ -154,6 +175,7 @@ public final class FileServer implements AutoCloseable {
             ServerConnector connector = new ServerConnector(server, factory);
             connector.setHost(real.bindAddress());
             connector.setPort(real.port());
+            connector.setIdleTimeout(idleTimeout.toMillis());
             server.addConnector(connector);
 
             ContextHandler context = new ContextHandler("/");

@@ -196,8 +196,13 @@ final class FileDownload {
                 }
                 return null;
             });
-            file.written += n;
-            host.progress(run, n);
+            long written = file.written + n;
+            file.written = written;
+            boolean newBytes = written > file.mostWritten;
+            if (newBytes) {
+                file.mostWritten = written;
+            }
+            host.progress(run, n, newBytes);
         }
     }
 

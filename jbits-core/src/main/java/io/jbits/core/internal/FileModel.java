@@ -25,6 +25,11 @@ public final class FileModel {
     volatile long bytesTotal;
     volatile long written;
     volatile long durable;
+    /**
+     * The most bytes the temporary held in this process: bytes fetched again below it after a restart from zero
+     * are not progress (not persisted: after a service restart the retry clock starts afresh anyway).
+     */
+    volatile long mostWritten;
     volatile boolean completed;
     volatile Validator validator;
     volatile String transportState;
@@ -51,6 +56,7 @@ public final class FileModel {
         this.remoteUrl = row.remoteUrl();
         this.bytesTotal = row.bytesTotal();
         this.written = row.bytesTransferred();
+        this.mostWritten = row.bytesTransferred();
         this.durable = row.bytesTransferred();
         this.completed = row.completed();
         this.validator = new Validator(row.etag(), row.lastModified(), row.bytesTotal());

@@ -31,6 +31,9 @@ final class Inputs {
                 && (uri.getHost() == null || uri.getHost().isEmpty())) {
             throw JbitsException.invalidArgument("no host in URL '" + remoteUrl + "'");
         }
+        if (uri.getPort() > 65_535) {
+            throw JbitsException.invalidArgument("port " + uri.getPort() + " out of range in URL '" + remoteUrl + "'");
+        }
         if (uri.getScheme().equalsIgnoreCase("smb")) {
             checkSmb(uri, remoteUrl);
         }

@@ -641,10 +641,12 @@ public final class JobQueue implements RunHost {
     }
 
     @Override
-    public void progress(JobRun run, long bytes) {
+    public void progress(JobRun run, long bytes, boolean newBytes) {
         run.job.progressDirty = true;
         run.job.rate.add(bytes);
-        run.job.retryTimer.onProgress();
+        if (newBytes) {
+            run.job.retryTimer.onProgress();
+        }
     }
 
     @Override

@@ -18,7 +18,16 @@ public interface RunHost {
     void connected(JobRun run);
 
     /** {@code bytes} more bytes are in a temporary file. Called very often: must be cheap and lock-free. */
-    void progress(JobRun run, long bytes);
+    default void progress(JobRun run, long bytes) {
+        progress(run, bytes, true);
+    }
+
+    /**
+     * {@code bytes} more bytes are in a temporary file; {@code newBytes} is false while a transfer only fetches
+     * again bytes the file already held before (a restart from zero): those count for the rate but are not progress
+     * for the no-progress timeout, or a server that always breaks off at the same byte would be retried forever.
+     */
+    void progress(JobRun run, long bytes, boolean newBytes);
 
     /** A file's progress or completion changed in a way the store must learn; {@code now} asks for a durable write before returning. */
     void fileChanged(FileModel file, boolean now);

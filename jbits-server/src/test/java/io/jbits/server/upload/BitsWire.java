@@ -39,7 +39,13 @@ final class BitsWire implements AutoCloseable {
     private final OutputStream out;
 
     BitsWire(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(port, null);
+    }
+
+    /** A client connecting from {@code local} (another loopback address is another client), or any when null. */
+    BitsWire(int port, InetAddress local) throws IOException {
+        socket = local == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);

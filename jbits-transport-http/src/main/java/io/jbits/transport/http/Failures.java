@@ -16,7 +16,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.TruncatedChunkException;
 
 /**
@@ -46,7 +48,39 @@ public final class Failures {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
             return e;
         }
+        if (isMalformedAnswer(e)) {
+            throw malformedAnswer(e, uri);
+        }
         return new IOException("GET " + uri + ": " + networkProblem(e, uri), e);
+    }
+
+    /**
+     * True when the server answered, but not in HTTP: a garbage status line, a head beyond HttpClient's limits
+     * (header count, line length, empty lines), a malformed header. Retrying may help (a proxy hiccup), so the
+     * error stays transient, but it is the server's fault, not the network's.
+     */
+    private static boolean isMalformedAnswer(IOException e) {
+        if (e instanceof MessageConstraintException) {
+            return true;
+        }
+        for (Throwable c = e; c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof ProtocolException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server's answer to a GET of {@code uri} is not HTTP: transient {@code BG_E_INVALID_SERVER_RESPONSE}. */
+    static TransferFailure malformedAnswer(Exception e, URI uri) {
+        return new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
+                "GET " + uri + ": invalid HTTP answer from " + authority(uri) + " (" + detail(e) + ")", null, null,
+                true), e);
+    }
+
+    private static String detail(Throwable e) {
+        Throwable shown = e.getCause() instanceof ProtocolException && e.getMessage() == null ? e.getCause() : e;
+        return shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
     }
 
     /** Describes a failure while reading the body of {@code uri} after {@code bytesRead} of {@code expected}. */

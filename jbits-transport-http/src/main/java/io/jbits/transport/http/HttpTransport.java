@@ -10,9 +10,16 @@ import io.jbits.core.Transport;
 import io.jbits.core.Validator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -52,9 +59,14 @@ import org.apache.hc.core5.http.HttpHost;
  */
 public final class HttpTransport implements Transport {
     private final CloseableHttpClient client;
+    /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
+    private final Duration headDeadline;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("jbits-http-deadlines").factory());
 
-    private HttpTransport(CloseableHttpClient client) {
+    private HttpTransport(CloseableHttpClient client, Duration headDeadline) {
         this.client = client;
+        this.headDeadline = headDeadline;
     }
 
     /** Creates a transport with its own connection pool; {@link #close()} releases it. */
@@ -64,7 +76,7 @@ public final class HttpTransport implements Transport {
 
     /** Creates a transport resolving names with {@code dnsResolver} and trusting {@code sslContext} (null: JDK's). */
     static HttpTransport create(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
-        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext));
+        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext), config.responseTimeout());
     }
 
     @Override
@@ -124,12 +136,32 @@ public final class HttpTransport implements Transport {
         return known.lastModified();
     }
 
+    /**
+     * Sends the request and waits for the answer's head. The socket timeout ends a silent server, but not one that
+     * drips its head a byte at a time (slowloris): the whole head must arrive within the response timeout, or the
+     * request is cancelled, which closes the connection.
+     */
     private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri)
             throws IOException, TransferFailure {
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            get.cancel();
+        }, headDeadline.toMillis(), TimeUnit.MILLISECONDS);
         try {
             return client.executeOpen(HttpHost.create(uri), get, context);
         } catch (IOException e) {
+            if (late.get()) {
+                throw new IOException("GET " + uri + ": no complete answer head from " + Failures.authority(uri)
+                        + " within the response timeout (" + headDeadline.toSeconds() + " s)",
+                        new SocketTimeoutException("answer head deadline"));
+            }
             throw Failures.whileRequesting(e, uri);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // HttpClient's head parser throws these for some malformed answers ("HTTP/-1.1"): the server's fault
+            throw Failures.malformedAnswer(e, uri);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
@@ -221,6 +253,7 @@ public final class HttpTransport implements Transport {
     /** Closes the client and its connection pool; bodies still open fail on their next read. */
     @Override
     public void close() throws IOException {
+        deadlines.shutdownNow();
         client.close();
     }
 

@@ -60,6 +60,9 @@ record RedirectPolicy(boolean allowHttpsToHttp, int maxRedirects) {
         if (to.getHost() == null) {
             throw refused(status, "refused redirect from " + from + " to " + to + ": no host");
         }
+        if (to.getPort() > 65_535) {
+            throw refused(status, "refused redirect from " + from + " to " + to + ": port out of range");
+        }
         if (fromScheme.equals("https") && toScheme.equals("http") && !allowHttpsToHttp) {
             throw refused(status, "refused redirect from " + from + " to " + to
                     + ": https to http downgrade is not allowed");
