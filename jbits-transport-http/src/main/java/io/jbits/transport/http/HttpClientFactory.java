@@ -53,7 +53,7 @@ public final class HttpClientFactory {
         if (config.receiveBufferBytes() > 0) {
             socket.setRcvBufSize(config.receiveBufferBytes());
         }
-        PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManagerBuilder pool = ReceiveBuffers.poolBuilder()
                 .setDefaultSocketConfig(socket.build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)

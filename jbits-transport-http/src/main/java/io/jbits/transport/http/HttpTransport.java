@@ -93,6 +93,7 @@ public final class HttpTransport implements Transport {
         RedirectPolicy policy = RedirectPolicy.forOptions(request.options());
         HttpClientContext context = HttpClientContext.create();
         context.setUserToken(new ConnectionOwner(request.owner()));
+        ReceiveBuffers.apply(context, request.options());
         List<URI> chain = new ArrayList<>();
         URI uri = RedirectPolicy.withoutFragment(request.remote());
         // Bounded: the policy refuses the hop after maxRedirects, so at most maxRedirects + 1 requests are made.

@@ -170,7 +170,7 @@ final class UploadAttempt {
             buffer = new byte[(int) Math.min(BUFFER_BYTES, total)];
         }
         FragmentEntity body = length == 0 ? null
-                : new FragmentEntity(file, offset, length, buffer, progress::stopRequested);
+                : new FragmentEntity(file, offset, length, buffer, progress::stopRequested, progress::pace);
         return send("Fragment", describe(offset, length), body, "BITS-Session-Id", state.sessionId(),
                 "Content-Name", contentName(), "Content-Range", range);
     }
