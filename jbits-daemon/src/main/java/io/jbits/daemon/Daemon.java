@@ -8,6 +8,8 @@ import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.upload.BitsUploadClient;
+import io.jbits.transport.smb.SmbTransport;
+import io.jbits.transport.smb.SmbTransportConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -100,12 +102,14 @@ final class Daemon {
         register(http);
         BitsUploadClient uploads = BitsUploadClient.create(httpConfig);
         register(uploads);
+        SmbTransport smb = SmbTransport.create(SmbTransportConfig.defaults());
+        register(smb);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http, smb), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
-                .withUploadTransports(List.of(uploads))
+                .withUploadTransports(List.of(uploads, smb))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         register(new NotifyRunner(engine, user));
