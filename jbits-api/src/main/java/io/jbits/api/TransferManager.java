@@ -165,6 +165,25 @@ public interface TransferManager extends AutoCloseable {
     /** Removes a job's credentials for one target and scheme (BITS RemoveCredentials); nothing to remove is fine. */
     JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme);
 
+    /**
+     * Sets how a job's HTTP requests use proxies (BITS SetProxySettings): {@code proxies} (entries
+     * {@code [http=|https=][http://]host[:port]}) and {@code bypass} (host names, {@code *.domain}, {@code <local>})
+     * only with {@link ProxyUsage#OVERRIDE}, which needs at least one proxy.
+     */
+    JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass);
+
+    /**
+     * Replaces a job's extra HTTP request headers (BITS SetCustomHeaders), each {@code Name: value}; an empty list
+     * removes them. Headers jbits sets itself (Range, Host, …) are refused.
+     */
+    JobInfo setHttpHeaders(String jobId, List<String> headers);
+
+    /** Sets what a download job does with redirects; https→http stays refused unless {@code allowHttpsToHttp}. */
+    JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp);
+
+    /** Replaces a job's TLS settings (extra CA file, client certificate, accepted certificate errors). */
+    JobInfo setTls(String jobId, TlsOptions tls);
+
     /** Releases what this manager holds (the engine checkpoints and stops; the client disconnects). */
     @Override
     void close();

@@ -6,6 +6,9 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
@@ -102,6 +105,30 @@ final class FakeServices implements Services {
         @Override
         public JobInfo setReplyFile(String jobId, String localPath) {
             check("reply-file " + jobId + " " + localPath);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
+            check("proxy " + jobId + " " + usage.label() + " " + proxies + " " + bypass);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setHttpHeaders(String jobId, List<String> headers) {
+            check("headers " + jobId + " " + headers);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
+            check("redirects " + jobId + " " + policy.label() + " " + allowHttpsToHttp);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setTls(String jobId, TlsOptions tls) {
+            check("tls " + jobId + " " + tls);
             return snapshot();
         }
 

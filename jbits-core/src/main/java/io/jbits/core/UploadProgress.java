@@ -15,6 +15,14 @@ public interface UploadProgress {
      */
     void acknowledged(long bytes) throws TransferFailure;
 
+    /**
+     * Waits until request body bytes may be sent under the job's rate limits, and returns how many (from 1 to
+     * {@code bytes}); 0 when the upload should stop instead. Called before each buffer of a body is written.
+     */
+    default int pace(int bytes) {
+        return bytes;
+    }
+
     /** True once the engine wants the upload to stop (suspend, cancel, shutdown): stop before the next packet. */
     boolean stopRequested();
 }

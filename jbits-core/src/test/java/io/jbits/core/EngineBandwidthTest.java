@@ -32,6 +32,7 @@ class EngineBandwidthTest {
     @TempDir
     Path dir;
     final ScriptedTransport transport = new ScriptedTransport();
+    final ScriptedUploads uploads = new ScriptedUploads();
     final List<Set<URI>> remotesSeen = new CopyOnWriteArrayList<>();
     final AtomicLong backgroundBytes = new AtomicLong();
     final AtomicLong foregroundBytes = new AtomicLong();
@@ -53,7 +54,7 @@ class EngineBandwidthTest {
             return decision;
         };
         engine = Engine.start(EngineConfig.defaults(new MemoryStore(), List.of(transport), "alice")
-                .withMaxBackgroundJobs(2).withBackgroundGovernor(governor));
+                .withMaxBackgroundJobs(2).withBackgroundGovernor(governor).withUploadTransports(List.of(uploads)));
     }
 
     String job(String name, Priority p, String url) {
@@ -136,5 +137,26 @@ class EngineBandwidthTest {
         assertEquals(BitsCodes.E_INVALIDARG, e.code());
         assertTrue(e.getMessage().contains("at least 1k"), e.getMessage());
         assertEquals(4096L, engine.job(id).options().get("rate.max"));
+    }
+
+    @Test
+    void anUploadIsPacedByItsCapAndSeenByTheGovernor() throws Exception {
+        start();
+        byte[] data = EngineTest.bytes(4 << 20, 13);
+        Path source = dir.resolve("up.bin");
+        Files.write(source, data);
+        String id = engine.create(new NewJob("up", io.jbits.api.JobType.UPLOAD, Priority.NORMAL, "")).id();
+        engine.addFile(id, "up://h/up.bin", source.toString());
+        engine.setMaxRate(id, 64 * 1024);
+        engine.resume(id);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "job cap 64 KiB/s".equals(engine.job(id).heldBack()));
+        assertTrue(engine.job(id).bytesTransferred() < data.length, "4 MiB at 64 KiB/s takes a minute");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> remotesSeen.stream()
+                .anyMatch(s -> s.contains(URI.create("up://h/up.bin"))));
+        engine.setMaxRate(id, -1);
+        await(id, JobState.TRANSFERRED);
+        assertArrayEquals(data, uploads.received.get("up://h/up.bin"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> backgroundBytes.get() == data.length);
     }
 }

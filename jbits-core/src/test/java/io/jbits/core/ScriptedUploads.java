@@ -51,7 +51,15 @@ final class ScriptedUploads implements UploadTransport {
                     throw new IOException("interrupted");
                 }
             }
-            offset = Math.min(r.fileSize(), offset + fragmentBytes);
+            long end = Math.min(r.fileSize(), offset + fragmentBytes);
+            for (long sent = offset; sent < end; ) { // the fragment's body, paced as a real client sends it
+                int n = progress.pace((int) Math.min(64 * 1024, end - sent));
+                if (n <= 0) {
+                    return new UploadOutcome(false, null, session);
+                }
+                sent += n;
+            }
+            offset = end;
             sessionOffsets.put(session, offset);
             progress.acknowledged(offset);
         }

@@ -9,6 +9,8 @@ import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.upload.BitsUploadClient;
+import io.jbits.transport.smb.SmbTransport;
+import io.jbits.transport.smb.SmbTransportConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -80,20 +82,40 @@ final class Daemon {
         return 0;
     }
 
+    /**
+     * {@code JBITS_CA_FILE}: PEM certificates every job of the service trusts besides the system's trust store; an
+     * absolute path to a readable file, else the service refuses to start.
+     */
+    static Path serviceCaFile(java.util.Map<String, String> env) {
+        String value = env.get("JBITS_CA_FILE");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(value.strip());
+        if (!file.isAbsolute() || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("JBITS_CA_FILE=" + value + " is not an absolute path to a readable"
+                    + " file");
+        }
+        return file;
+    }
+
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
         SqliteJobStore store = SqliteJobStore.open(paths.database());
         register(store);
-        HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
+        HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
+        HttpTransport http = HttpTransport.create(httpConfig);
         register(http);
-        BitsUploadClient uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
+        BitsUploadClient uploads = BitsUploadClient.create(httpConfig);
         register(uploads);
+        SmbTransport smb = SmbTransport.create(SmbTransportConfig.defaults());
+        register(smb);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http, smb), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
-                .withUploadTransports(List.of(uploads))
+                .withUploadTransports(List.of(uploads, smb))
                 .withTrustUnsyncedBytes(sameBoot));
         register(engine);
         register(new NotifyRunner(engine, user));

@@ -146,6 +146,23 @@ class ApiServerTest {
     }
 
     @Test
+    void httpSettingsGoThroughTheirEndpoints() throws Exception {
+        String id = client.create(NewJob.download("h")).id();
+        JobInfo j = client.setProxy(id, io.jbits.api.ProxyUsage.OVERRIDE, List.of("p:3128"), List.of("<local>"));
+        assertEquals("override", j.options().get("proxy.usage"));
+        assertEquals("p:3128", j.options().get("proxy.list"));
+        j = client.setHttpHeaders(id, List.of("X-A: 1", "X-B: 2"));
+        assertEquals("X-A: 1\r\nX-B: 2", j.options().get("http.headers"));
+        j = client.setRedirects(id, io.jbits.api.Redirects.DENY, false);
+        assertEquals("deny", j.options().get("http.redirects"));
+        j = client.setTls(id, new io.jbits.api.TlsOptions("/etc/ca.pem", null, null, List.of("expired")));
+        assertEquals("/etc/ca.pem", j.options().get("tls.ca-file"));
+        ContentResponse bad = send("PUT", "/v1/jobs/" + id + "/redirects", "{\"policy\":\"sometimes\"}");
+        assertEquals(400, bad.getStatus());
+        assertTrue(bad.getContentAsString().contains("sometimes"), bad.getContentAsString());
+    }
+
+    @Test
     void jobWithErrorReadsBackEqual() {
         JobInfo j = client.addFile(client.create(NewJob.download("e")).id(), "http://127.0.0.1:1/x", "/tmp/x");
         JobInfo failed = new JobInfo(j.id(), j.name(), j.description(), j.type(), JobState.ERROR, j.priority(),

@@ -3,6 +3,7 @@ package io.jbits.core.internal;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.core.JobOptions;
 import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
 import io.jbits.core.TransferFailure;
@@ -40,6 +41,8 @@ final class FileDownload {
     private final String owner;
     private final String options;
     private volatile RemoteBody body;
+    /** How long the last request took to answer; 100 ms until one has. */
+    private long rttNanos = 100_000_000L;
     private volatile boolean aborted;
     /** True once every byte is written and the syncer owns the file's durability. */
     private boolean handedOver;
@@ -74,7 +77,9 @@ final class FileDownload {
                 Validator known = offset > 0 ? file.validator : Validator.NONE;
                 RemoteBody b;
                 try {
-                    b = transport.open(new RemoteRequest(uri, offset, known, owner, options));
+                    long asked = System.nanoTime();
+                    b = transport.open(new RemoteRequest(uri, offset, known, owner, requestOptions()));
+                    rttNanos = System.nanoTime() - asked; // the response head's delay: at least one round trip
                 } catch (TransferFailure f) {
                     if (f.error().code() == BitsCodes.BG_E_REMOTE_FILE_CHANGED && restarts < MAX_RESTARTS) {
                         channel = ensureChannel(channel);
@@ -86,6 +91,10 @@ final class FileDownload {
                 body = b;
                 if (aborted) {
                     return null;
+                }
+                if (b.reportFinalUri() && !b.finalUri().toString().equals(file.remoteUrl)) {
+                    file.remoteUrl = b.finalUri().toString(); // redirects "report": the remote name follows
+                    host.fileChanged(file, false);
                 }
                 host.connected(run);
                 channel = ensureChannel(channel);
@@ -118,6 +127,16 @@ final class FileDownload {
         } finally {
             closeQuietly(body);
             checkpointAndClose(channel);
+        }
+    }
+
+    /** The job's options plus the receive buffer its limits call for (a request option, never stored). */
+    private String requestOptions() {
+        int buffer = run.job.pacer.receiveBufferBytes(rttNanos);
+        try {
+            return JobOptions.parse(options).with("rate.receive-buffer", buffer).toJson();
+        } catch (IllegalArgumentException e) {
+            return options;
         }
     }
 

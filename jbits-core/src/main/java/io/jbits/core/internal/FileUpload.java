@@ -60,7 +60,13 @@ final class FileUpload {
         try {
             checkLocalFile();
             UploadRequest request = request();
-            UploadOutcome outcome = transport.upload(request, new Progress());
+            UploadOutcome outcome;
+            Pacing.Registration moving = run.job.pacer.moving(uri);
+            try {
+                outcome = transport.upload(request, new Progress());
+            } finally {
+                moving.close();
+            }
             if (!outcome.complete()) {
                 return new Result(null, null, false);
             }
@@ -142,6 +148,18 @@ final class FileUpload {
                 lastLocalCheck = now;
                 checkLocalFile();
             }
+        }
+
+        @Override
+        public int pace(int bytes) {
+            JobPacer pacer = run.job.pacer;
+            int n = pacer.readBytes(bytes);
+            JobPacer.Grant grant = pacer.acquire(n, this::stopRequested);
+            if (grant == null) {
+                return stopRequested() ? 0 : n; // interrupted: let the buffer go, the stop check follows
+            }
+            pacer.used(grant, n);
+            return n;
         }
 
         @Override

@@ -14,6 +14,10 @@ import java.util.function.BooleanSupplier;
  * to reads already waiting, within one slice of {@link Pacing#SLICE_NANOS}.
  */
 public final class JobPacer {
+    static final int MIN_RECEIVE_BUFFER = 64 * 1024;
+    static final int BACKGROUND_RECEIVE_BUFFER = 1 << 20;
+    static final int MAX_RECEIVE_BUFFER = 4 << 20;
+    private static final long MIN_RTT_NANOS = 50_000_000L;
     private final Pacing pacing;
     private final TokenBucket own;
     private volatile boolean foreground;
@@ -111,6 +115,33 @@ public final class JobPacer {
         if (bytes > 0) {
             pacing.moved(bytes, grant.foreground);
         }
+    }
+
+    /**
+     * The receive buffer ({@code SO_RCVBUF}) a new connection of this job should have, so that the kernel cannot
+     * take in much more than the limits allow ahead of the paced reads: twice the job's tightest limit times the
+     * round trip ({@code rttNanos}, at least 50 ms), never below 64 KiB; without a limit, 1 MiB for a background job
+     * (the scavenger may slow it at any moment) and 4 MiB for a foreground one (bounded, but enough for full speed).
+     * Rounded up to a power of two, so connections of similar jobs are reused.
+     */
+    int receiveBufferBytes(long rttNanos) {
+        long rate = own.bytesPerSecond();
+        if (!foreground) {
+            rate = tighter(rate, pacing.background.bytesPerSecond());
+        }
+        rate = tighter(rate, pacing.global.bytesPerSecond());
+        long bytes;
+        if (rate < 0) {
+            bytes = foreground ? MAX_RECEIVE_BUFFER : BACKGROUND_RECEIVE_BUFFER;
+        } else {
+            double rtt = Math.max(rttNanos, MIN_RTT_NANOS) / 1e9;
+            bytes = Math.clamp((long) (2 * rate * rtt), MIN_RECEIVE_BUFFER, MAX_RECEIVE_BUFFER);
+        }
+        return Integer.highestOneBit((int) bytes - 1) << 1;
+    }
+
+    private static long tighter(long a, long b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
     }
 
     /** Registers a transfer from or to {@code remote} while it runs: the scavenger watches background remotes. */

@@ -151,4 +151,19 @@ class PacingTest {
         pacing.tick(); // nothing running now
         assertEquals(Set.of(), samples.getLast().remotes());
     }
+
+    @Test
+    void theReceiveBufferFollowsTheTightestLimitWithinItsBounds() {
+        JobPacer fg = job(true, Bandwidth.UNLIMITED);
+        JobPacer bg = job(false, Bandwidth.UNLIMITED);
+        assertEquals(JobPacer.MAX_RECEIVE_BUFFER, fg.receiveBufferBytes(SECOND / 10));
+        assertEquals(JobPacer.BACKGROUND_RECEIVE_BUFFER, bg.receiveBufferBytes(SECOND / 10));
+        bg.cap(Bandwidth.parse("256k"));
+        assertEquals(JobPacer.MIN_RECEIVE_BUFFER, bg.receiveBufferBytes(SECOND / 10), "2 x 25.6 KiB: the floor");
+        pacing.setPolicy(BandwidthPolicy.NONE.withLimit(Timetable.parse("4M")));
+        assertEquals(1 << 20, fg.receiveBufferBytes(SECOND / 10), "2 x 4 MiB/s x 100 ms = 800 KiB, rounded up");
+        assertEquals(512 * 1024, fg.receiveBufferBytes(0), "a round trip counts as at least 50 ms");
+        fg.cap(Bandwidth.parse("64M"));
+        assertEquals(1 << 20, fg.receiveBufferBytes(SECOND / 10), "the policy's limit is tighter than the cap");
+    }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntUnaryOperator;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
 /**
@@ -31,15 +32,19 @@ final class FragmentEntity extends AbstractHttpEntity {
     private final long lengthBytes;
     private final byte[] buffer;
     private final BooleanSupplier stop;
+    private final IntUnaryOperator pace;
     private volatile IOException localFailure;
 
-    FragmentEntity(FileChannel file, long offset, long lengthBytes, byte[] buffer, BooleanSupplier stop) {
+    /** @param pace waits until that many body bytes may go under the job's rate limits; answers how many (0: stop) */
+    FragmentEntity(FileChannel file, long offset, long lengthBytes, byte[] buffer, BooleanSupplier stop,
+                   IntUnaryOperator pace) {
         super((String) null, null, false);
         this.file = file;
         this.offset = offset;
         this.lengthBytes = lengthBytes;
         this.buffer = buffer;
         this.stop = stop;
+        this.pace = pace;
     }
 
     /** The failure to read the local file, if writing the body failed because of it (not the network). */
@@ -56,7 +61,11 @@ final class FragmentEntity extends AbstractHttpEntity {
             if (stop.getAsBoolean()) {
                 throw new Stopped();
             }
-            view.clear().limit((int) Math.min(buffer.length, remaining));
+            int allowed = pace.applyAsInt((int) Math.min(buffer.length, remaining));
+            if (allowed <= 0) {
+                throw new Stopped();
+            }
+            view.clear().limit(allowed);
             int n = read(view, position);
             out.write(buffer, 0, n);
             position += n;

@@ -170,7 +170,7 @@ final class UploadAttempt {
             buffer = new byte[(int) Math.min(BUFFER_BYTES, total)];
         }
         FragmentEntity body = length == 0 ? null
-                : new FragmentEntity(file, offset, length, buffer, progress::stopRequested);
+                : new FragmentEntity(file, offset, length, buffer, progress::stopRequested, progress::pace);
         return send("Fragment", describe(offset, length), body, "BITS-Session-Id", state.sessionId(),
                 "Content-Name", contentName(), "Content-Range", range);
     }
@@ -223,7 +223,7 @@ final class UploadAttempt {
         URI uri = target();
         Ack ack;
         try {
-            ack = sender.send(uri, request.owner(), type, body, headers);
+            ack = sender.send(uri, request.owner(), request.options(), type, body, headers);
         } catch (IOException e) {
             if (body != null && body.localFailure() != null) {
                 throw localFailure(body.localFailure());
@@ -279,7 +279,7 @@ final class UploadAttempt {
 
     private UploadOutcome finished() throws TransferFailure {
         if (!request.wantReply()) {
-            client.closeAfterUpload(state, request.owner());
+            client.closeAfterUpload(state, request.owner(), request.options());
             return new UploadOutcome(true, null, state.toJson());
         }
         if (state.replyUrl() == null) {
