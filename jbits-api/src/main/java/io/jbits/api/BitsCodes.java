@@ -23,6 +23,7 @@ public final class BitsCodes {
     public static final int BG_E_FILE_NOT_FOUND = 0x80200029;
     public static final int BG_E_CONNECT_FAILURE = 0x8020002D;
     public static final int BG_E_CONNECTION_CLOSED = 0x8020002E;
+    public static final int BG_E_INVALID_PROXY_INFO = 0x8020003F;
     public static final int BG_E_INVALID_CREDENTIALS = 0x80200040;
     public static final int BG_E_USERNAME_TOO_LARGE = 0x80200025;
     public static final int BG_E_PASSWORD_TOO_LARGE = 0x80200026;
@@ -76,6 +77,7 @@ public final class BitsCodes {
             Map.entry(BG_E_FILE_NOT_FOUND, "BG_E_FILE_NOT_FOUND"),
             Map.entry(BG_E_CONNECT_FAILURE, "BG_E_CONNECT_FAILURE"),
             Map.entry(BG_E_CONNECTION_CLOSED, "BG_E_CONNECTION_CLOSED"),
+            Map.entry(BG_E_INVALID_PROXY_INFO, "BG_E_INVALID_PROXY_INFO"),
             Map.entry(BG_E_INVALID_CREDENTIALS, "BG_E_INVALID_CREDENTIALS"),
             Map.entry(BG_E_USERNAME_TOO_LARGE, "BG_E_USERNAME_TOO_LARGE"),
             Map.entry(BG_E_PASSWORD_TOO_LARGE, "BG_E_PASSWORD_TOO_LARGE"),

@@ -37,7 +37,8 @@ public record Credentials(AuthTarget target, AuthScheme scheme, String user, cha
      */
     public Credentials check() {
         if (user.isBlank()) {
-            throw JbitsException.invalidArgument(target.label() + " " + scheme.label() + " credentials need a user name");
+            throw JbitsException.invalidArgument(target.label() + " " + scheme.label()
+                    + " credentials need a user name");
         }
         if (user.length() > MAX_USER_LENGTH) {
             throw new JbitsException(BitsCodes.BG_E_USERNAME_TOO_LARGE, "user name is " + user.length()

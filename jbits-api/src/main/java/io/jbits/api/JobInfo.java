@@ -54,4 +54,12 @@ public record JobInfo(String id, String name, String description, JobType type, 
                 filesTransferred, created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount,
                 error, bytesPerSecond, files, null, 0, 0);
     }
+
+    /** This snapshot without its file list ({@link #filesTotal} and {@link #filesTransferred} stay). */
+    public JobInfo withoutFiles() {
+        return new JobInfo(id, name, description, type, state, priority, owner, bytesTotal, bytesTransferred,
+                filesTotal, filesTransferred, created, modified, transferCompleted, minRetryDelay, noProgressTimeout,
+                errorCount, error, bytesPerSecond, List.of(), replyFile, replyBytesTotal, replyBytesTransferred, options,
+                heldBack);
+    }
 }

@@ -45,6 +45,14 @@ public interface TransferManager extends AutoCloseable {
     /** The owner's jobs, oldest first; final jobs (ACKNOWLEDGED, CANCELLED) only when asked for. */
     List<JobInfo> jobs(boolean includeFinal);
 
+    /**
+     * The owner's jobs as {@link #jobs} lists them, without each job's file list (the file counts stay): what a
+     * listing of a large queue needs. The default drops the files from {@link #jobs}.
+     */
+    default List<JobInfo> jobSummaries(boolean includeFinal) {
+        return jobs(includeFinal).stream().map(JobInfo::withoutFiles).toList();
+    }
+
     /** Queues a job for transfer (from SUSPENDED, ERROR, TRANSIENT_ERROR or TRANSFERRED with new files). */
     JobInfo resume(String jobId);
 
@@ -156,6 +164,25 @@ public interface TransferManager extends AutoCloseable {
 
     /** Removes a job's credentials for one target and scheme (BITS RemoveCredentials); nothing to remove is fine. */
     JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme);
+
+    /**
+     * Sets how a job's HTTP requests use proxies (BITS SetProxySettings): {@code proxies} (entries
+     * {@code [http=|https=][http://]host[:port]}) and {@code bypass} (host names, {@code *.domain}, {@code <local>})
+     * only with {@link ProxyUsage#OVERRIDE}, which needs at least one proxy.
+     */
+    JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass);
+
+    /**
+     * Replaces a job's extra HTTP request headers (BITS SetCustomHeaders), each {@code Name: value}; an empty list
+     * removes them. Headers jbits sets itself (Range, Host, …) are refused.
+     */
+    JobInfo setHttpHeaders(String jobId, List<String> headers);
+
+    /** Sets what a download job does with redirects; https→http stays refused unless {@code allowHttpsToHttp}. */
+    JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp);
+
+    /** Replaces a job's TLS settings (extra CA file, client certificate, accepted certificate errors). */
+    JobInfo setTls(String jobId, TlsOptions tls);
 
     /** Releases what this manager holds (the engine checkpoints and stops; the client disconnects). */
     @Override

@@ -34,7 +34,8 @@ final class JbitsCommand implements Runnable {
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Adds a file to a job; a relative LOCAL_PATH is taken from the current directory.")
     int add(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job,
-            @Parameters(paramLabel = "URL", description = "http:// or https:// URL to download") String url,
+            @Parameters(paramLabel = "URL",
+                    description = "http(s):// or smb:// URL, or \\\\host\\share\\path, to download") String url,
             @Parameters(paramLabel = "LOCAL_PATH", description = "where the file goes") String localPath)
             throws IOException {
         JobInfo j = jobs().addFile(job, url, cli.absolute(localPath).toString());

@@ -69,6 +69,16 @@ final class JobViews {
         if (j.error() != null) {
             row(b, "error", error(j.error()));
         }
+        StringBuilder http = new StringBuilder(); // proxy, headers, redirects, TLS: the job's HTTP settings
+        j.options().forEach((k, v) -> {
+            if (k.startsWith("proxy.") || k.startsWith("http.") || k.startsWith("tls.")) {
+                http.append(http.isEmpty() ? "" : ", ").append(k).append('=')
+                        .append(String.valueOf(v).replace("\r\n", " | "));
+            }
+        });
+        if (!http.isEmpty()) {
+            row(b, "http", http.toString());
+        }
         b.append("files:\n");
         if (j.files().isEmpty()) {
             b.append("  (none)\n");

@@ -26,7 +26,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<JobInfo> jobs = cli.services().jobs().jobs(all);
+        List<JobInfo> jobs = cli.services().jobs().jobSummaries(all); // a big queue's files are for info
         cli.out().print(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs) + "\n"
                 : JobViews.table(jobs));
         return 0;

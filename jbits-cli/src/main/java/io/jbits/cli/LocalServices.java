@@ -6,7 +6,13 @@ import io.jbits.client.ServiceClient;
 import io.jbits.client.ServiceLauncher;
 import io.jbits.client.ServicePaths;
 import io.jbits.client.ServiceStatus;
+import io.jbits.store.sqlite.SqliteJobStore;
+import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +74,24 @@ final class LocalServices implements Services {
                     + " s; see " + paths().log(), e);
         }
         return true;
+    }
+
+    @Override
+    public StoreRecovery recover() throws IOException {
+        ServicePaths p = paths();
+        if (!Files.isDirectory(p.stateDir())) {
+            return SqliteJobStore.recover(p.database());
+        }
+        // The lock the service holds for its whole life: no service can start while the file is being replaced.
+        try (FileChannel channel = FileChannel.open(p.lockFile(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new CliFailure(Main.EXIT_REFUSED, "a jbits service holds " + p.lockFile()
+                        + " (it is starting or running): stop it first");
+            }
+            return SqliteJobStore.recover(p.database());
+        }
     }
 
     @Override

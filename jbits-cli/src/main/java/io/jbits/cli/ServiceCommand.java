@@ -1,6 +1,7 @@
 package io.jbits.cli;
 
 import io.jbits.client.ServiceStatus;
+import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jbits service start|stop|status}. */
+/** {@code jbits service start|stop|status|recover}. */
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = "Starts, stops or shows your jbits service (other verbs start it when needed).")
 final class ServiceCommand implements Runnable {
@@ -22,7 +23,7 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop or status");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status or recover");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts the service unless it runs.")
@@ -50,6 +51,28 @@ final class ServiceCommand implements Runnable {
                 .orElseThrow(() -> new CliFailure(3, "jbits service is not running"));
         cli.out().printf("pid:      %d%nowner:    %s%nhome:     %s%njobs:     %d%nversion:  %s%n", s.pid(),
                 s.owner(), s.home(), s.jobs(), s.version());
+        return 0;
+    }
+
+    @Command(name = "recover", mixinStandardHelpOptions = true,
+            description = "When the service refuses its damaged state database: moves it aside (keeping it, "
+                    + "renamed jobs.db.broken-<time>) and starts a new one with every job that can still be read.")
+    int recover() throws IOException {
+        Optional<ServiceStatus> running = cli.services().status();
+        if (running.isPresent()) {
+            throw new CliFailure(Main.EXIT_REFUSED, "the jbits service runs (pid " + running.get().pid()
+                    + "), so its database opened: nothing to recover");
+        }
+        StoreRecovery r = cli.services().recover();
+        if (!r.movedAside()) {
+            cli.out().println("nothing to recover: " + r.finding());
+            return 0;
+        }
+        cli.out().println("moved the damaged state database aside, kept as " + r.keptAs());
+        cli.out().println("what was wrong: " + r.finding());
+        cli.out().printf("salvaged %d jobs with %d files; %d unreadable rows dropped%n", r.jobsSalvaged(),
+                r.filesSalvaged(), r.rowsLost());
+        cli.out().println("the service starts with them at the next command");
         return 0;
     }
 }

@@ -3,6 +3,7 @@ package io.jbits.cli;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
+import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -26,6 +27,12 @@ interface Services extends AutoCloseable {
 
     /** Stops the running service and waits until it has exited; false when none was running. */
     boolean stop() throws IOException;
+
+    /**
+     * Recovers the state database of a stopped service ({@link io.jbits.store.sqlite.SqliteJobStore#recover}): a
+     * damaged one is moved aside, kept, and replaced by one with every job still readable; a healthy one is left.
+     */
+    StoreRecovery recover() throws IOException;
 
     @Override
     void close();

@@ -75,6 +75,9 @@ final class SetCommand implements Callable<Integer> {
                     + "a running transfer follows within a second")
     String maxRate;
 
+    @Mixin
+    HttpSettingsOptions http = new HttpSettingsOptions();
+
     SetCommand(Cli cli) {
         this.cli = cli;
     }
@@ -92,13 +95,20 @@ final class SetCommand implements Callable<Integer> {
         credentials.check(spec);
         Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
         if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
-                && removeCredentials == null && cap == null && notifyCmd == null) {
+                && removeCredentials == null && cap == null && notifyCmd == null && !http.any()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
                             + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate, "
-                            + "--notify-cmd");
+                            + "--notify-cmd, or an HTTP option (--proxy, --header, --redirects, --ca-file, ...)");
         }
         JobInfo j = null;
+        if (http.any()) {
+            try {
+                j = http.apply(cli, cli.services().jobs(), job);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         if (removeCredentials != null) {
             AuthTarget target;
             AuthScheme scheme;

@@ -69,6 +69,9 @@ final class TransferCommand implements Callable<Integer> {
                     + "--upload or --upload-reply, the one URL to upload to")
     List<String> pairs = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    HttpSettingsOptions http = new HttpSettingsOptions();
+
     TransferCommand(Cli cli) {
         this.cli = cli;
     }
@@ -117,6 +120,10 @@ final class TransferCommand implements Callable<Integer> {
                 }
                 jobs.addFiles(id, files);
             }
+            http.apply(cli, jobs, id);
+        } catch (IllegalArgumentException e) {
+            cancelQuietly(jobs, id);
+            throw usage(e.getMessage());
         } catch (RuntimeException e) {
             cancelQuietly(jobs, id);
             throw e;

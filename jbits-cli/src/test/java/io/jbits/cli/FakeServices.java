@@ -6,9 +6,13 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
+import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +109,30 @@ final class FakeServices implements Services {
         }
 
         @Override
+        public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
+            check("proxy " + jobId + " " + usage.label() + " " + proxies + " " + bypass);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setHttpHeaders(String jobId, List<String> headers) {
+            check("headers " + jobId + " " + headers);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
+            check("redirects " + jobId + " " + policy.label() + " " + allowHttpsToHttp);
+            return snapshot();
+        }
+
+        @Override
+        public JobInfo setTls(String jobId, TlsOptions tls) {
+            check("tls " + jobId + " " + tls);
+            return snapshot();
+        }
+
+        @Override
         public byte[] replyData(String jobId) {
             check("reply " + jobId);
             return new byte[0];
@@ -184,6 +212,15 @@ final class FakeServices implements Services {
             throw unreachable;
         }
         return jobs;
+    }
+
+    @Override
+    public StoreRecovery recover() throws IOException {
+        if (unreachable != null) {
+            throw unreachable;
+        }
+        calls.add("recover");
+        return new StoreRecovery(null, "healthy", 0, 0, 0);
     }
 
     @Override

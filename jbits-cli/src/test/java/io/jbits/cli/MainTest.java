@@ -172,6 +172,13 @@ class MainTest {
     }
 
     @Test
+    void serviceRecoverOfAHealthyDatabaseSaysSoAndMovesNothing() {
+        assertEquals(0, run("service", "recover"));
+        assertEquals("nothing to recover: healthy\n", out());
+        assertEquals(List.of("recover"), services.calls);
+    }
+
+    @Test
     void versionPrintsJbitsAndTheVersion() {
         assertEquals(0, run("version"));
         assertTrue(out().matches("jbits \\S+\\n"), out());

@@ -128,6 +128,18 @@ public final class Json {
         }
     }
 
+    /** The body of {@code PUT /v1/jobs/{id}/proxy}: usage preconfig, none or override, and override's lists. */
+    public record Proxy(String usage, java.util.List<String> proxies, java.util.List<String> bypass) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/headers}: every custom header, {@code Name: value}; empty clears. */
+    public record Headers(java.util.List<String> headers) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/redirects}: allow, report or deny, and whether https→http is followed. */
+    public record Redirects(String policy, Boolean allowHttpsToHttp) {
+    }
+
     /** The answer of {@code GET /v1/jobs/{id}/reply}: the reply's bytes (base64 in JSON). */
     public record Reply(byte[] data) {
     }

@@ -15,6 +15,9 @@ import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -137,6 +140,12 @@ public final class ServiceClient implements TransferManager {
     }
 
     @Override
+    public List<JobInfo> jobSummaries(boolean includeFinal) {
+        JavaType listType = Json.mapper().getTypeFactory().constructType(new TypeReference<List<JobInfo>>() { });
+        return call("GET", includeFinal ? "/v1/jobs?all=true&files=false" : "/v1/jobs?files=false", null, listType);
+    }
+
+    @Override
     public JobInfo resume(String jobId) {
         return action(jobId, "resume");
     }
@@ -178,6 +187,28 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo setReplyFile(String jobId, String localPath) {
         return call("PUT", jobPath(jobId) + "/reply-file", new Json.ReplyFile(localPath), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
+        return call("PUT", jobPath(jobId) + "/proxy", new Json.Proxy(usage == null ? null : usage.label(),
+                proxies, bypass), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setHttpHeaders(String jobId, List<String> headers) {
+        return call("PUT", jobPath(jobId) + "/headers", new Json.Headers(headers), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
+        return call("PUT", jobPath(jobId) + "/redirects", new Json.Redirects(policy == null ? null
+                : policy.label(), allowHttpsToHttp), type(JobInfo.class));
+    }
+
+    @Override
+    public JobInfo setTls(String jobId, TlsOptions tls) {
+        return call("PUT", jobPath(jobId) + "/tls", tls, type(JobInfo.class));
     }
 
     @Override

@@ -14,8 +14,12 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
+import io.jbits.core.internal.HttpSettings;
 import io.jbits.core.internal.JobQueue;
 import io.jbits.core.internal.Pacing;
 import io.jbits.core.internal.Persister;
@@ -252,6 +256,26 @@ public final class Engine implements TransferManager {
     public JobInfo updateOptions(String jobId, UnaryOperator<JobOptions> change) {
         open();
         return queue.updateOptions(jobId, change);
+    }
+
+    @Override
+    public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
+        return updateOptions(jobId, HttpSettings.proxy(usage, proxies, bypass));
+    }
+
+    @Override
+    public JobInfo setHttpHeaders(String jobId, List<String> headers) {
+        return updateOptions(jobId, HttpSettings.headers(headers));
+    }
+
+    @Override
+    public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
+        return updateOptions(jobId, HttpSettings.redirects(policy, allowHttpsToHttp));
+    }
+
+    @Override
+    public JobInfo setTls(String jobId, TlsOptions tls) {
+        return updateOptions(jobId, HttpSettings.tls(tls));
     }
 
     /** A job's options as they are now. */

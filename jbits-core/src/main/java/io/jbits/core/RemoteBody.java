@@ -24,6 +24,14 @@ public interface RemoteBody extends Closeable {
     URI finalUri();
 
     /**
+     * True when the job asked for redirects to be reported (BITS's {@code BG_HTTP_REDIRECT_POLICY_ALLOW_REPORT}):
+     * the file's remote name then becomes {@link #finalUri()}.
+     */
+    default boolean reportFinalUri() {
+        return false;
+    }
+
+    /**
      * Reads body bytes into {@code dst}. Returns the count, or -1 at the end of the body. Throws when the
      * connection breaks or the body ends before its announced length.
      */

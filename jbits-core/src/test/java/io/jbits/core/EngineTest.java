@@ -305,4 +305,19 @@ class EngineTest {
         assertEquals(BitsCodes.E_INVALIDARG, assertThrows(JbitsException.class,
                 () -> engine.change(id, JobChanges.none().withMinRetryDelay(Duration.ofMillis(500)))).code());
     }
+
+    @Test
+    void aRestartWritesNothingForSuspendedJobsWhoseFilesNeverStarted() throws IOException {
+        start();
+        for (int i = 0; i < 3; i++) {
+            job("idle" + i, Priority.NORMAL, "mem://h/a" + i, "mem://h/b" + i);
+        }
+        engine.close();
+        int writesBefore = store.writes;
+
+        start();
+
+        assertEquals(writesBefore, store.writes, "loading a queue of untouched jobs rewrote rows");
+        assertEquals(3, engine.jobs(false).size());
+    }
 }

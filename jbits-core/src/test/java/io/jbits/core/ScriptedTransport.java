@@ -24,6 +24,8 @@ final class ScriptedTransport implements Transport {
     /** Per read, the most bytes handed out; small values make transfers slow enough to interrupt. */
     volatile int chunkBytes = 1 << 20;
     volatile long readDelayMillis;
+    /** URL → the final URL a redirect led to, reported to the engine as with redirects "report". */
+    final Map<String, String> reportedMoves = new ConcurrentHashMap<>();
 
     void put(String url, byte[] bytes, String etag) {
         entities.put(url, new Entity(bytes, etag));
@@ -77,7 +79,13 @@ final class ScriptedTransport implements Transport {
 
             @Override
             public URI finalUri() {
-                return r.remote();
+                String moved = reportedMoves.get(url);
+                return moved == null ? r.remote() : URI.create(moved);
+            }
+
+            @Override
+            public boolean reportFinalUri() {
+                return reportedMoves.containsKey(url);
             }
 
             @Override

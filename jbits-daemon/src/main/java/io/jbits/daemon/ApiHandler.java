@@ -12,6 +12,9 @@ import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.client.JbitsVersion;
 import io.jbits.client.Json;
@@ -144,8 +147,12 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (parts.size() == 2) {
             return switch (method) {
-                case "GET" -> ok(jobs.jobs("true".equalsIgnoreCase(
-                        Request.extractQueryParameters(request).getValue("all"))));
+                case "GET" -> {
+                    var query = Request.extractQueryParameters(request);
+                    boolean all = "true".equalsIgnoreCase(query.getValue("all"));
+                    yield ok("false".equalsIgnoreCase(query.getValue("files")) ? jobs.jobSummaries(all)
+                            : jobs.jobs(all));
+                }
                 case "POST" -> new Answer(201, jobs.create(newJob(read(request, Json.CreateJob.class))));
                 default -> throw noRoute(method, path);
             };
@@ -177,6 +184,9 @@ final class ApiHandler extends Handler.Abstract {
         }
         if (verb.equals("credentials")) {
             return credentials(method, path, id, parts, request);
+        }
+        if (parts.size() == 4 && method.equals("PUT") && HTTP_SETTINGS.contains(verb)) {
+            return ok(httpSettings(id, verb, request));
         }
         if (parts.size() == 4 && verb.equals("reply") && method.equals("GET")) {
             return ok(new Json.Reply(jobs.replyData(id)));
@@ -235,6 +245,33 @@ final class ApiHandler extends Handler.Abstract {
             return ok(jobs.removeCredentials(id, AuthTarget.parse(parts.get(4)), AuthScheme.parse(parts.get(5))));
         }
         throw noRoute(method, path);
+    }
+
+    /** The routes {@code PUT /v1/jobs/{id}/<verb>} of a job's HTTP settings. */
+    private static final java.util.Set<String> HTTP_SETTINGS = java.util.Set.of("proxy", "headers", "redirects",
+            "tls");
+
+    private io.jbits.api.JobInfo httpSettings(String id, String verb, Request request) throws IOException {
+        try {
+            return switch (verb) {
+                case "proxy" -> {
+                    Json.Proxy p = read(request, Json.Proxy.class);
+                    yield jobs.setProxy(id, ProxyUsage.parse(required(p.usage(), "usage")), p.proxies(),
+                            p.bypass());
+                }
+                case "headers" -> jobs.setHttpHeaders(id, required(read(request, Json.Headers.class).headers(),
+                        "headers"));
+                case "redirects" -> {
+                    Json.Redirects r = read(request, Json.Redirects.class);
+                    yield jobs.setRedirects(id, Redirects.parse(required(r.policy(), "policy")),
+                            Boolean.TRUE.equals(r.allowHttpsToHttp()));
+                }
+                case "tls" -> jobs.setTls(id, read(request, TlsOptions.class));
+                default -> throw new IllegalStateException("not an HTTP settings route: " + verb);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, BitsCodes.E_INVALIDARG, e.getMessage());
+        }
     }
 
     private static NewJob newJob(Json.CreateJob body) {

@@ -7,10 +7,13 @@ import io.jbits.core.BackgroundGovernor;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
+import io.jbits.store.sqlite.DamagedStoreException;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.upload.BitsUploadClient;
+import io.jbits.transport.smb.SmbTransport;
+import io.jbits.transport.smb.SmbTransportConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -67,6 +70,11 @@ final class Daemon {
             register(lockChannel);
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jbits-shutdown"));
             start();
+        } catch (DamagedStoreException e) {
+            LOG.error("jbits service cannot start: {}; 'jbits service recover' moves it aside (keeping it) and "
+                    + "starts a new one with every job it can still read", e.getMessage());
+            shutdown();
+            return 1;
         } catch (IOException | RuntimeException e) {
             LOG.error("jbits service cannot start: {}", e.getMessage(), e);
             shutdown();
@@ -77,14 +85,34 @@ final class Daemon {
         return 0;
     }
 
+    /**
+     * {@code JBITS_CA_FILE}: PEM certificates every job of the service trusts besides the system's trust store; an
+     * absolute path to a readable file, else the service refuses to start.
+     */
+    static Path serviceCaFile(java.util.Map<String, String> env) {
+        String value = env.get("JBITS_CA_FILE");
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(value.strip());
+        if (!file.isAbsolute() || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("JBITS_CA_FILE=" + value + " is not an absolute path to a readable"
+                    + " file");
+        }
+        return file;
+    }
+
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
         SqliteJobStore store = SqliteJobStore.open(paths.database());
         register(store);
-        HttpTransport http = HttpTransport.create(HttpTransportConfig.defaults());
+        HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
+        HttpTransport http = HttpTransport.create(httpConfig);
         register(http);
-        BitsUploadClient uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
+        BitsUploadClient uploads = BitsUploadClient.create(httpConfig);
         register(uploads);
+        SmbTransport smb = SmbTransport.create(SmbTransportConfig.defaults());
+        register(smb);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
         BackgroundGovernor governor = BackgroundGovernor.unlimited();
@@ -96,10 +124,10 @@ final class Daemon {
             LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
                     ScavengingGovernor.SWITCH);
         }
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http), user)
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http, smb), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
-                .withUploadTransports(List.of(uploads))
+                .withUploadTransports(List.of(uploads, smb))
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);

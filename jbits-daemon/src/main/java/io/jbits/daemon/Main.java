@@ -31,6 +31,9 @@ public final class Main {
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
         setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.hc", "warn");
+        // smbj warns with a stack trace for every session it cannot close on a dead connection; jbits reports the
+        // failure itself, once, on the job.
+        setIfAbsent("org.slf4j.simpleLogger.log.com.hierynomus", "error");
         // Classes that log through java.util.logging: the same one-line shape (on stderr, which goes to the log).
         setIfAbsent("java.util.logging.SimpleFormatter.format",
                 "%1$tY-%1$tm-%1$tdT%1$tH:%1$tM:%1$tS.%1$tL%1$tz [%3$s] %4$s %2$s - %5$s%6$s%n");

@@ -94,7 +94,8 @@ class ApiCredentialsTest {
         r = send("DELETE", "/v1/jobs/" + id + "/credentials/server/passport", null);
         assertEquals(400, r.getStatus());
         assertTrue(r.getContentAsString().contains("BG_E_INVALID_AUTH_SCHEME"), r.getContentAsString());
-        r = send("PUT", "/v1/jobs/" + id + "/credentials", "{\"target\":\"server\",\"scheme\":\"basic\",\"user\":\"u\"}");
+        r = send("PUT", "/v1/jobs/" + id + "/credentials",
+                "{\"target\":\"server\",\"scheme\":\"basic\",\"user\":\"u\"}");
         assertEquals(400, r.getStatus());
         assertTrue(r.getContentAsString().contains("missing field 'secret'"), r.getContentAsString());
     }

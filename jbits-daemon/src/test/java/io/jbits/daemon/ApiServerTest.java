@@ -133,12 +133,33 @@ class ApiServerTest {
         assertEquals("http://127.0.0.1:1/b", client.setRemoteUrl(prefix, 0, "http://127.0.0.1:1/b").files().get(0)
                 .remoteUrl());
         assertEquals(List.of(created.id()), client.jobs(false).stream().map(JobInfo::id).toList());
+        JobInfo summary = client.jobSummaries(false).getFirst();
+        assertEquals(List.of(), summary.files(), "a summary leaves the file list out");
+        assertEquals(client.job(prefix).withoutFiles(), summary);
+        assertEquals(1, summary.filesTotal());
         assertEquals(JobState.ACKNOWLEDGED, client.complete(prefix).state());
         assertEquals(List.of(), client.jobs(false));
         assertEquals(1, client.jobs(true).size());
 
         JobInfo other = client.create(NewJob.download("other"));
         assertEquals(JobState.CANCELLED, client.cancel(other.id()).state());
+    }
+
+    @Test
+    void httpSettingsGoThroughTheirEndpoints() throws Exception {
+        String id = client.create(NewJob.download("h")).id();
+        JobInfo j = client.setProxy(id, io.jbits.api.ProxyUsage.OVERRIDE, List.of("p:3128"), List.of("<local>"));
+        assertEquals("override", j.options().get("proxy.usage"));
+        assertEquals("p:3128", j.options().get("proxy.list"));
+        j = client.setHttpHeaders(id, List.of("X-A: 1", "X-B: 2"));
+        assertEquals("X-A: 1\r\nX-B: 2", j.options().get("http.headers"));
+        j = client.setRedirects(id, io.jbits.api.Redirects.DENY, false);
+        assertEquals("deny", j.options().get("http.redirects"));
+        j = client.setTls(id, new io.jbits.api.TlsOptions("/etc/ca.pem", null, null, List.of("expired")));
+        assertEquals("/etc/ca.pem", j.options().get("tls.ca-file"));
+        ContentResponse bad = send("PUT", "/v1/jobs/" + id + "/redirects", "{\"policy\":\"sometimes\"}");
+        assertEquals(400, bad.getStatus());
+        assertTrue(bad.getContentAsString().contains("sometimes"), bad.getContentAsString());
     }
 
     @Test

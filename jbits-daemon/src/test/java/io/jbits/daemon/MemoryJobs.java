@@ -10,6 +10,9 @@ import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
+import io.jbits.api.ProxyUsage;
+import io.jbits.api.Redirects;
+import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,6 +177,42 @@ final class MemoryJobs implements TransferManager {
                 + ".user", null));
         secrets.remove(updated.id() + " " + target.label() + " " + scheme.label());
         return updated;
+    }
+
+    @Override
+    public synchronized JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
+        return options(jobId, Map.<String, Object>of("proxy.usage", usage.label(), "proxy.list", String.join(",", proxies == null
+                ? List.of() : proxies), "proxy.bypass", String.join(",", bypass == null ? List.of() : bypass)));
+    }
+
+    @Override
+    public synchronized JobInfo setHttpHeaders(String jobId, List<String> headers) {
+        return options(jobId, Map.<String, Object>of("http.headers", String.join("\r\n", headers)));
+    }
+
+    @Override
+    public synchronized JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
+        return options(jobId, Map.<String, Object>of("http.redirects", policy.label(), "http.redirects.https-to-http",
+                allowHttpsToHttp));
+    }
+
+    @Override
+    public synchronized JobInfo setTls(String jobId, TlsOptions tls) {
+        return options(jobId, Map.<String, Object>of("tls.ca-file", String.valueOf(tls.caFile()), "tls.ignore",
+                String.join(",", tls.ignoreCertErrors())));
+    }
+
+    /** Records options as the engine would show them. */
+    private JobInfo options(String jobId, Map<String, Object> set) {
+        return update(jobId, j -> {
+            Map<String, Object> o = new LinkedHashMap<>(j.options());
+            o.putAll(set);
+            return new JobInfo(j.id(), j.name(), j.description(), j.type(), j.state(), j.priority(), j.owner(),
+                    j.bytesTotal(), j.bytesTransferred(), j.filesTotal(), j.filesTransferred(), j.created(),
+                    Instant.now(), j.transferCompleted(), j.minRetryDelay(), j.noProgressTimeout(), j.errorCount(),
+                    j.error(), j.bytesPerSecond(), j.files(), j.replyFile(), j.replyBytesTotal(),
+                    j.replyBytesTransferred(), o, j.heldBack());
+        });
     }
 
     @Override

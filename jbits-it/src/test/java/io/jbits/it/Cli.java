@@ -38,6 +38,7 @@ final class Cli implements AutoCloseable {
     private final String classPath;
     private final Path workDir;
     private final boolean ownsHome;
+    private final java.util.Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Cli(Path home, List<String> launcher, String classPath, Path workDir, boolean ownsHome) {
         this.home = home;
@@ -68,6 +69,15 @@ final class Cli implements AutoCloseable {
         return new Cli(home, launcher, classPath, workDir, false);
     }
 
+    /**
+     * Sets a variable in the environment of the next {@code jbits} runs (and so of the service they start, which
+     * inherits the CLI's environment); returns this CLI.
+     */
+    Cli environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** The state directory ({@code JBITS_HOME}): database, socket, pid file, service log. */
     Path home() {
         return home;
@@ -86,6 +96,7 @@ final class Cli implements AutoCloseable {
                 "-cp", classPath, MAIN));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder().directory(workDir.toFile());
+        builder.environment().putAll(environment);
         builder.environment().put("JBITS_HOME", home.toString());
         return Os.run(command, timeout, builder);
     }

@@ -234,9 +234,12 @@ abstract class ManagerContract {
     @Test
     void reattachesAfterTheApplicationRestartsAndHearsTransferredAgain() throws Exception {
         TestData.randomFile(data.resolve("r.bin"), 3L * MIB, 7);
-        JobInfo job = jobs.download("reattach-me").file(nginx.url("/slow/r.bin"), dest.resolve("r.bin")).start();
-        await().atMost(TIMEOUT).until(() -> jobs.job(job.id()).bytesTransferred() > 0);
+        List<JobEvent> before = new CopyOnWriteArrayList<>();
+        JobInfo job = jobs.download("reattach-me").file(nginx.url("/slow/r.bin"), dest.resolve("r.bin"))
+                .listener(JobListener.of(before::add)).start();
+        await().atMost(TIMEOUT).until(() -> jobs.job(job.id()).bytesTransferred() > 0 && !before.isEmpty());
         restartApplication();
+        long lastSeqBefore = before.getLast().seq();
         List<JobInfo> found = jobs.jobsNamed("reattach-me");
         assertEquals(1, found.size());
         assertEquals(job.id(), found.getFirst().id());
@@ -247,6 +250,8 @@ abstract class ManagerContract {
         List<JobEvent> late = new CopyOnWriteArrayList<>();
         jobs.addListener(job.id(), JobListener.of(late::add));
         await().atMost(TIMEOUT).until(() -> late.stream().anyMatch(e -> e.kind() == JobEvent.Kind.TRANSFERRED));
+        assertTrue(late.getFirst().seq() > lastSeqBefore, "event numbers grow across restarts: " + lastSeqBefore
+                + " then " + late.getFirst().seq());
         jobs.complete(job.id());
         assertEquals(TestData.sha256(data.resolve("r.bin")), TestData.sha256(dest.resolve("r.bin")));
     }

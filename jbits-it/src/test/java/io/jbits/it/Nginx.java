@@ -34,7 +34,7 @@ final class Nginx implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process master;
+    private Process master;
 
     private Nginx(Path dir, int port, Process master) {
         this.dir = dir;
@@ -138,6 +138,31 @@ final class Nginx implements AutoCloseable {
             }).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Stops nginx (SIGKILL of the master and its workers: connections in flight are cut) and starts it again on the
+     * same port, with the same configuration and access log, after {@code down}.
+     */
+    void killAndRestart(Duration down) throws IOException, InterruptedException {
+        List<ProcessHandle> workers = master.descendants().toList();
+        master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        workers.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle w : workers) {
+            w.onExit().join();
+        }
+        Thread.sleep(down.toMillis());
+        master = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
+                "-e", dir.resolve("error.log").toString(), "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("console.log").toFile())).start();
+        Process started = master;
+        await("nginx listening again on " + port).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !started.isAlive() || Os.answers(port));
+        if (!started.isAlive()) {
+            throw new AssertionError("nginx did not start again on port " + port + ": "
+                    + readQuietly(dir.resolve("console.log")) + readQuietly(dir.resolve("error.log")));
         }
     }
 

@@ -14,8 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The scheduler's BITS rules seen from outside: foreground jobs run at once, a higher background priority preempts. */
 class PriorityTest extends EndToEnd {
-    /** Per connection on /slow/: 2 MiB/s, so a 16 MiB file keeps its job busy for about 8 s. */
+    /** Per connection on /slow/: 2 MiB/s. */
     private static final String RATE = "2m";
+    /**
+     * The first job's own cap until the second job has been seen moving: 16 MiB at 256 KiB/s keep it busy for a
+     * minute however slowly a loaded machine runs the CLI calls in between; the cap is lifted afterwards.
+     */
+    private static final String HOLD = "256k";
 
     @Test
     void aForegroundJobRunsAtOnceWhileALowJobTransfers() throws Exception {
@@ -24,6 +29,7 @@ class PriorityTest extends EndToEnd {
         startNginx(RATE);
         String low = cli.createJob("low", "low");
         Path lowOut = add(low, nginx.url("/slow/low.bin"), "low.bin");
+        cli.ok("set", low, "--max-rate", HOLD);
         cli.ok("resume", low);
         cli.awaitInfo(low, "transferring", STATE_TIMEOUT, info -> bytesTransferred(info) > 0);
 
@@ -34,6 +40,7 @@ class PriorityTest extends EndToEnd {
         JsonNode lowMeanwhile = cli.info(low);
         assertNotEquals("TRANSFERRED", state(lowMeanwhile),
                 "the foreground job started before the low one finished: " + lowMeanwhile);
+        cli.ok("set", low, "--max-rate", "off");
 
         cli.awaitState(fg, "TRANSFERRED", TRANSFER_TIMEOUT);
         cli.awaitState(low, "TRANSFERRED", TRANSFER_TIMEOUT);
@@ -50,6 +57,7 @@ class PriorityTest extends EndToEnd {
         startNginx(RATE);
         String normal = cli.createJob("normal", "normal");
         Path normalOut = add(normal, nginx.url("/slow/normal.bin"), "normal.bin");
+        cli.ok("set", normal, "--max-rate", HOLD);
         cli.ok("resume", normal);
         cli.awaitInfo(normal, "transferring", STATE_TIMEOUT, info -> bytesTransferred(info) > 0);
 
@@ -69,6 +77,7 @@ class PriorityTest extends EndToEnd {
             throw new AssertionError("HIGH never ran alone while NORMAL waited; last list: " + last.get()
                     + cli.serviceLogTail(), e);
         }
+        cli.ok("set", normal, "--max-rate", "off");
 
         cli.awaitState(high, "TRANSFERRED", TRANSFER_TIMEOUT);
         cli.awaitState(normal, "TRANSFERRED", TRANSFER_TIMEOUT);

@@ -92,6 +92,10 @@ final class FileDownload {
                 if (aborted) {
                     return null;
                 }
+                if (b.reportFinalUri() && !b.finalUri().toString().equals(file.remoteUrl)) {
+                    file.remoteUrl = b.finalUri().toString(); // redirects "report": the remote name follows
+                    host.fileChanged(file, false);
+                }
                 host.connected(run);
                 channel = ensureChannel(channel);
                 Validator now = b.validator();

@@ -16,7 +16,7 @@ final class Inputs {
     static URI url(String remoteUrl, boolean upload, Predicate<URI> handled) {
         URI uri;
         try {
-            uri = new URI(remoteUrl == null ? "" : remoteUrl.trim());
+            uri = isUnc(remoteUrl) ? smbFromUnc(remoteUrl.trim()) : new URI(remoteUrl == null ? "" : remoteUrl.trim());
         } catch (URISyntaxException e) {
             throw JbitsException.invalidArgument("not a URL: '" + remoteUrl + "' (" + e.getReason() + ")");
         }
@@ -34,7 +34,47 @@ final class Inputs {
         if (uri.getPort() > 65_535) {
             throw JbitsException.invalidArgument("port " + uri.getPort() + " out of range in URL '" + remoteUrl + "'");
         }
+        if (uri.getScheme().equalsIgnoreCase("smb")) {
+            checkSmb(uri, remoteUrl);
+        }
         return uri;
+    }
+
+    /** A Windows UNC name ({@code \\host\share\path}) or its slash form ({@code //host/share/path}). */
+    private static boolean isUnc(String remote) {
+        String t = remote == null ? "" : remote.trim();
+        return t.startsWith("\\\\") || t.startsWith("//");
+    }
+
+    /**
+     * {@code \\host\share\dir\file} and {@code //host/share/dir/file} as {@code smb://host/share/dir/file}, the
+     * one form stored and handed to transports; characters a URI cannot hold (spaces, {@code #}, {@code %}) are
+     * percent-encoded.
+     */
+    private static URI smbFromUnc(String unc) throws URISyntaxException {
+        String rest = unc.substring(2).replace('\\', '/');
+        int slash = rest.indexOf('/');
+        String authority = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash);
+        if (authority.isEmpty()) {
+            throw new URISyntaxException(unc, "no server after the leading \\\\ or //");
+        }
+        return new URI("smb", authority, path, null, null);
+    }
+
+    private static void checkSmb(URI uri, String remoteUrl) {
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw JbitsException.invalidArgument("no server in SMB name '" + remoteUrl + "'");
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (!path.matches("/+[^/]+/+.*[^/]")) {
+            throw JbitsException.invalidArgument("an SMB name needs a share and a file (smb://host/share/path or "
+                    + "\\\\host\\share\\path), not '" + remoteUrl + "'");
+        }
+        if (uri.getQuery() != null || uri.getFragment() != null) {
+            throw JbitsException.invalidArgument("an SMB name has no query or fragment: '" + remoteUrl
+                    + "' (write # and ? in a file name as %23 and %3F)");
+        }
     }
 
     static String localPath(String localPath) {

@@ -140,7 +140,7 @@ public final class JobQueue implements RunHost {
                     f.resetProgress();
                     persister.file(f);
                 }
-            } else if (size < f.durable) {
+            } else if (Math.max(0, size) < f.durable) { // no temporary and nothing durable yet: nothing to do
                 f.generation++;
                 f.written = Math.max(0, size);
                 f.durable = f.written;

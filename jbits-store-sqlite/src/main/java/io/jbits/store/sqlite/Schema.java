@@ -114,10 +114,10 @@ final class Schema {
         throw new IOException(file + " has an unknown old schema version; move it aside to start empty");
     }
 
-    /** The error for a file that is not ours or is damaged; the message tells the user what to do. */
-    static IOException notOurs(Path file, Throwable cause) {
-        return new IOException(file + " is not a jbits state database (or is corrupt): move it aside to start empty",
-                cause);
+    /** The error for a file that is not ours or is damaged; the message says that it was left as it was. */
+    static DamagedStoreException notOurs(Path file, Throwable cause) {
+        return new DamagedStoreException(file, file + " is not a jbits state database, or is damaged ("
+                + (cause == null ? "not our tables" : cause.getMessage()) + "); nothing was changed in it", cause);
     }
 
     private static int pragmaInt(Connection connection, String pragma) throws SQLException {

@@ -90,6 +90,19 @@ public final class SqliteJobStore implements JobStore {
         }
     }
 
+    /**
+     * Recovers a state database that {@link #open} refuses as damaged or foreign: renames it (with its {@code -wal}
+     * and {@code -shm}) to {@code NAME.broken-<time>}, never changing its bytes, and creates a new database under
+     * the old name holding every job and file row that can still be read from it. A healthy or missing database is
+     * left alone. No other process may have the database open (the service must be stopped).
+     *
+     * @throws IOException when the file cannot be moved or the new one written, or for a failure that is not damage
+     *     (no rights to the file, a database written by a newer jbits); then the file is where it was
+     */
+    public static StoreRecovery recover(Path dbFile) throws IOException {
+        return Salvage.recover(dbFile.toAbsolutePath().normalize());
+    }
+
     /** Checks or creates the schema, then switches to WAL; the journal mode is only changed in our own files. */
     private static void prepare(Connection connection, Path file) throws SQLException, IOException {
         Schema.Status status = Schema.inspect(connection, file);

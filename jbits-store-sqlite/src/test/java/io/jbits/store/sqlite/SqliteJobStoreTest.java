@@ -183,10 +183,11 @@ class SqliteJobStoreTest {
         new Random(42).nextBytes(bytes);
         Files.write(garbage, bytes);
 
-        IOException failure = assertThrows(IOException.class, () -> SqliteJobStore.open(garbage));
+        IOException failure = assertThrows(DamagedStoreException.class, () -> SqliteJobStore.open(garbage));
 
-        assertEquals(garbage + " is not a jbits state database (or is corrupt): move it aside to start empty",
+        assertTrue(failure.getMessage().startsWith(garbage + " is not a jbits state database, or is damaged ("),
                 failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("); nothing was changed in it"), failure.getMessage());
     }
 
     @Test
@@ -198,7 +199,7 @@ class SqliteJobStoreTest {
         }
         byte[] before = Files.readAllBytes(foreign);
 
-        IOException failure = assertThrows(IOException.class, () -> SqliteJobStore.open(foreign));
+        IOException failure = assertThrows(DamagedStoreException.class, () -> SqliteJobStore.open(foreign));
 
         assertTrue(failure.getMessage().startsWith(foreign + " is not a jbits state database"), failure.getMessage());
         assertArrayEquals(before, Files.readAllBytes(foreign), "the foreign database was changed");
@@ -218,9 +219,9 @@ class SqliteJobStoreTest {
             channel.write(ByteBuffer.wrap(junk), 4096);
         }
 
-        IOException failure = assertThrows(IOException.class, () -> SqliteJobStore.open(dbFile));
+        IOException failure = assertThrows(DamagedStoreException.class, () -> SqliteJobStore.open(dbFile));
 
-        assertTrue(failure.getMessage().startsWith(dbFile + " is not a jbits state database (or is corrupt)"),
+        assertTrue(failure.getMessage().startsWith(dbFile + " is not a jbits state database, or is damaged"),
                 failure.getMessage());
         store = SqliteJobStore.open(temp.resolve("fresh.db"));
     }

@@ -54,6 +54,12 @@ public final class Failures {
         return new IOException("GET " + uri + ": " + networkProblem(e, uri), e);
     }
 
+    /** True when {@code e} says the TCP connection could not be opened (refused, unreachable, timed out). */
+    static boolean isConnectFailure(IOException e) {
+        return e instanceof ConnectException || e instanceof NoRouteToHostException
+                || e instanceof ConnectTimeoutException;
+    }
+
     /**
      * True when the server answered, but not in HTTP: a garbage status line, a head beyond HttpClient's limits
      * (header count, line length, empty lines), a malformed header. Retrying may help (a proxy hiccup), so the

@@ -21,8 +21,10 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * Builds the HttpClient behind {@link HttpTransport} and the BITS upload client from an {@link HttpTransportConfig}:
- * one place for timeouts, socket options, pooling and the one retry HttpClient may make itself. Shared inside this
- * module; not an API.
+ * one place for timeouts, socket options, pooling, the one retry HttpClient may make itself, and the hooks through
+ * which each request's context picks its proxy, TLS set-up and credentials ({@link JobHttp}). Without them in the
+ * context a request goes direct, with the service's TLS set-up and no credentials. Shared inside this module; not
+ * an API.
  */
 public final class HttpClientFactory {
     /** Idle pooled connections are closed after this long; servers usually drop them sooner anyway. */
@@ -62,9 +64,9 @@ public final class HttpClientFactory {
                         .build())
                 .setMaxConnPerRoute(config.maxConnectionsPerRoute())
                 .setMaxConnTotal(config.maxConnectionsTotal())
-                .setTlsSocketStrategy(sslContext == null
+                .setTlsSocketStrategy(new JobHttp.TlsStrategy(sslContext == null
                         ? DefaultClientTlsStrategy.createSystemDefault()
-                        : new DefaultClientTlsStrategy(sslContext));
+                        : new DefaultClientTlsStrategy(sslContext)));
         if (dnsResolver != null) {
             pool.setDnsResolver(dnsResolver);
         }
@@ -76,11 +78,16 @@ public final class HttpClientFactory {
                 .setContentCompressionEnabled(false)
                 .setProtocolUpgradeEnabled(false)
                 .setExpectContinueEnabled(false)
+                .setTargetPreferredAuthSchemes(HttpAuth.PREFERENCE)
+                .setProxyPreferredAuthSchemes(HttpAuth.PREFERENCE)
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(manager)
                 .setDefaultRequestConfig(request)
                 .setUserAgent(config.userAgent())
+                .setRoutePlanner(new JobHttp.RoutePlanner())
+                .setDefaultAuthSchemeRegistry(HttpAuth.registry())
+                .setDefaultCredentialsProvider((scope, context) -> null)
                 .disableRedirectHandling()
                 .disableContentCompression()
                 .disableCookieManagement()

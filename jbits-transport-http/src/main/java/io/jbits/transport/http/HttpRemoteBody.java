@@ -30,6 +30,7 @@ final class HttpRemoteBody implements RemoteBody {
     private final Validator validator;
     private final URI finalUri;
     private final long expectedBytes;
+    private boolean reportFinalUri;
     private long bytesRead;
     private boolean ended;
     private boolean closed;
@@ -48,6 +49,17 @@ final class HttpRemoteBody implements RemoteBody {
         this.validator = validator;
         this.finalUri = finalUri;
         this.expectedBytes = expectedBytes;
+    }
+
+    /** This body, telling the engine to take {@link #finalUri()} as the file's remote name. */
+    HttpRemoteBody reportingFinalUri() {
+        reportFinalUri = true;
+        return this;
+    }
+
+    @Override
+    public boolean reportFinalUri() {
+        return reportFinalUri;
     }
 
     @Override

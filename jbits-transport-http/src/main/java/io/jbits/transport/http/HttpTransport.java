@@ -53,20 +53,28 @@ import org.apache.hc.core5.http.HttpHost;
  *       ERROR_WINHTTP_SECURE_FAILURE}, fatal. Other network failures are plain {@link IOException}s.</li>
  * </ul>
  *
- * <p>One connection pool serves every job, but a connection is only reused by the owner it was opened for: each
- * request carries the owner as HttpClient's connection "user token", the WinHTTP 5.1 session isolation. Cookies
- * are not kept at all (WinHTTP has no cookie jar).
+ * <p>A job's options add credentials (Basic, Digest, NTLM, Negotiate; for the server and for the proxy), a proxy
+ * (the environment's, none, or the job's list), TLS settings (extra CA, client certificate, accepted certificate
+ * errors), extra headers and the redirect policy: {@link JobHttp} reads them. A final 401 or 407 is a fatal error
+ * that says which schemes were offered and which credentials the job has.
+ *
+ * <p>One connection pool serves every job, but a connection is only reused by requests with the same owner,
+ * credential set, proxy and TLS settings ({@link JobHttp.ConnectionKey}, HttpClient's connection "user token"):
+ * the WinHTTP 5.1 session isolation. Cookies are not kept at all (WinHTTP has no cookie jar).
  */
 public final class HttpTransport implements Transport {
     private final CloseableHttpClient client;
+    private final HttpTransportConfig config;
+    private final TlsContexts tlsContexts = new TlsContexts();
     /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
     private final Duration headDeadline;
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("jbits-http-deadlines").factory());
 
-    private HttpTransport(CloseableHttpClient client, Duration headDeadline) {
+    private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
         this.client = client;
-        this.headDeadline = headDeadline;
+        this.config = config;
+        this.headDeadline = config.responseTimeout();
     }
 
     /** Creates a transport with its own connection pool; {@link #close()} releases it. */
@@ -76,7 +84,7 @@ public final class HttpTransport implements Transport {
 
     /** Creates a transport resolving names with {@code dnsResolver} and trusting {@code sslContext} (null: JDK's). */
     static HttpTransport create(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
-        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext), config.responseTimeout());
+        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext), config);
     }
 
     @Override
@@ -90,21 +98,26 @@ public final class HttpTransport implements Transport {
         if (!handles(request.remote()) || request.remote().getHost() == null) {
             throw new IllegalArgumentException("not an http(s) URL with a host: " + request.remote());
         }
-        RedirectPolicy policy = RedirectPolicy.forOptions(request.options());
-        HttpClientContext context = HttpClientContext.create();
-        context.setUserToken(new ConnectionOwner(request.owner()));
+        JobHttp job = JobHttp.of(request.remote(), request.options(), config);
+        RedirectPolicy policy = job.redirects;
+        HttpClientContext context = job.newContext(request.owner(), tlsContexts);
         ReceiveBuffers.apply(context, request.options());
         List<URI> chain = new ArrayList<>();
         URI uri = RedirectPolicy.withoutFragment(request.remote());
         // Bounded: the policy refuses the hop after maxRedirects, so at most maxRedirects + 1 requests are made.
         for (int attempt = 0; attempt <= policy.maxRedirects() + 1; attempt++) {
             HttpGet get = newGet(uri, request);
-            ClassicHttpResponse response = execute(get, context, uri);
+            job.addHeaders(get, uri);
+            ClassicHttpResponse response = execute(get, context, uri, job);
             chain.add(uri);
             String location = isRedirect(response.getCode()) ? header(response, "Location") : null;
             if (location == null) {
                 try {
-                    return answer(request, uri, get, response);
+                    if (response.getCode() == 401 || response.getCode() == 407) {
+                        throw AuthFailures.of(response, uri, job, context);
+                    }
+                    HttpRemoteBody body = answer(request, uri, get, response);
+                    return policy.mode() == RedirectPolicy.Mode.REPORT ? body.reportingFinalUri() : body;
                 } catch (TransferFailure | RuntimeException e) {
                     HttpExchanges.discard(get, response);
                     throw e;
@@ -140,33 +153,47 @@ public final class HttpTransport implements Transport {
     /**
      * Sends the request and waits for the answer's head. The socket timeout ends a silent server, but not one that
      * drips its head a byte at a time (slowloris): the whole head must arrive within the response timeout, or the
-     * request is cancelled, which closes the connection.
+     * request is cancelled, which closes the connection. When the job's proxy cannot be reached, the request goes
+     * to the next proxy of the job's list for this URL, as WinHTTP does, and fails (transiently) once none can be.
      */
-    private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri)
+    private ClassicHttpResponse execute(HttpGet get, HttpClientContext context, URI uri, JobHttp job)
             throws IOException, TransferFailure {
-        AtomicBoolean late = new AtomicBoolean();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            late.set(true);
-            get.cancel();
-        }, headDeadline.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            return client.executeOpen(HttpHost.create(uri), get, context);
-        } catch (IOException e) {
-            if (late.get()) {
-                throw new IOException("GET " + uri + ": no complete answer head from " + Failures.authority(uri)
-                        + " within the response timeout (" + headDeadline.toSeconds() + " s)",
-                        new SocketTimeoutException("answer head deadline"));
+        List<HttpHost> proxies = job.proxy.proxiesFor(uri.getScheme(), uri.getHost());
+        for (int i = 0; ; i++) {
+            JobHttp.useProxy(context, i);
+            AtomicBoolean late = new AtomicBoolean();
+            ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+                late.set(true);
+                get.cancel();
+            }, headDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return client.executeOpen(HttpHost.create(uri), get, context);
+            } catch (IOException e) {
+                if (late.get()) {
+                    throw new IOException("GET " + uri + ": no complete answer head from " + Failures.authority(uri)
+                            + " within the response timeout (" + headDeadline.toSeconds() + " s)",
+                            new SocketTimeoutException("answer head deadline"));
+                }
+                if (proxies.isEmpty() || !Failures.isConnectFailure(e)) {
+                    throw Failures.whileRequesting(e, uri);
+                }
+                if (i + 1 < proxies.size()) {
+                    get.reset();
+                    continue;
+                }
+                String tried = String.join(", ", proxies.stream().map(HttpHost::toHostString).toList());
+                throw new IOException("GET " + uri + ": cannot connect to proxy " + tried + " (" + e.getMessage()
+                        + ")", e);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // HttpClient's head parser throws these for some malformed answers ("HTTP/-1.1"): the server's fault
+                throw Failures.malformedAnswer(e, uri);
+            } finally {
+                deadline.cancel(false);
             }
-            throw Failures.whileRequesting(e, uri);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // HttpClient's head parser throws these for some malformed answers ("HTTP/-1.1"): the server's fault
-            throw Failures.malformedAnswer(e, uri);
-        } finally {
-            deadline.cancel(false);
         }
     }
 
-    private static RemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
+    private static HttpRemoteBody answer(RemoteRequest request, URI uri, HttpGet get, ClassicHttpResponse response)
             throws IOException, TransferFailure {
         int status = response.getCode();
         HttpEntity entity = response.getEntity();
@@ -258,10 +285,4 @@ public final class HttpTransport implements Transport {
         client.close();
     }
 
-    /**
-     * The connection "user token": pooled connections go back to the pool tagged with it and are leased again only
-     * for an equal token, so owners never share a connection. Credentials and proxy settings join it later.
-     */
-    private record ConnectionOwner(String owner) {
-    }
 }

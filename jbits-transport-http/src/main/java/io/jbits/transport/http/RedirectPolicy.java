@@ -17,26 +17,58 @@ import java.util.Locale;
  * HTTP (to SMB, file, …). A refused redirect is fatal: {@code ERROR_WINHTTP_REDIRECT_FAILED}. We also refuse loops
  * and chains longer than {@code maxRedirects}, which WinHTTP caps the same way.
  *
+ * <p>A job chooses with the option {@code http.redirects}: {@code allow} (the default, BITS's ALLOW_SILENT),
+ * {@code report} (follow, and the file's remote name becomes the final URL: ALLOW_REPORT) or {@code deny} (any
+ * redirect is a fatal error: DISALLOW); {@code http.redirects.https-to-http} set to true lets a downgrade through
+ * (ALLOW_HTTPS_TO_HTTP).
+ *
+ * @param mode whether redirects are followed, and reported
  * @param allowHttpsToHttp true to follow an https URL to a plain http one
  * @param maxRedirects the most redirects one request may follow
  */
-record RedirectPolicy(boolean allowHttpsToHttp, int maxRedirects) {
+record RedirectPolicy(Mode mode, boolean allowHttpsToHttp, int maxRedirects) {
 
-    /** WinHTTP 5.1's default: no downgrade, at most 10 hops. */
-    static final RedirectPolicy DEFAULT = new RedirectPolicy(false, 10);
+    /** What a job does with a redirect. */
+    enum Mode {
+        /** Follow silently. */
+        ALLOW,
+        /** Follow, and report the final URL as the file's remote name. */
+        REPORT,
+        /** Refuse: the file fails with {@link BitsCodes#E_REDIRECT_FAILED}. */
+        DENY
+    }
+
+    /** WinHTTP 5.1's default: follow, no downgrade, at most 10 hops. */
+    static final RedirectPolicy DEFAULT = new RedirectPolicy(Mode.ALLOW, false, 10);
 
     RedirectPolicy {
+        java.util.Objects.requireNonNull(mode, "mode");
         if (maxRedirects < 0) {
             throw new IllegalArgumentException("maxRedirects < 0: " + maxRedirects);
         }
     }
 
+    /** A following policy (ALLOW) with these limits. */
+    RedirectPolicy(boolean allowHttpsToHttp, int maxRedirects) {
+        this(Mode.ALLOW, allowHttpsToHttp, maxRedirects);
+    }
+
     /**
-     * The policy for a job's options (JSON text). Job options do not carry redirect settings yet, so every job
-     * gets {@link #DEFAULT}; the security-flags option will be read here.
+     * The policy of a job's options.
+     *
+     * @throws IllegalArgumentException when {@code http.redirects} is not allow, report or deny
      */
-    static RedirectPolicy forOptions(String optionsJson) {
-        return DEFAULT;
+    static RedirectPolicy forOptions(io.jbits.core.JobOptions options) {
+        String mode = options.string("http.redirects");
+        Mode m = Mode.ALLOW;
+        if (mode != null) {
+            try {
+                m = Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("http.redirects is '" + mode + "': expected allow, report or deny");
+            }
+        }
+        return new RedirectPolicy(m, options.flag("http.redirects.https-to-http", false), DEFAULT.maxRedirects);
     }
 
     /**
@@ -51,6 +83,10 @@ record RedirectPolicy(boolean allowHttpsToHttp, int maxRedirects) {
             to = withoutFragment(from.resolve(new URI(location.trim())));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw refused(status, "HTTP " + status + " from " + from + " has an invalid Location: " + location);
+        }
+        if (mode == Mode.DENY) {
+            throw refused(status, "refused redirect from " + from + " to " + to
+                    + ": this job does not follow redirects (redirects deny)");
         }
         String fromScheme = scheme(from);
         String toScheme = scheme(to);

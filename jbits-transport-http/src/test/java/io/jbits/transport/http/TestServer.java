@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -27,7 +28,7 @@ final class TestServer {
 
     /** One request as the server saw it. */
     record Seen(String path, String connectionId, String range, String ifRange, String acceptEncoding,
-                String userAgent) {
+                String userAgent, int clientPort, String authorization, HttpFields headers) {
     }
 
     private final Server server = new Server();
@@ -35,13 +36,27 @@ final class TestServer {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private TestServer(Exchange exchange, Path keyStore, String password) throws Exception {
+        this(exchange, keyStore, password, null);
+    }
+
+    private TestServer(Exchange exchange, Path keyStore, String password, Path clientCa) throws Exception {
         if (keyStore == null) {
             connector = new ServerConnector(server);
         } else {
             SslContextFactory.Server tls = new SslContextFactory.Server();
             tls.setKeyStorePath(keyStore.toString());
             tls.setKeyStorePassword(password);
-            connector = new ServerConnector(server, tls, new HttpConnectionFactory());
+            if (clientCa != null) {
+                tls.setTrustStorePath(clientCa.toString());
+                tls.setTrustStorePassword(password);
+                tls.setNeedClientAuth(true);
+            }
+            org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+            org.eclipse.jetty.server.SecureRequestCustomizer secure =
+                    new org.eclipse.jetty.server.SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // a test serves certificates for other names on purpose
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, tls, new HttpConnectionFactory(http));
         }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
@@ -52,7 +67,10 @@ final class TestServer {
                 seen.add(new Seen(request.getHttpURI().getPath(), request.getConnectionMetaData().getId(),
                         request.getHeaders().get(HttpHeader.RANGE), request.getHeaders().get(HttpHeader.IF_RANGE),
                         request.getHeaders().get(HttpHeader.ACCEPT_ENCODING),
-                        request.getHeaders().get(HttpHeader.USER_AGENT)));
+                        request.getHeaders().get(HttpHeader.USER_AGENT),
+                        ((java.net.InetSocketAddress) request.getConnectionMetaData().getRemoteSocketAddress())
+                                .getPort(),
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHeaders().asImmutable()));
                 try {
                     exchange.handle(request, response);
                     callback.succeeded();
@@ -71,6 +89,17 @@ final class TestServer {
 
     static TestServer https(Exchange exchange, Path keyStore, String password) throws Exception {
         return new TestServer(exchange, keyStore, password);
+    }
+
+    /** The URL of {@code path} with {@code host} as the host name (another name for the same server). */
+    URI uri(String host, String path) {
+        return URI.create(uri(path).toString().replace("127.0.0.1", host));
+    }
+
+    /** An HTTPS server that requires a client certificate issued by a CA of the {@code clientCa} key store. */
+    static TestServer httpsWithClientCertificates(Exchange exchange, Path keyStore, String password, Path clientCa)
+            throws Exception {
+        return new TestServer(exchange, keyStore, password, clientCa);
     }
 
     URI uri(String path) {

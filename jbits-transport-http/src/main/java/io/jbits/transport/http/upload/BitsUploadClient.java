@@ -94,7 +94,7 @@ public final class BitsUploadClient implements UploadTransport {
         requireHandled(request);
         SessionState state = SessionState.parse(request.sessionState());
         if (state != null) {
-            endSession("Close-Session", state, request.owner());
+            endSession("Close-Session", state, request.owner(), request.options());
         }
     }
 
@@ -107,14 +107,14 @@ public final class BitsUploadClient implements UploadTransport {
         requireHandled(request);
         SessionState state = SessionState.parse(request.sessionState());
         if (state != null) {
-            endSession("Cancel-Session", state, request.owner());
+            endSession("Cancel-Session", state, request.owner(), request.options());
         }
     }
 
     /** Closes a plain upload's session after its last byte; the file is stored, so a failure is only logged. */
-    void closeAfterUpload(SessionState state, String owner) {
+    void closeAfterUpload(SessionState state, String owner, String options) {
         try {
-            endSession("Close-Session", state, owner);
+            endSession("Close-Session", state, owner, options);
         } catch (IOException | TransferFailure e) {
             LOG.log(System.Logger.Level.INFO, "Close-Session of the finished upload to " + state.url()
                     + " failed; the server expires the session: " + e.getMessage());
@@ -125,14 +125,15 @@ public final class BitsUploadClient implements UploadTransport {
      * Sends Close-Session or Cancel-Session, again after a 5xx (but not after {@code BG_E_SESSION_NOT_FOUND}, which,
      * like 404, means there is nothing left to end) up to {@link #END_ATTEMPTS} times, never after another status.
      */
-    void endSession(String type, SessionState state, String owner) throws IOException, TransferFailure {
+    void endSession(String type, SessionState state, String owner, String options)
+            throws IOException, TransferFailure {
         URI uri = UploadAttempt.packetUri(URI.create(state.url()), state.hostId());
         String what = type + " of session " + state.sessionId() + " at " + uri;
         Duration delay = FIRST_END_RETRY_DELAY;
         for (int attempt = 1; attempt <= END_ATTEMPTS; attempt++) {
             Ack ack;
             try {
-                ack = sender.send(uri, owner, type, null, "BITS-Session-Id", state.sessionId());
+                ack = sender.send(uri, owner, options, type, null, "BITS-Session-Id", state.sessionId());
             } catch (IOException e) {
                 throw NetworkFailures.classify(e, what, uri);
             }

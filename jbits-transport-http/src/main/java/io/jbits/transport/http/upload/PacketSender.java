@@ -1,7 +1,9 @@
 package io.jbits.transport.http.upload;
 
 import io.jbits.transport.http.HttpClientFactory;
+import io.jbits.core.TransferFailure;
 import io.jbits.transport.http.HttpTransportConfig;
+import io.jbits.transport.http.JobRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,24 +29,29 @@ final class PacketSender implements AutoCloseable {
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
 
     private final CloseableHttpClient client;
+    private final JobRequests jobs;
 
-    private PacketSender(CloseableHttpClient client) {
+    private PacketSender(CloseableHttpClient client, JobRequests jobs) {
         this.client = client;
+        this.jobs = jobs;
     }
 
     /** A sender with its own connection pool, configured as the download transport's. */
     static PacketSender create(HttpTransportConfig config) {
-        return new PacketSender(HttpClientFactory.build(config, null, null, METHOD));
+        return new PacketSender(HttpClientFactory.build(config, null, null, METHOD), new JobRequests(config));
     }
 
     /**
      * Sends a packet of {@code type} to {@code uri} and returns its Ack.
      *
+     * @param options the job's options: credentials, proxy, TLS settings and extra headers
      * @param body the Fragment's body, or null for the empty body of every other packet
      * @param headers further header names and values, in pairs; a null value leaves its header out
      * @throws IOException as HttpClient throws it (the caller classifies it)
+     * @throws TransferFailure when the job's HTTP options cannot be used
      */
-    Ack send(URI uri, String owner, String type, HttpEntity body, String... headers) throws IOException {
+    Ack send(URI uri, String owner, String options, String type, HttpEntity body, String... headers)
+            throws IOException, TransferFailure {
         HttpUriRequestBase post = new HttpUriRequestBase(METHOD, uri);
         post.setHeader("BITS-Packet-Type", type);
         for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -54,8 +61,7 @@ final class PacketSender implements AutoCloseable {
         }
         // An entity, even an empty one, makes HttpClient send the Content-Length that every packet needs.
         post.setEntity(body != null ? body : new ByteArrayEntity(new byte[0], null));
-        HttpClientContext context = HttpClientContext.create();
-        context.setUserToken(new ConnectionOwner(owner));
+        HttpClientContext context = jobs.prepare(post, uri, owner, options);
         ClassicHttpResponse response = client.executeOpen(HttpHost.create(uri), post, context);
         Ack ack = Ack.of(response);
         finish(post, response);
@@ -97,10 +103,6 @@ final class PacketSender implements AutoCloseable {
     @Override
     public void close() throws IOException {
         client.close();
-    }
-
-    /** The connection "user token": a pooled connection is leased again only for an equal owner. */
-    private record ConnectionOwner(String owner) {
     }
 
     /**

@@ -223,7 +223,7 @@ final class UploadAttempt {
         URI uri = target();
         Ack ack;
         try {
-            ack = sender.send(uri, request.owner(), type, body, headers);
+            ack = sender.send(uri, request.owner(), request.options(), type, body, headers);
         } catch (IOException e) {
             if (body != null && body.localFailure() != null) {
                 throw localFailure(body.localFailure());
@@ -279,7 +279,7 @@ final class UploadAttempt {
 
     private UploadOutcome finished() throws TransferFailure {
         if (!request.wantReply()) {
-            client.closeAfterUpload(state, request.owner());
+            client.closeAfterUpload(state, request.owner(), request.options());
             return new UploadOutcome(true, null, state.toJson());
         }
         if (state.replyUrl() == null) {
