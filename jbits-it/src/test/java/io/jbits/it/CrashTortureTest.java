@@ -64,7 +64,7 @@ class CrashTortureTest extends EndToEnd {
     private static final String PROXY_USER = "torturer";
     private static final String PROXY_SECRET = "sq-Pr0xy secret 7";
     /** Per-job caps the loop picks from, bytes/s: slow enough that kills land in the middle of the capped jobs. */
-    private static final long[] CAPS = {256 * 1024, 512 * 1024, 1024 * 1024, 2 * 1024 * 1024};
+    private static final long[] CAPS = {512 * 1024, 1024 * 1024, 2 * 1024 * 1024};
     private static final String[] POLICY_LIMITS = {"48M", "64M", "96M", "128M", "off"};
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,6 +76,8 @@ class CrashTortureTest extends EndToEnd {
     private JavaChild serve;
     private Samba samba;
     private Squid squid;
+    /** Between jbits and smbd, unpaced in effect: it counts the bytes read from and written to the share. */
+    private ThrottledRelay smbRelay;
     private Path notifyScript;
     private ServiceClient client;
     private final SplittableRandom random = new SplittableRandom(SEED);
@@ -93,6 +95,8 @@ class CrashTortureTest extends EndToEnd {
     private int filesChecked;
     private int shareFilesChecked;
     private long downloadBytesExpected;
+    private long smbReadExpected;
+    private long smbWrittenExpected;
 
     /**
      * A job of the run and, per file, where its bytes must end and what they must be; {@code awaitsNotify} jobs are
@@ -131,7 +135,7 @@ class CrashTortureTest extends EndToEnd {
             smalls.add(TestData.randomFile(data.resolve("small-" + i + ".bin"), 1 + new SplittableRandom(i)
                     .nextInt(900 * 1024), 200 + i));
         }
-        List<Path> proxied = List.of(TestData.randomFile(data.resolve("proxied-0.bin"), 3 * MIB + 333, 400),
+        List<Path> proxied = List.of(TestData.randomFile(data.resolve("proxied-0.bin"), 2 * MIB + 333, 400),
                 TestData.randomFile(data.resolve("proxied-1.bin"), 200 * 1024 + 1, 401));
         Path bigUpload = TestData.randomFile(sources.resolve("up-big.bin"), 32 * MIB + 9, 300);
         Path smallUpload = TestData.randomFile(sources.resolve("up-small.bin"), 700 * 1024 + 3, 301);
@@ -139,6 +143,7 @@ class CrashTortureTest extends EndToEnd {
         notifyScript = notifyScript();
         startNginx("4m");
         samba = closeLater(Samba.start());
+        smbRelay = closeLater(ThrottledRelay.start(samba.port(), 256 * MIB));
         List<Path> shared = sharedFiles();
         squid = closeLater(Squid.start(PROXY_USER, PROXY_SECRET));
         int port = Os.freeLoopbackPort();
@@ -203,12 +208,13 @@ class CrashTortureTest extends EndToEnd {
         Thread.sleep(1_000);
         long sent = nginx.log().stream().mapToLong(Nginx.Request::bodyBytesSent).sum();
         System.out.printf("crash torture: seed %d: %d service kills and %d upload-server kills survived in %d s; "
-                        + "%d jobs, %d files checked by SHA-256 (%d of them on the SMB share), nothing lost; "
-                        + "nginx sent %d bytes for %d expected (%d re-fetched); %d orphan upload sessions expired "
-                        + "by the server; %d cap changes, %d policy changes; %d notified jobs, %d duplicate "
-                        + "TRANSFERRED runs%n",
+                        + "%d jobs, %d files checked by SHA-256 (%d uploaded to the SMB share), nothing lost; "
+                        + "nginx sent %d bytes for %d expected (%d re-fetched); SMB: %d bytes read for %d and %d "
+                        + "written for %d, with the protocol's own; %d orphan upload sessions expired by the server; "
+                        + "%d cap changes, %d policy changes; %d notified jobs, %d duplicate TRANSFERRED runs%n",
                 SEED, serviceKills, serveKills, loopSeconds, jobsChecked, filesChecked, shareFilesChecked, sent,
-                downloadBytesExpected, sent - downloadBytesExpected, orphanSessions, capChanges, policyChanges,
+                downloadBytesExpected, sent - downloadBytesExpected, smbRelay.bytesToClients(), smbReadExpected,
+                smbRelay.bytesToServer(), smbWrittenExpected, orphanSessions, capChanges, policyChanges,
                 notified.size(), duplicates);
         assertTrue(serviceKills >= KILLS, "kills done: " + serviceKills);
         assertTrue(sent >= downloadBytesExpected, "nginx sent at least every byte once: " + sent);
@@ -260,8 +266,10 @@ class CrashTortureTest extends EndToEnd {
         List<Path> finals = new ArrayList<>();
         for (Path source : mix.shared()) {
             Path target = dir.resolve("smb-" + source.getFileName());
-            files.add(new NewFile(samba.url("data", "src/" + source.getFileName()), target.toString()));
+            files.add(new NewFile(Samba.url(smbRelay.port(), "data", "src/" + source.getFileName()),
+                    target.toString()));
             finals.add(target);
+            smbReadExpected += Files.size(source);
         }
         client.addFiles(down.id(), files);
         cap(down.id());
@@ -270,7 +278,8 @@ class CrashTortureTest extends EndToEnd {
         JobInfo up = client.create(new NewJob("w" + wave + "-smb-upload", JobType.UPLOAD, Priority.FOREGROUND, ""));
         setCredentials(up.id(), AuthTarget.SERVER, AuthScheme.NTLM, "JBITS\\" + Samba.USER, Samba.PASSWORD);
         String name = "w" + wave + "-smb.bin";
-        client.addFile(up.id(), samba.url("data", "up/" + name), mix.smbUpload().toString());
+        client.addFile(up.id(), Samba.url(smbRelay.port(), "data", "up/" + name), mix.smbUpload().toString());
+        smbWrittenExpected += Files.size(mix.smbUpload());
         cap(up.id());
         queue(up.id(), List.of(samba.data().resolve("up").resolve(name)), List.of(mix.smbUpload()), true);
     }
@@ -393,12 +402,18 @@ class CrashTortureTest extends EndToEnd {
 
     /**
      * The last cap of each job and the last policy, each acknowledged before a kill, are in force after the restart,
-     * as {@code jbits info --json} and {@code jbits policy show --json} show them.
+     * as {@code jbits info --json} (for one job), {@code jbits list --all --json} (the same JSON for every job) and
+     * {@code jbits policy show --json} show them.
      */
     private void assertSettingsSurvived() throws IOException {
         assertFalse(caps.isEmpty(), "capped jobs to check");
+        var first = caps.entrySet().iterator().next();
+        assertEquals(first.getValue().longValue(), cli.info(first.getKey()).path("options").path("rate.max").asLong(),
+                "seed " + SEED + ": cap of job " + first.getKey() + " in info --json");
+        Map<String, JsonNode> jobs = new LinkedHashMap<>();
+        JSON.readTree(cli.ok("list", "--all", "--json")).forEach(j -> jobs.put(j.path("id").asText(), j));
         for (var c : caps.entrySet()) {
-            JsonNode options = cli.info(c.getKey()).path("options");
+            JsonNode options = jobs.get(c.getKey()).path("options");
             assertEquals(c.getValue().longValue(), options.path("rate.max").asLong(), "seed " + SEED + ": cap of job "
                     + c.getKey() + ": " + options);
         }
@@ -407,7 +422,7 @@ class CrashTortureTest extends EndToEnd {
         assertTrue(policy.path("fileError").isNull(), policy.toString());
     }
 
-    /** Neither the service's log nor any job's JSON holds a secret; the job JSON still names the users. */
+    /** Neither the service's log nor any job's JSON holds a secret, while the JSON names the users. */
     private void assertNoSecretLeaked() throws IOException {
         String list = cli.ok("list", "--all", "--json");
         String log = Files.readString(cli.home().resolve("service.log"));
@@ -415,7 +430,7 @@ class CrashTortureTest extends EndToEnd {
             assertFalse(list.contains(secret), "a secret in `jbits list --all --json`");
             assertFalse(log.contains(secret), "a secret in service.log");
         }
-        assertTrue(list.contains(PROXY_USER) && list.contains(Samba.USER), "the users are shown");
+        assertTrue(list.contains(PROXY_USER) && list.contains(Samba.USER), "the users are shown: " + list);
     }
 
     /** Each notified job's command ran for TRANSFERRED at least once; returns the runs beyond one per job. */
@@ -447,7 +462,7 @@ class CrashTortureTest extends EndToEnd {
         Path src = Files.createDirectories(samba.data().resolve("src"));
         Path up = Files.createDirectories(samba.data().resolve("up"));
         Files.setPosixFilePermissions(up, PosixFilePermissions.fromString("rwxrwxrwx"));
-        List<Path> files = List.of(TestData.randomFile(src.resolve("smb-big.bin"), 4 * MIB + 3, 500),
+        List<Path> files = List.of(TestData.randomFile(src.resolve("smb-big.bin"), 3 * MIB + 3, 500),
                 TestData.randomFile(src.resolve("smb-small-0.bin"), 300 * 1024 + 7, 501),
                 TestData.randomFile(src.resolve("smb-small-1.bin"), 1, 502));
         for (Path f : files) {
