@@ -41,7 +41,10 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -82,7 +85,7 @@ public final class ServiceClient implements TransferManager {
         if (!Files.exists(socket)) {
             throw new IOException("jbits service is not running (no socket at " + socket + ")");
         }
-        HttpClient http = new HttpClient();
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
         QueuedThreadPool pool = new QueuedThreadPool(32, 1);
         pool.setName("jbits-client");
         pool.setDaemon(true);
@@ -105,6 +108,22 @@ public final class ServiceClient implements TransferManager {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /**
+     * A connector for the Unix socket, which never carries TLS: its TLS factory is never started, so no run loads
+     * the JDK's TLS stack and trust store (a third of a short CLI run's start).
+     */
+    private static final class PlainConnector extends ClientConnector {
+        @Override
+        protected SslContextFactory.Client newSslContextFactory() {
+            return new SslContextFactory.Client() {
+                @Override
+                protected void doStart() {
+                    // nothing to load: no TLS on a Unix socket
+                }
+            };
         }
     }
 
