@@ -35,7 +35,10 @@ final class StartupArchive {
     /** The first bytes of a dynamic archive of HotSpot (its magic number, little-endian). */
     private static final byte[] MAGIC = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
     private static final long ABANDONED_MILLIS = 3_600_000;
-    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off");
+    /** Silence about an archive the JVM cannot use; the {@code aot} tag exists from JDK 25 (the client runs on 21). */
+    private static final List<String> QUIET = Runtime.version().feature() >= 25
+            ? List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off")
+            : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     private StartupArchive() {
     }

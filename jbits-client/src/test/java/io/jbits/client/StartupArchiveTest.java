@@ -102,8 +102,8 @@ class StartupArchiveTest {
     void oneRecordingPerBuildAndNoneForClassDirectories() throws Exception {
         Path part = file(options(), "-XX:ArchiveClassesAtExit");
         ServicePaths other = ServicePaths.from(Map.of("JBITS_HOME", tmp.resolve("other").toString()), tmp);
-        assertEquals(List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off"),
-                StartupArchive.jvmOptions(cache, other, jar.toString()), "the first service records it");
+        List<String> second = StartupArchive.jvmOptions(cache, other, jar.toString());
+        assertTrue(second.stream().noneMatch(o -> o.startsWith("-XX:")), "the first service records it: " + second);
         Files.setLastModifiedTime(part, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
         assertTrue(StartupArchive.jvmOptions(cache, other, jar.toString()).stream()
                 .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")), "an abandoned recording gives way");
