@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResumeTest extends EndToEnd {
     /** nginx's per-connection rate on /slow/ and /norange/: a 12 MiB file takes about 6 s. */
     private static final String RATE = "2m";
+    /**
+     * The job's own cap until it is suspended: the rest of the file takes half a minute, so the suspend lands mid-body
+     * however slowly a loaded machine runs the CLI calls between.
+     */
+    private static final String HOLD = "256k";
 
     @Test
     void aKilledServiceRestartsOnTheNextCallAndContinuesFromItsCheckpoint() throws Exception {
@@ -55,6 +60,7 @@ class ResumeTest extends EndToEnd {
         startNginx(RATE);
         String job = cli.createJob("moving target", "normal");
         Path out = add(job, nginx.url("/slow/moving.bin"), "moving.bin");
+        cli.ok("set", job, "--max-rate", HOLD);
         cli.ok("resume", job);
         cli.awaitInfo(job, "past 2 MiB", STATE_TIMEOUT, info -> bytesTransferred(info) > 2 * MIB);
 
@@ -62,6 +68,7 @@ class ResumeTest extends EndToEnd {
         TestData.replaceAtomically(source, newSize, 6); // new size and mtime: nginx gives a new ETag
         cli.ok("suspend", job);
         cli.awaitState(job, "SUSPENDED", STATE_TIMEOUT);
+        cli.ok("set", job, "--max-rate", "off");
         cli.ok("resume", job);
         JsonNode done = cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         assertEquals(newSize, done.path("bytesTotal").asLong(), "the job knows the new size");
@@ -77,11 +84,13 @@ class ResumeTest extends EndToEnd {
         startNginx(RATE);
         String job = cli.createJob("no range", "normal");
         Path out = add(job, nginx.url("/norange/whole.bin"), "whole.bin");
+        cli.ok("set", job, "--max-rate", HOLD);
         cli.ok("resume", job);
         cli.awaitInfo(job, "past 2 MiB", STATE_TIMEOUT, info -> bytesTransferred(info) > 2 * MIB);
 
         cli.ok("suspend", job);
         cli.awaitState(job, "SUSPENDED", STATE_TIMEOUT);
+        cli.ok("set", job, "--max-rate", "off");
         cli.ok("resume", job);
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         complete(job);
