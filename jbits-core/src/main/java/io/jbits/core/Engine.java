@@ -196,6 +196,11 @@ public final class Engine implements TransferManager {
     }
 
     @Override
+    public int jobCount(boolean includeFinal) {
+        return queue.count(includeFinal);
+    }
+
+    @Override
     public JobInfo resume(String jobId) {
         open();
         return queue.resume(jobId);
