@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.HashSet;
@@ -52,6 +53,9 @@ public final class JobQueue implements RunHost {
     private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
     private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final long RUN_STOP_WAIT_SECONDS = 30;
+    private static final Comparator<JobModel> CREATION_ORDER = Comparator
+            .comparing((JobModel j) -> j.created, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(j -> j.id);
 
     private final EngineConfig config;
     final Object lock;
@@ -127,13 +131,19 @@ public final class JobQueue implements RunHost {
                 || job.runAlive();
     }
 
-    /** Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. */
-    public void load(List<JobStore.StoredJob> stored) throws IOException {
+    /**
+     * Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. The
+     * store hands the jobs over one by one, so each job's rows are garbage as soon as its model is made; the models
+     * are then put in creation order.
+     */
+    public void load(JobStore store) throws IOException {
         long now = config.ticker().nanos();
         Instant wallNow = config.clock().instant();
         synchronized (lock) {
-            for (JobStore.StoredJob s : stored) {
-                JobModel job = new JobModel(s.job(), s.files(), config.owner());
+            List<JobModel> loaded = new ArrayList<>();
+            store.loadEach(s -> loaded.add(new JobModel(s.job(), s.files(), config.owner())));
+            loaded.sort(CREATION_ORDER);
+            for (JobModel job : loaded) {
                 if (job.state.isFinal()) {
                     if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
                         persister.delete(job.id);
