@@ -196,6 +196,11 @@ public final class Engine implements TransferManager {
     }
 
     @Override
+    public List<JobInfo> jobSummaries(boolean includeFinal) {
+        return queue.infos(includeFinal, false);
+    }
+
+    @Override
     public int jobCount(boolean includeFinal) {
         return queue.count(includeFinal);
     }

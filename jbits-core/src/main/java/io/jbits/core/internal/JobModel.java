@@ -131,19 +131,27 @@ public final class JobModel {
     }
 
     JobInfo toInfo() {
+        return toInfo(true);
+    }
+
+    /** The job as callers see it; without {@code withFiles} its file list is empty (the counts stay). */
+    JobInfo toInfo(boolean withFiles) {
         long total = 0;
         long done = 0;
         int filesDone = 0;
         List<FileModel> shown = ownerFiles();
-        List<FileInfo> infos = new ArrayList<>(shown.size());
+        List<FileInfo> infos = withFiles ? new ArrayList<>(shown.size()) : List.of();
         for (FileModel f : shown) {
-            FileInfo fi = f.toInfo();
-            infos.add(fi);
-            if (total >= 0) {
-                total = fi.bytesTotal() < 0 ? FileInfo.SIZE_UNKNOWN : total + fi.bytesTotal();
+            boolean completed = f.completed;
+            long size = f.bytesTotal;
+            if (withFiles) {
+                infos.add(f.toInfo());
             }
-            done += fi.bytesTransferred();
-            if (fi.completed()) {
+            if (total >= 0) {
+                total = size < 0 ? FileInfo.SIZE_UNKNOWN : total + size;
+            }
+            done += completed ? size : f.written;
+            if (completed) {
                 filesDone++;
             }
         }

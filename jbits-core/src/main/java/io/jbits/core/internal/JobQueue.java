@@ -493,14 +493,26 @@ public final class JobQueue implements RunHost {
     }
 
     public List<JobInfo> infos(boolean includeFinal) {
+        return infos(includeFinal, true);
+    }
+
+    /** The jobs as {@link #infos(boolean)} has them; without {@code withFiles} no file list is made at all. */
+    public List<JobInfo> infos(boolean includeFinal, boolean withFiles) {
         synchronized (lock) {
             List<JobInfo> out = new ArrayList<>(jobs.size());
             for (JobModel j : jobs.values()) {
                 if (includeFinal || !j.state.isFinal()) {
-                    out.add(j.toInfo());
+                    out.add(j.toInfo(withFiles));
                 }
             }
             return out;
+        }
+    }
+
+    /** How many jobs the scheduler and progress passes look at (for tests). */
+    int inPlayCount() {
+        synchronized (lock) {
+            return inPlay.size();
         }
     }
 
