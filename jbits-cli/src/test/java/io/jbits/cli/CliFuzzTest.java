@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
+import io.jbits.testsupport.Fuzz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

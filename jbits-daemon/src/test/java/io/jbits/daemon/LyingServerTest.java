@@ -153,6 +153,35 @@ class LyingServerTest {
     }
 
     @Test
+    void bytesBeyondTheContentLengthThatFormAWholeAnswerAreNotTakenAsTheNextFile() throws Exception {
+        byte[] forged = bytes(1000, 6);
+        server = LyingServer.start((request, socket, out) -> {
+            write(out, head(200, "Content-Length: 1000\r\n"));
+            out.write(bytes(1000, request.path().hashCode()));
+            if (request.path().equals("/a")) {
+                // a whole second answer nobody asked for, then the connection kept open for the next request
+                write(out, head(200, "Content-Length: 1000\r\n"));
+                out.write(forged);
+                out.flush();
+                socket.setSoTimeout(20_000);
+                byte[] ignored = new byte[4096];
+                while (socket.getInputStream().read(ignored) >= 0) {
+                    // a request sent on this connection gets no answer of its own: only the forged one
+                }
+            }
+        });
+        // One job after the other, so the second finds the first one's connection back in the pool.
+        for (String name : List.of("a", "b", "c")) {
+            String id = jbits.download(name + ".bin", server.url(name));
+            JobInfo job = jbits.await(id, ENDS_WITHIN, JobState.ERROR, JobState.TRANSFERRED);
+            assertEquals(JobState.TRANSFERRED, job.state(), "the file arrived: " + job);
+            jbits.engine.complete(id);
+            assertArrayEquals(bytes(1000, ("/" + name).hashCode()), Files.readAllBytes(dest.resolve(name + ".bin")),
+                    name + " holds its own answer, not the forged one");
+        }
+    }
+
+    @Test
     void aBodyWithoutLengthThatNeverEndsGrowsOnDiskNotInMemoryAndCancelLeavesNothing() throws Exception {
         server = LyingServer.start((request, socket, out) -> {
             write(out, head(200, "Connection: close\r\n"));

@@ -13,6 +13,7 @@ import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
 import io.jbits.core.Transport;
 import io.jbits.store.sqlite.SqliteJobStore;
+import io.jbits.testsupport.Fuzz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -8,6 +8,7 @@ import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
 import io.jbits.core.TransferFailure;
 import io.jbits.core.Validator;
+import io.jbits.testsupport.Fuzz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,8 +203,9 @@ class HttpResponseFuzzTest {
             throws Exception {
         RemoteBody body;
         try {
-            // One owner per input, so no input reuses another's pooled connection: bytes a mutant sent beyond its
-            // Content-Length would otherwise be read as the next input's answer (see the README, hostile input)
+            // One owner per input, so no input reuses another's pooled connection: a lease drops a connection with
+            // bytes left over (StrictReuse), but bytes a mutant sends beyond its Content-Length that are still in
+            // flight at the lease would be read as the next input's answer (see the README, hostile input)
             body = transport.open(new RemoteRequest(uri, offset, known, "owner-" + uri.getPath(), "{}"));
         } catch (TransferFailure | IOException e) {
             assertOneLine(where, e.getMessage());

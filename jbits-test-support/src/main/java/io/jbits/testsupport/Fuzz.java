@@ -1,4 +1,4 @@
-package io.jbits.server.upload;
+package io.jbits.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * that parsers care about (CRLF, separators, signs, huge and boundary numbers, path traversal, escapes, non-ASCII),
  * or replace a run of digits by a boundary number. One to four of them per input.
  */
-final class Fuzz {
+public final class Fuzz {
     /** Tokens that parsers of HTTP heads, ranges, paths, JSON and command lines treat specially. */
     private static final List<String> TOKENS = List.of("\r\n", "\r\n\r\n", "\n", "\r", ":", " ", "\t", "\0", ",",
             ";", "=", "-", "/", "*", "..", "../", "..\\", "%2e%2e%2f", "%00", "%", "{", "}", "[", "]", "\"", "\\",
@@ -39,7 +39,7 @@ final class Fuzz {
      * The run of fuzzer {@code name}: {@code -Dfuzz.inputs} inputs (else {@code defaultInputs}) from
      * {@code -Dfuzz.seed} (a number, or {@code random}; else 1, so that CI runs the same inputs every time).
      */
-    static Fuzz start(String name, int defaultInputs) {
+    public static Fuzz start(String name, int defaultInputs) {
         String seedText = System.getProperty("fuzz.seed", "1").strip();
         long seed = seedText.equalsIgnoreCase("random") ? System.nanoTime() ^ System.currentTimeMillis()
                 : Long.parseLong(seedText);
@@ -50,17 +50,18 @@ final class Fuzz {
         return fuzz;
     }
 
-    int inputs() {
+    /** How many inputs this run tries. */
+    public int inputs() {
         return inputs;
     }
 
     /** The generator of input {@code n}: each input has its own, so one can be replayed alone. */
-    SplittableRandom random(int n) {
+    public SplittableRandom random(int n) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + n);
     }
 
     /** Where a failure came from, for assertion messages. */
-    String where(int n, Object input) {
+    public String where(int n, Object input) {
         String shown = String.valueOf(input);
         if (shown.length() > 600) {
             shown = shown.substring(0, 600) + "…(" + shown.length() + " chars)";
@@ -69,24 +70,24 @@ final class Fuzz {
     }
 
     /** Prints how many inputs were tried and how long it took. */
-    void done(int tried) {
+    public void done(int tried) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         System.out.printf("fuzz %s: %d inputs tried from seed %d in %.1f s%n", name, tried, seed,
                 took.toMillis() / 1000.0);
     }
 
     /** One of {@code choices}, at random. */
-    static <T> T pick(SplittableRandom r, List<T> choices) {
+    public static <T> T pick(SplittableRandom r, List<T> choices) {
         return choices.get(r.nextInt(choices.size()));
     }
 
     /** {@code text} with one to four mutations (as UTF-8 bytes, read back as UTF-8). */
-    static String mutate(SplittableRandom r, String text) {
+    public static String mutate(SplittableRandom r, String text) {
         return new String(mutate(r, text.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     /** {@code input} with one to four mutations. */
-    static byte[] mutate(SplittableRandom r, byte[] input) {
+    public static byte[] mutate(SplittableRandom r, byte[] input) {
         byte[] b = input;
         int count = 1 + r.nextInt(4);
         for (int i = 0; i < count; i++) {
@@ -179,7 +180,7 @@ final class Fuzz {
     }
 
     /** Control characters shown as escapes, so a failing input prints on one line. */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
