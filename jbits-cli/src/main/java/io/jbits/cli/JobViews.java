@@ -123,20 +123,32 @@ final class JobViews {
         return cap.isLimited() ? cap.describe() + " (" + cap + ")" : "no limit";
     }
 
+    /** What {@code list} and {@code monitor} print under their header when there are no jobs. */
+    static final String NO_JOBS = "(no jobs)\n";
+    private static final String TABLE_ROW = "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n";
+
     /** {@code list}: one row per job with its full id. */
     static String table(List<JobInfo> jobs) {
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n",
-                "ID", "STATE", "PRIORITY", "FILES", "BYTES", "NAME"));
+        StringBuilder b = new StringBuilder(tableHeader());
         for (JobInfo j : jobs) {
-            b.append(String.format(Locale.ROOT, "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n", j.id(), j.state(),
-                    j.priority().label(), j.filesTransferred() + "/" + j.filesTotal(),
-                    Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()), j.name()));
+            b.append(tableRow(j));
         }
         if (jobs.isEmpty()) {
-            b.append("(no jobs)\n");
+            b.append(NO_JOBS);
         }
         return b.toString();
+    }
+
+    /** The header line of {@link #table}. */
+    static String tableHeader() {
+        return String.format(Locale.ROOT, TABLE_ROW, "ID", "STATE", "PRIORITY", "FILES", "BYTES", "NAME");
+    }
+
+    /** One line of {@link #table}. */
+    static String tableRow(JobInfo j) {
+        return String.format(Locale.ROOT, TABLE_ROW, j.id(), j.state(), j.priority().label(),
+                j.filesTransferred() + "/" + j.filesTotal(),
+                Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()), j.name());
     }
 
     /** {@code monitor}: short ids, progress and rate. */

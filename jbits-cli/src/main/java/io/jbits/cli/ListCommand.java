@@ -1,9 +1,6 @@
 package io.jbits.cli;
 
-import io.jbits.api.JobInfo;
-import io.jbits.client.Json;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +14,7 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--all", description = "include ACKNOWLEDGED and CANCELLED jobs")
     boolean all;
 
-    @Option(names = "--json", description = "print a JSON array of jobs")
+    @Option(names = "--json", description = "print a JSON array of jobs, one job per line")
     boolean json;
 
     ListCommand(Cli cli) {
@@ -26,9 +23,21 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<JobInfo> jobs = cli.services().jobs().jobSummaries(all); // a big queue's files are for info
-        cli.out().print(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs) + "\n"
-                : JobViews.table(jobs));
+        // Both forms stream: 100,000 jobs are printed as they arrive, never held as a whole.
+        if (json) {
+            cli.services().writeJobList(all, cli.out());
+            return 0;
+        }
+        cli.out().print(JobViews.tableHeader());
+        long[] rows = {0};
+        cli.services().forEachJob(all, j -> {
+            cli.out().print(JobViews.tableRow(j));
+            rows[0]++;
+        });
+        if (rows[0] == 0) {
+            cli.out().print(JobViews.NO_JOBS);
+        }
+        cli.out().flush();
         return 0;
     }
 }

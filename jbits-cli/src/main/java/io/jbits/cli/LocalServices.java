@@ -1,5 +1,6 @@
 package io.jbits.cli;
 
+import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
@@ -9,6 +10,7 @@ import io.jbits.client.ServiceStatus;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** The real service of this user, found by {@link ServicePaths}, started on demand by {@link ServiceLauncher}. */
 final class LocalServices implements Services {
@@ -28,6 +31,16 @@ final class LocalServices implements Services {
     @Override
     public TransferManager jobs() throws IOException {
         return connected(true);
+    }
+
+    @Override
+    public void writeJobList(boolean includeFinal, OutputStream out) throws IOException {
+        connected(true).copyJobList(includeFinal, false, out);
+    }
+
+    @Override
+    public void forEachJob(boolean includeFinal, Consumer<JobInfo> action) throws IOException {
+        connected(true).forEachJob(includeFinal, false, action);
     }
 
     @Override

@@ -1,17 +1,34 @@
 package io.jbits.cli;
 
+import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Json;
 import io.jbits.client.ServiceStatus;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The user's jbits service as the commands need it; behind an interface so parsing is tested without one. */
 interface Services extends AutoCloseable {
 
     /** The jobs of the running service, starting the service first when none answers. */
     TransferManager jobs() throws IOException;
+
+    /**
+     * Writes the user's jobs (without their file lists) as a JSON array, one job per line, as the service sends
+     * them. The default lists {@link #jobs()}; the real service's answer is copied as it streams in.
+     */
+    default void writeJobList(boolean includeFinal, OutputStream out) throws IOException {
+        Json.writeJobList(jobs().jobSummaries(includeFinal), out);
+        out.flush();
+    }
+
+    /** Hands each of the user's jobs (without their file lists) to an action, oldest first, as they come. */
+    default void forEachJob(boolean includeFinal, Consumer<JobInfo> action) throws IOException {
+        jobs().jobSummaries(includeFinal).forEach(action);
+    }
 
     /** The service's bandwidth policy and the limits in force now (starting the service when none answers). */
     Json.Policy policy() throws IOException;

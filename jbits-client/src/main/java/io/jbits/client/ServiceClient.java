@@ -1,7 +1,6 @@
 package io.jbits.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
@@ -20,24 +19,32 @@ import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -51,6 +58,8 @@ public final class ServiceClient implements TransferManager {
     private static final long TIMEOUT_SECONDS = 60;
     /** Largest answer read; a list of many large jobs stays far below it. */
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+    /** Largest error body read from a streamed answer. */
+    private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final String JSON = "application/json";
     /** Response header of {@code GET /v1/events}: the stream position the answer starts after. */
     static final String POSITION_HEADER = "Jbits-Position";
@@ -76,7 +85,7 @@ public final class ServiceClient implements TransferManager {
         if (!Files.exists(socket)) {
             throw new IOException("jbits service is not running (no socket at " + socket + ")");
         }
-        HttpClient http = new HttpClient();
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
         QueuedThreadPool pool = new QueuedThreadPool(32, 1);
         pool.setName("jbits-client");
         pool.setDaemon(true);
@@ -99,6 +108,22 @@ public final class ServiceClient implements TransferManager {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /**
+     * A connector for the Unix socket, which never carries TLS: its TLS factory is never started, so no run loads
+     * the JDK's TLS stack and trust store (a third of a short CLI run's start).
+     */
+    private static final class PlainConnector extends ClientConnector {
+        @Override
+        protected SslContextFactory.Client newSslContextFactory() {
+            return new SslContextFactory.Client() {
+                @Override
+                protected void doStart() {
+                    // nothing to load: no TLS on a Unix socket
+                }
+            };
         }
     }
 
@@ -135,14 +160,52 @@ public final class ServiceClient implements TransferManager {
 
     @Override
     public List<JobInfo> jobs(boolean includeFinal) {
-        JavaType listType = Json.mapper().getTypeFactory().constructType(new TypeReference<List<JobInfo>>() { });
-        return call("GET", includeFinal ? "/v1/jobs?all=true" : "/v1/jobs", null, listType);
+        List<JobInfo> jobs = new ArrayList<>();
+        forEachJob(includeFinal, true, jobs::add);
+        return jobs;
     }
 
     @Override
     public List<JobInfo> jobSummaries(boolean includeFinal) {
-        JavaType listType = Json.mapper().getTypeFactory().constructType(new TypeReference<List<JobInfo>>() { });
-        return call("GET", includeFinal ? "/v1/jobs?all=true&files=false" : "/v1/jobs?files=false", null, listType);
+        List<JobInfo> jobs = new ArrayList<>();
+        forEachJob(includeFinal, false, jobs::add);
+        return jobs;
+    }
+
+    /**
+     * Reads {@code GET /v1/jobs} as it arrives and hands each job to an action, in the list's order: a queue of any
+     * size in bounded memory (the action decides what it keeps).
+     *
+     * @param files whether each job comes with its file list (else only the counts)
+     */
+    public void forEachJob(boolean includeFinal, boolean files, Consumer<JobInfo> action) {
+        String path = jobListPath(includeFinal, files);
+        try (InputStream in = open(path)) {
+            Json.readJobList(in, action);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException(
+                    "unreadable answer from the jbits service to GET " + path + ": " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * Copies the service's answer to {@code GET /v1/jobs} to a stream as it arrives, byte for byte: a JSON array
+     * with one job per line ({@link Json#writeJobList}). Nothing is parsed, so a list of 100,000 jobs costs the
+     * caller little more than the copy.
+     *
+     * @param files whether each job comes with its file list (else only the counts)
+     * @throws IOException when writing to {@code out} fails
+     */
+    public void copyJobList(boolean includeFinal, boolean files, OutputStream out) throws IOException {
+        String path = jobListPath(includeFinal, files);
+        try (InputStream in = open(path)) {
+            in.transferTo(out);
+        }
+        out.flush();
+    }
+
+    private static String jobListPath(boolean includeFinal, boolean files) {
+        return "/v1/jobs?all=" + includeFinal + (files ? "" : "&files=false");
     }
 
     @Override
@@ -316,6 +379,47 @@ public final class ServiceClient implements TransferManager {
             }
         }
         throw refusal(status, content);
+    }
+
+    /**
+     * A GET whose answer is read as a stream; refusals throw as {@link #call} does. The caller closes the stream
+     * (which ends the exchange).
+     */
+    private InputStream open(String path) {
+        Request request = http.newRequest("http://localhost" + path)
+                .transport(transport)
+                .method("GET")
+                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .headers(h -> h.put("Accept", JSON));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        org.eclipse.jetty.client.Response response;
+        try {
+            response = listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted during GET " + path));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UncheckedIOException(new IOException(
+                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw new UncheckedIOException(new IOException(
+                    "the jbits service did not answer GET " + path + " within " + TIMEOUT_SECONDS + " s", e));
+        }
+        InputStream in = listener.getInputStream();
+        int status = response.getStatus();
+        if (status >= 200 && status < 300) {
+            return in;
+        }
+        byte[] error;
+        try (in) {
+            error = in.readNBytes(MAX_ERROR_BYTES);
+        } catch (IOException e) {
+            error = new byte[0];
+        }
+        throw refusal(status, error);
     }
 
     private ContentResponse send(Request request, String what) {

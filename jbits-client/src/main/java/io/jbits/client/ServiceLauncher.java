@@ -40,7 +40,7 @@ public final class ServiceLauncher {
     public static ServiceClient start(ServicePaths paths) throws IOException {
         requireOwnStateDirectory(paths.stateDir());
         paths.createDirectories();
-        ProcessBuilder pb = new ProcessBuilder(command());
+        ProcessBuilder pb = new ProcessBuilder(command(paths));
         if (paths.socket().equals(paths.stateDir().resolve("jbits.sock"))) {
             pb.environment().put("JBITS_HOME", paths.stateDir().toString()); // these paths, whatever the env says
         }
@@ -89,7 +89,7 @@ public final class ServiceLauncher {
     }
 
     /** The daemon's command line: the same java and class path as this process, else {@code jbits service start}. */
-    static List<String> command() throws IOException {
+    static List<String> command(ServicePaths paths) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (!daemonOnClassPath()) {
             cmd.add(jbitsCommand()); // it starts the service detached, waits for it to answer, and exits 0
@@ -107,8 +107,10 @@ public final class ServiceLauncher {
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmn24m", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=2000"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        String classPath = absoluteClassPath();
+        cmd.addAll(StartupArchive.jvmOptions(paths, classPath)); // a third off the JVM's start
         cmd.add("-cp");
-        cmd.add(absoluteClassPath());
+        cmd.add(classPath);
         cmd.add("io.jbits.daemon.Main");
         return cmd;
     }

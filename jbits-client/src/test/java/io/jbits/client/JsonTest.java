@@ -14,8 +14,13 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +111,63 @@ class JsonTest {
     void errorBodyCarriesHexCodeAndSymbol() throws Exception {
         String text = Json.mapper().writeValueAsString(Json.Error.of(BitsCodes.BG_E_NOT_FOUND, "no job 'x'"));
         assertEquals("{\"code\":\"0x80200001\",\"symbol\":\"BG_E_NOT_FOUND\",\"message\":\"no job 'x'\"}", text);
+    }
+
+    @Test
+    void streamedJobListIsTheArrayMapperWritesOneJobPerLine() throws Exception {
+        JobInfo j = sampleJob(null);
+        JobInfo everything = new JobInfo(j.id(), "tab\tquote\" \u2028 é", j.description(), JobType.UPLOAD_REPLY,
+                JobState.TRANSIENT_ERROR, Priority.LOW, j.owner(), j.bytesTotal(), j.bytesTransferred(),
+                j.filesTotal(), j.filesTransferred(), j.created(), j.modified(), null, Duration.ofNanos(1),
+                Duration.ZERO, 7, JobError.http(503, "busy", 0), Long.MAX_VALUE, j.files(), "/tmp/reply", -1, 0,
+                java.util.Map.of("rate.max", 1024, "proxy.usage", "override", "tls.ignore", true),
+                "rate cap of 1 KiB/s");
+        List<JobInfo> jobs = List.of(sampleJob(null), sampleJob(JobError.http(404, "Not Found", 1)),
+                sampleJob(null).withoutFiles(), everything);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Json.writeJobList(jobs, out);
+        String text = out.toString(StandardCharsets.UTF_8);
+
+        // JSON strings hold no raw line breaks: without the ones between jobs, these are the old answer's bytes.
+        assertEquals(Json.mapper().writeValueAsString(jobs), text.replace("\n", ""), "same values, same schema");
+        List<String> lines = text.lines().toList();
+        assertEquals(jobs.size() + 2, lines.size(), text);
+        assertEquals("[", lines.getFirst());
+        assertEquals("]", lines.getLast());
+        for (int i = 0; i < jobs.size(); i++) {
+            String line = lines.get(i + 1);
+            String job = i < jobs.size() - 1 ? line.substring(0, line.length() - 1) : line;
+            assertEquals(jobs.get(i), Json.mapper().readValue(job, JobInfo.class), "line " + (i + 1));
+        }
+    }
+
+    @Test
+    void streamedJobListReadsBackJobByJob() throws Exception {
+        List<JobInfo> jobs = List.of(sampleJob(null), sampleJob(JobError.http(404, "Not Found", 1)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Json.writeJobList(jobs, out);
+        List<JobInfo> read = new ArrayList<>();
+        Json.readJobList(new ByteArrayInputStream(out.toByteArray()), read::add);
+        assertEquals(jobs, read);
+
+        ByteArrayOutputStream empty = new ByteArrayOutputStream();
+        Json.writeJobList(List.of(), empty);
+        assertEquals("[\n]\n", empty.toString(StandardCharsets.UTF_8));
+        read.clear();
+        Json.readJobList(new ByteArrayInputStream(empty.toByteArray()), read::add);
+        assertEquals(List.of(), read);
+    }
+
+    @Test
+    void truncatedOrForeignJobListsAreRefused() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Json.writeJobList(List.of(sampleJob(null), sampleJob(null)), out);
+        byte[] whole = out.toByteArray();
+        for (String bad : List.of(new String(whole, 0, whole.length - 3, StandardCharsets.UTF_8), "{}", "[1]",
+                "[]x", "")) {
+            assertThrows(IOException.class,
+                    () -> Json.readJobList(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), j -> { }),
+                    bad);
+        }
     }
 }

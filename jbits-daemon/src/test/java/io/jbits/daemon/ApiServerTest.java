@@ -146,6 +146,54 @@ class ApiServerTest {
     }
 
     @Test
+    void jobListIsStreamedWithTheSchemaAndValuesOfTheWholeArray() throws Exception {
+        JobInfo a = client.addFile(client.create(NewJob.download("a")).id(), "http://127.0.0.1:1/a", "/tmp/a ü");
+        client.addFile(a.id(), "http://127.0.0.1:1/b", "/tmp/b");
+        JobInfo b = client.addFile(client.create(NewJob.download("b \"quoted\"\nline")).id(), "http://127.0.0.1:1/c",
+                "/tmp/c");
+        jobs.put(new JobInfo(b.id(), b.name(), b.description(), b.type(), JobState.ERROR, b.priority(), b.owner(), 10,
+                5, 1, 0, b.created(), b.modified(), null, b.minRetryDelay(), b.noProgressTimeout(), 1,
+                new JobError(BitsCodes.forHttpStatus(404), ErrorContext.REMOTE_FILE, "Not Found", 404, 0, false), 0,
+                b.files()));
+        client.create(NewJob.download("no files"));
+
+        for (String query : List.of("", "?all=true", "?files=false", "?all=true&files=false")) {
+            List<JobInfo> expected = query.contains("files=false") ? jobs.jobSummaries(query.contains("all"))
+                    : jobs.jobs(query.contains("all"));
+            ContentResponse r = send("GET", "/v1/jobs" + query, null);
+            assertEquals(200, r.getStatus());
+            assertEquals("application/json", r.getHeaders().get("Content-Type"));
+            // What the route wrote before it streamed, byte for byte, once the line breaks between jobs are gone.
+            assertEquals(Json.mapper().writeValueAsString(expected), r.getContentAsString().replace("\n", ""), query);
+            assertEquals(expected.size() + 2, r.getContentAsString().lines().count(), "a line per job: " + query);
+        }
+        assertEquals(jobs.jobs(false), client.jobs(false));
+        assertEquals(jobs.jobSummaries(true), client.jobSummaries(true));
+        assertEquals(2, client.jobs(false).getFirst().files().size());
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        client.copyJobList(false, false, copied);
+        assertEquals(send("GET", "/v1/jobs?files=false", null).getContentAsString(),
+                copied.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aLongJobListArrivesWholeInBothForms() throws Exception {
+        int count = 5_000;
+        for (int i = 0; i < count; i++) {
+            jobs.create(NewJob.download("job " + i));
+        }
+        List<String> ids = jobs.jobs(false).stream().map(JobInfo::id).toList();
+        List<String> streamed = new java.util.ArrayList<>();
+        client.forEachJob(false, true, j -> streamed.add(j.id()));
+        assertEquals(ids, streamed);
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        client.copyJobList(true, false, copied);
+        JsonNode all = Json.mapper().readTree(copied.toByteArray());
+        assertEquals(count, all.size());
+        assertEquals(ids.getLast(), all.get(count - 1).get("id").asText());
+    }
+
+    @Test
     void httpSettingsGoThroughTheirEndpoints() throws Exception {
         String id = client.create(NewJob.download("h")).id();
         JobInfo j = client.setProxy(id, io.jbits.api.ProxyUsage.OVERRIDE, List.of("p:3128"), List.of("<local>"));

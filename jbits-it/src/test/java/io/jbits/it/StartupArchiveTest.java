@@ -1,0 +1,147 @@
+package io.jbits.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class-data archives of {@code bin/jbits} and of the service it starts, in the user's cache directory: made
+ * on first use, used afterwards, and never able to break a command: a rebuilt jar, a file that is not an archive
+ * and a cache that cannot be written all leave every command working, with nothing on stderr.
+ *
+ * <p>Runs bin/jbits of a copy of the clone's launcher whose jar is a copy of the built one (its libraries linked),
+ * so the test can rebuild it by touching it without touching the real build.
+ */
+@Tag("e2e")
+class StartupArchiveTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+    private Path root;
+    private Path jar;
+    private Path home;
+    private Path cache;
+
+    @BeforeEach
+    void copyTheLauncher() throws IOException {
+        Path clone = Path.of(System.getProperty("user.dir")).getParent();
+        Path built = clone.resolve("jbits-cli/target");
+        root = tmp.resolve("clone");
+        Files.createDirectories(root.resolve("bin"));
+        for (String script : List.of("jbits", "find-jdk")) {
+            Files.copy(clone.resolve("bin").resolve(script), root.resolve("bin").resolve(script));
+        }
+        Path target = Files.createDirectories(root.resolve("jbits-cli/target"));
+        jar = Files.copy(built.resolve("jbits.jar"), target.resolve("jbits.jar"));
+        Files.createSymbolicLink(target.resolve("lib"), built.resolve("lib"));
+        home = Files.createTempDirectory(Path.of("/tmp"), "jbits-jsa-");
+        cache = tmp.resolve("cache");
+    }
+
+    @AfterEach
+    void stopTheService() throws IOException {
+        jbits(cache, "service", "stop");
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private Os.Result jbits(Path cacheHome, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/jbits").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder();
+        builder.environment().put("JBITS_HOME", home.toString());
+        builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        return Os.run(command, TIMEOUT, builder);
+    }
+
+    /** {@code jbits list --json} must print an empty list and nothing on stderr. */
+    private void listsCleanly(Path cacheHome) {
+        Os.Result r = jbits(cacheHome, "list", "--json");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("[\n]\n", r.stdout(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+    }
+
+    private List<Path> archives(String prefix) throws IOException {
+        Path dir = cache.resolve("jbits");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".jsa")).sorted().toList();
+        }
+    }
+
+    private String serviceCommandLine() throws IOException {
+        String pid = Files.readString(home.resolve("service.pid")).strip();
+        return Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+    }
+
+    @Test
+    void archivesAreMadeOnceThenUsed() throws Exception {
+        listsCleanly(cache);                          // starts the service, records the CLI's classes
+        List<Path> cli = archives("cli-");
+        assertEquals(1, cli.size(), "the CLI's archive: " + cli);
+        assertTrue(serviceCommandLine().contains("-XX:ArchiveClassesAtExit="), serviceCommandLine());
+        assertEquals(0, jbits(cache, "service", "stop").exitCode());
+        assertEquals(0, jbits(cache, "service", "start").exitCode());
+        assertEquals(1, archives("daemon-").size(), "the service's archive, recorded as it stopped");
+        assertTrue(serviceCommandLine().contains("-XX:SharedArchiveFile=" + archives("daemon-").getFirst()),
+                serviceCommandLine());
+        FileTime made = Files.getLastModifiedTime(cli.getFirst());
+        listsCleanly(cache);
+        assertEquals(cli, archives("cli-"));
+        assertEquals(made, Files.getLastModifiedTime(cli.getFirst()), "used, not made again");
+    }
+
+    @Test
+    void aRebuiltJarOrAFileThatIsNoArchiveBreaksNothing() throws Exception {
+        listsCleanly(cache);
+        Path old = archives("cli-").getFirst();
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        listsCleanly(cache);                          // a new jar: a new archive, the old one removed
+        List<Path> rebuilt = archives("cli-");
+        assertEquals(1, rebuilt.size(), rebuilt.toString());
+        assertFalse(rebuilt.contains(old), "the old jar's archive is gone");
+
+        Files.write(rebuilt.getFirst(), new byte[4096]); // not an archive (a disk error, a half copy)
+        listsCleanly(cache);
+        Files.delete(rebuilt.getFirst());
+        Files.createDirectory(rebuilt.getFirst());       // not even a file
+        listsCleanly(cache);
+
+        assertEquals(0, jbits(cache, "service", "stop").exitCode());
+        for (Path daemon : archives("daemon-")) {
+            Files.write(daemon, new byte[4096]);
+        }
+        listsCleanly(cache);                          // the service starts on a broken archive too
+        Os.Result info = jbits(cache, "service", "status");
+        assertEquals(0, info.exitCode(), info.toString());
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenOnlyMeansNoArchive() throws Exception {
+        Path notADirectory = Files.write(tmp.resolve("a-file"), new byte[] {1});
+        listsCleanly(notADirectory);
+        listsCleanly(notADirectory);
+        assertFalse(serviceCommandLine().contains("-XX:"), serviceCommandLine());
+    }
+}
