@@ -10,6 +10,7 @@ import io.jbits.core.NotifyCommand;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -170,12 +171,15 @@ final class NotifyRunner implements AutoCloseable {
 
     /**
      * What identifies an event across restarts (its number does not): the kind and, for TRANSFERRED, when the
-     * job got there; for ERROR, the job's state change count is not kept, so the error's code and the time.
+     * job got there; for ERROR, the job's state change count is not kept, so the error's code and the time. The
+     * time is taken to the millisecond, as the store keeps it: the clock's finer time before a restart must give the
+     * same key as the stored time after it, or a command that succeeded runs again after every restart.
      */
     private String doneKey(JobEvent e) {
         JobInfo job = engine.job(e.jobId());
         return switch (e.kind()) {
-            case TRANSFERRED -> "transferred@" + job.transferCompleted();
+            case TRANSFERRED -> "transferred@" + (job.transferCompleted() == null ? null
+                    : job.transferCompleted().truncatedTo(ChronoUnit.MILLIS));
             case ERROR -> "error@" + job.errorCount() + "@" + (job.error() == null ? "" : job.error().hexCode());
             case MODIFIED, FILE_TRANSFERRED -> e.kind().label();
         };
