@@ -4,7 +4,7 @@
 #   2. service start: wall time of `jbits service start` (CLI start + service start + load of every job), and the
 #      service's own time from JVM start to listening (from its log);
 #   3. `jbits list --json`: wall time and size of the answer (every job, with its files);
-#   4. the service's memory: VmRSS and VmHWM (peak) from /proc after the lists;
+#   4. the service's memory: VmRSS and VmHWM (peak) from /proc after the start and after the lists;
 #   5. FG (1,000) foreground jobs of one 64 KiB file each, created and resumed at once through the API on top of that
 #      queue (bench/ManyForeground.java), from a private nginx; every file checked by SHA-256.
 # Goals (issue #7): start < 2 s, list < 1 s, RSS < 256 MiB, the FG jobs without errors.
@@ -51,13 +51,14 @@ service_own_start() {
 # CPU seconds (user + system) a process has used: unlike wall time, not inflated by other load on the machine.
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== filling the queue with $JOBS jobs" >&2
 fill=$("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$LIB" "$ROOT/bench/FillQueue.java" "$JOBS" \
   http://127.0.0.1:9/ "$WORK/never")
 db_mib=$(du -m "$JBITS_HOME/jobs.db" | cut -f1)
 
 echo "== service start and list, $RUNS runs" >&2
-: > "$OUT/start.txt"; : > "$OUT/own.txt"; : > "$OUT/list.txt"; : > "$OUT/cpu.txt"
+: > "$OUT/start.txt"; : > "$OUT/own.txt"; : > "$OUT/list.txt"; : > "$OUT/cpu.txt"; : > "$OUT/rss-start.txt"
 for ((i = 1; i <= RUNS; i++)); do
   "$JBITS" service stop >/dev/null 2>&1 || true
   t0=$(now); "$JBITS" service start >/dev/null; t1=$(now)
@@ -66,11 +67,12 @@ for ((i = 1; i <= RUNS; i++)); do
   # ps's start time has whole seconds only: the service's own figure is a coarse upper bound.
   service_own_start "$pid" >> "$OUT/own.txt" || true
   cpu_of "$pid" >> "$OUT/cpu.txt"
+  awk '/VmRSS/ { printf "%.0f\n", $2 / 1024 }' "/proc/$pid/status" >> "$OUT/rss-start.txt"
   t0=$(now); "$JBITS" list --json > "$WORK/list.json"; t1=$(now)
   secs "$t0" "$t1" >> "$OUT/list.txt"
 done
 list_cpu=$( { /usr/bin/time -f '%U %S' "$JBITS" list --json > /dev/null; } 2>&1 | awk '{ printf "%.2f", $1 + $2 }')
-listed=$(grep -c '"state" :' "$WORK/list.json" || true)
+listed=$(grep -o '"state" *: *"' "$WORK/list.json" | wc -l)
 list_mib=$(du -m "$WORK/list.json" | cut -f1)
 pid=$(cat "$JBITS_HOME/service.pid")
 rss=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
@@ -93,9 +95,10 @@ hwm_after=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   echo "| fill the queue through the store | $fill s (database $db_mib MiB) | - |"
   echo "| \`jbits service start\`, wall, median of $RUNS | $(median < "$OUT/start.txt") s (runs: $(paste -sd' ' "$OUT/start.txt")) | < 2 s |"
   echo "| service's own start to listening (1 s clock) | $(median < "$OUT/own.txt") s; CPU $(median < "$OUT/cpu.txt") s | - |"
+  echo "| service memory after the start | RSS $(median < "$OUT/rss-start.txt") MiB (runs: $(paste -sd' ' "$OUT/rss-start.txt")) | < 256 MiB |"
   echo "| \`jbits list --json\`, wall, median of $RUNS | $(median < "$OUT/list.txt") s (runs: $(paste -sd' ' "$OUT/list.txt")); $listed jobs, $list_mib MiB; CPU of the command $list_cpu s | < 1 s |"
   echo "| service memory after the lists | RSS $rss MiB, peak $hwm MiB | < 256 MiB |"
   echo "| $FG foreground jobs (64 KiB each) at once | $fg_secs s, $fg_ok/$FG files right, $fg_errors transient errors | no errors |"
   echo "| service memory after them | RSS $rss_after MiB, peak $hwm_after MiB | < 256 MiB |"
 } | tee "$OUT/summary.md"
-echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg); at the start: $load0)" >&2

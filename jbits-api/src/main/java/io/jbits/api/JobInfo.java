@@ -30,7 +30,8 @@ public record JobInfo(String id, String name, String description, JobType type, 
                       Map<String, Object> options, String heldBack) {
     public JobInfo {
         files = List.copyOf(files);
-        options = options == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        options = options == null || options.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** A job without options and not held back. */

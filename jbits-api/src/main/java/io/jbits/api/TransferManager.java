@@ -53,6 +53,11 @@ public interface TransferManager extends AutoCloseable {
         return jobs(includeFinal).stream().map(JobInfo::withoutFiles).toList();
     }
 
+    /** How many jobs {@link #jobs} would list, without building them (a status line of a large queue needs it). */
+    default int jobCount(boolean includeFinal) {
+        return jobs(includeFinal).size();
+    }
+
     /** Queues a job for transfer (from SUSPENDED, ERROR, TRANSIENT_ERROR or TRANSFERRED with new files). */
     JobInfo resume(String jobId);
 

@@ -79,7 +79,7 @@ public final class Engine implements TransferManager {
         Syncer syncer = new Syncer();
         EventDelivery delivery = new EventDelivery("jbits-events");
         JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer, delivery);
-        queue.load(config.store().loadAll());
+        queue.load(config.store());
         Engine engine = new Engine(config, queue, checkpointer, syncer, delivery);
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-progress").start(engine::progressLoop));
         engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
@@ -193,6 +193,16 @@ public final class Engine implements TransferManager {
     @Override
     public List<JobInfo> jobs(boolean includeFinal) {
         return queue.infos(includeFinal);
+    }
+
+    @Override
+    public List<JobInfo> jobSummaries(boolean includeFinal) {
+        return queue.infos(includeFinal, false);
+    }
+
+    @Override
+    public int jobCount(boolean includeFinal) {
+        return queue.count(includeFinal);
     }
 
     @Override

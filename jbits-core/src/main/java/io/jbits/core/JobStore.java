@@ -3,6 +3,7 @@ package io.jbits.core;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where jobs live between runs of the service. Implementations make every {@link #write} durable before it
@@ -12,6 +13,17 @@ public interface JobStore extends AutoCloseable {
 
     /** Every stored job with its files, jobs in creation order, files by index. */
     List<StoredJob> loadAll() throws IOException;
+
+    /**
+     * Hands every stored job with its files (by index) to {@code each}, one at a time and in no particular order,
+     * so a large queue is never held twice: once as rows and once as what the caller makes of them. The default
+     * goes through {@link #loadAll}.
+     */
+    default void loadEach(Consumer<StoredJob> each) throws IOException {
+        for (StoredJob s : loadAll()) {
+            each.accept(s);
+        }
+    }
 
     /** Applies one batch in a single durable transaction. */
     void write(Batch batch) throws IOException;

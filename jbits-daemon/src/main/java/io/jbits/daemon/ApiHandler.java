@@ -135,7 +135,7 @@ final class ApiHandler extends Handler.Abstract {
         if (parts.get(1).equals("service")) {
             if (parts.size() == 2 && method.equals("GET")) {
                 return ok(new ServiceStatus(JbitsVersion.current(), ProcessHandle.current().pid(), config.owner(),
-                        config.home().toString(), jobs.jobs(false).size()));
+                        config.home().toString(), jobs.jobCount(false)));
             }
             if (parts.size() == 3 && parts.get(2).equals("stop") && method.equals("POST")) {
                 return ok(Map.of("stopping", true));

@@ -93,6 +93,11 @@ public final class EmbeddedJbits {
         }
 
         @Override
+        public void loadEach(java.util.function.Consumer<StoredJob> each) throws IOException {
+            store.loadEach(each);
+        }
+
+        @Override
         public void write(Batch batch) throws IOException {
             store.write(batch);
         }

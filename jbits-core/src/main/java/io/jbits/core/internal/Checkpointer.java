@@ -47,7 +47,7 @@ public final class Checkpointer {
             } catch (ClosedChannelException e) {
                 continue; // the transfer closed it after its own checkpoint
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "fsync of " + f.tempPath + " failed: " + e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "fsync of " + f.tempPath() + " failed: " + e.getMessage());
                 continue;
             }
             synchronized (f) {

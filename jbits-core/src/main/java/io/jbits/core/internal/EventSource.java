@@ -113,6 +113,6 @@ final class EventSource {
         }
         boolean failed = job.state == JobState.ERROR || job.state == JobState.TRANSIENT_ERROR;
         return new JobEvent(kind, job.id, seq, clock.instant(), change, job.state, total, done, files.size(),
-                filesDone, failed ? job.error : null, fileIndex, job.state.isRunning() ? job.rate.bytesPerSecond() : 0);
+                filesDone, failed ? job.error : null, fileIndex, job.bytesPerSecond());
     }
 }

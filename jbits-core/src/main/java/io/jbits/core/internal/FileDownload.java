@@ -33,6 +33,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class FileDownload {
     private static final int BUFFER_BYTES = 256 * 1024;
+    private static final int MIN_BUFFER_BYTES = 8 * 1024;
     private static final int MAX_RESTARTS = 3;
 
     private final RunHost host;
@@ -121,7 +122,7 @@ final class FileDownload {
         } catch (TransferFailure f) {
             return aborted ? null : f.error().forFile(file.index);
         } catch (LocalFileException e) {
-            return aborted ? null : Errors.local(e.cause(), file.tempPath, file.index);
+            return aborted ? null : Errors.local(e.cause(), file.tempPath(), file.index);
         } catch (IOException e) {
             return aborted ? null : Errors.network(e, url, file.index);
         } finally {
@@ -155,8 +156,8 @@ final class FileDownload {
     }
 
     private void copy(RemoteBody b, FileChannel channel, String url) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES);
         long position = b.offset();
+        ByteBuffer buf = ByteBuffer.allocate(bufferBytes(b.validator().size(), position));
         synchronized (file) {
             file.written = position; // equal, or one byte back when every byte was already here
         }
@@ -185,6 +186,17 @@ final class FileDownload {
         }
         handedOver = true;
         host.written(run, file); // made durable in a batch; counted transferred after that
+    }
+
+    /**
+     * The copy buffer for a body: {@link #BUFFER_BYTES}, or less when fewer bytes are left, so a thousand small
+     * files at once do not hold a thousand large buffers.
+     */
+    static int bufferBytes(long entityBytes, long offset) {
+        if (entityBytes < 0) {
+            return BUFFER_BYTES;
+        }
+        return (int) Math.clamp(entityBytes - offset, MIN_BUFFER_BYTES, BUFFER_BYTES);
     }
 
     /**
@@ -258,7 +270,7 @@ final class FileDownload {
         if (current != null) {
             return current;
         }
-        Path temp = Path.of(file.tempPath);
+        Path temp = Path.of(file.tempPath());
         FileChannel ch = local(() -> {
             Files.createDirectories(temp.getParent());
             return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -20,7 +20,11 @@ public final class FileModel {
     /** The source of an upload (never written, never deleted), or null for files that are downloaded. */
     final Kind kind;
     volatile String localPath;
-    volatile String tempPath;
+    /**
+     * The temporary's path when it differs from {@link LocalFiles#tempPathFor}'s name for the file, else null: the
+     * usual name is computed when asked for rather than kept once per file.
+     */
+    private volatile String unusualTempPath;
     volatile String remoteUrl;
     volatile long bytesTotal;
     volatile long written;
@@ -47,25 +51,41 @@ public final class FileModel {
         REPLY
     }
 
-    FileModel(FileRow row, Kind kind) {
-        this.jobId = row.jobId();
+    /** A file from its stored row; {@code jobId} is the job's own id instance (the row's is an equal copy). */
+    FileModel(FileRow row, String jobId, Kind kind) {
+        this.jobId = Shared.value(row.jobId(), jobId);
         this.index = row.index();
         this.kind = kind;
         this.localPath = row.localPath();
-        this.tempPath = row.tempPath();
+        tempPath(row.tempPath());
         this.remoteUrl = row.remoteUrl();
         this.bytesTotal = row.bytesTotal();
         this.written = row.bytesTransferred();
         this.mostWritten = row.bytesTransferred();
         this.durable = row.bytesTransferred();
         this.completed = row.completed();
-        this.validator = new Validator(row.etag(), row.lastModified(), row.bytesTotal());
-        this.transportState = row.transportState();
+        this.validator = row.etag() == null && row.lastModified() == null && row.bytesTotal() == -1
+                ? Validator.NONE : new Validator(row.etag(), row.lastModified(), row.bytesTotal());
+        this.transportState = Shared.value(row.transportState(), Shared.EMPTY_OBJECT);
+    }
+
+    /** The temporary file that receives the bytes ("" for the source of an upload). */
+    String tempPath() {
+        String unusual = unusualTempPath;
+        return unusual != null ? unusual : LocalFiles.tempPathFor(jobId, localPath);
+    }
+
+    /** Sets the temporary's path (made from the final name by {@link LocalFiles#tempPathFor}, or not). */
+    void tempPath(String path) {
+        String local = localPath;
+        boolean usual = path != null && local != null && jobId.length() >= 8
+                && path.equals(LocalFiles.tempPathFor(jobId, local));
+        unusualTempPath = usual ? null : path;
     }
 
     FileRow toRow() {
         Validator v = validator;
-        return new FileRow(jobId, index, remoteUrl, localPath, tempPath, bytesTotal, durable, completed, v.etag(),
+        return new FileRow(jobId, index, remoteUrl, localPath, tempPath(), bytesTotal, durable, completed, v.etag(),
                 v.lastModified(), transportState);
     }
 

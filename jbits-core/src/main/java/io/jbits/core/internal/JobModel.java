@@ -9,7 +9,6 @@ import io.jbits.api.Priority;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobOptions;
 import io.jbits.core.JobRow;
-import io.jbits.core.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +25,14 @@ public final class JobModel {
     final JobType type;
     final String owner;
     final Instant created;
-    final List<FileModel> files = new ArrayList<>();
-    final RetryTimer retryTimer = new RetryTimer();
-    final RateMeter rate;
+    final List<FileModel> files;
+    /**
+     * The no-progress and retry clocks: made at the job's first transient error, dropped when the owner resumes it
+     * (null behaves as a fresh timer, so the 100,000 jobs that never failed carry none).
+     */
+    RetryTimer retryTimer;
+    /** Bytes per second of the current run: made when a run starts, dropped when it ends. */
+    RateMeter rate;
     String name;
     String description;
     Priority priority;
@@ -56,31 +60,44 @@ public final class JobModel {
     io.jbits.api.JobEvent sticky;
     /** Set by transfer threads when bytes moved; the engine's event pass turns it into a progress event. */
     volatile boolean progressDirty;
-    /** Paces this job's reads by its own cap and the shared limits; set by the queue when it takes the job. */
+    /**
+     * Paces this job's reads by its own cap and the shared limits: made by the queue when a run starts, dropped
+     * when the run ends.
+     */
     JobPacer pacer;
 
-    JobModel(JobRow row, List<FileRow> fileRows, Ticker ticker) {
+    /**
+     * A job from its stored rows. Values that most jobs share (the owner, empty options and descriptions, the
+     * default retry settings) are kept once, not once per job: a queue of 100,000 jobs is mostly such values.
+     *
+     * @param owner the queue's owner: the job keeps this instance when the row names the same owner
+     */
+    JobModel(JobRow row, List<FileRow> fileRows, String owner) {
         this.id = row.id();
         this.type = row.type();
-        this.owner = row.owner();
+        this.owner = Shared.value(row.owner(), owner);
         this.created = row.created();
         this.name = row.name();
-        this.description = row.description();
+        this.description = Shared.value(row.description(), "");
         this.priority = row.priority();
         this.state = row.state();
         this.modified = row.modified();
         this.transferCompleted = row.transferCompleted();
-        this.minRetryDelay = row.minRetryDelay();
-        this.noProgressTimeout = row.noProgressTimeout();
+        this.minRetryDelay = Shared.duration(row.minRetryDelay());
+        this.noProgressTimeout = Shared.duration(row.noProgressTimeout());
         this.errorCount = row.errorCount();
         this.error = row.error();
-        JobOptions stored = JobOptions.parse(row.options());
-        this.eventSeqReserved = stored.number(EventSource.SEQ_OPTION, 0);
+        if (Shared.isEmptyObject(row.options())) {
+            this.options = Shared.EMPTY_OBJECT;
+        } else {
+            JobOptions stored = JobOptions.parse(row.options());
+            this.eventSeqReserved = stored.number(EventSource.SEQ_OPTION, 0);
+            this.options = Shared.value(stored.with(EventSource.SEQ_OPTION, null).toJson(), Shared.EMPTY_OBJECT);
+        }
         this.eventSeq = eventSeqReserved;
-        this.options = stored.with(EventSource.SEQ_OPTION, null).toJson();
-        this.rate = new RateMeter(ticker);
+        this.files = new ArrayList<>(Math.max(1, fileRows.size()));
         for (FileRow f : fileRows) {
-            files.add(new FileModel(f, kindOf(type, f.index())));
+            files.add(new FileModel(f, id, kindOf(type, f.index())));
         }
     }
 
@@ -114,23 +131,31 @@ public final class JobModel {
     }
 
     JobInfo toInfo() {
+        return toInfo(true);
+    }
+
+    /** The job as callers see it; without {@code withFiles} its file list is empty (the counts stay). */
+    JobInfo toInfo(boolean withFiles) {
         long total = 0;
         long done = 0;
         int filesDone = 0;
         List<FileModel> shown = ownerFiles();
-        List<FileInfo> infos = new ArrayList<>(shown.size());
+        List<FileInfo> infos = withFiles ? new ArrayList<>(shown.size()) : List.of();
         for (FileModel f : shown) {
-            FileInfo fi = f.toInfo();
-            infos.add(fi);
-            if (total >= 0) {
-                total = fi.bytesTotal() < 0 ? FileInfo.SIZE_UNKNOWN : total + fi.bytesTotal();
+            boolean completed = f.completed;
+            long size = f.bytesTotal;
+            if (withFiles) {
+                infos.add(f.toInfo());
             }
-            done += fi.bytesTransferred();
-            if (fi.completed()) {
+            if (total >= 0) {
+                total = size < 0 ? FileInfo.SIZE_UNKNOWN : total + size;
+            }
+            done += completed ? size : f.written;
+            if (completed) {
                 filesDone++;
             }
         }
-        long bps = state.isRunning() ? rate.bytesPerSecond() : 0;
+        long bps = bytesPerSecond();
         FileModel reply = reply();
         String replyFile = reply == null ? null : reply.localPath;
         long replyTotal = reply == null ? 0 : reply.remoteUrl.isEmpty() ? FileInfo.SIZE_UNKNOWN : reply.bytesTotal;
@@ -141,8 +166,27 @@ public final class JobModel {
                 state.isRunning() && pacer != null ? pacer.heldBack() : null);
     }
 
+    /** The job's retry timer, made when first needed. Caller holds the engine's lock. */
+    RetryTimer retryTimer() {
+        RetryTimer timer = retryTimer;
+        if (timer == null) {
+            timer = new RetryTimer();
+            retryTimer = timer;
+        }
+        return timer;
+    }
+
+    /** The rate of the current run; 0 when the job is not running. */
+    long bytesPerSecond() {
+        RateMeter meter = rate;
+        return state.isRunning() && meter != null ? meter.bytesPerSecond() : 0;
+    }
+
     /** The options a caller may see: every one but secrets (names ending in ".secret"). */
     private Map<String, Object> publicOptions() {
+        if (Shared.isEmptyObject(options)) {
+            return Map.of();
+        }
         Map<String, Object> shown = new LinkedHashMap<>(JobOptions.parse(options).asMap());
         shown.keySet().removeIf(k -> k.endsWith(".secret"));
         return shown;

@@ -29,8 +29,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +53,9 @@ public final class JobQueue implements RunHost {
     private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
     private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final long RUN_STOP_WAIT_SECONDS = 30;
+    private static final Comparator<JobModel> CREATION_ORDER = Comparator
+            .comparing((JobModel j) -> j.created, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(j -> j.id);
 
     private final EngineConfig config;
     final Object lock;
@@ -61,6 +67,12 @@ public final class JobQueue implements RunHost {
     private final EventDelivery delivery;
     private final EventSource events;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
+    /**
+     * The jobs the scheduler and the progress pass look at: queued, running, waiting to retry, or with a run still
+     * stopping. A job joins when it enters one of those states ({@link #setState}) and leaves on the next scheduler
+     * pass after it left them, so an idle queue of 100,000 suspended jobs costs those passes nothing.
+     */
+    private final Set<JobModel> inPlay = new LinkedHashSet<>();
     private final Pacing pacing;
     private long nextSeq;
     private boolean changed;
@@ -85,36 +97,65 @@ public final class JobQueue implements RunHost {
         return pacing;
     }
 
-    /** Gives a job its pacer, or brings it in line with the job's priority and {@code rate.max} option. */
+    /**
+     * Brings a running job's pacer in line with the job's priority and {@code rate.max} option; a job without a run
+     * has no pacer and gets one, up to date, when its next run starts ({@link #startPacing}).
+     */
     private void pace(JobModel job) {
         if (job.pacer == null) {
-            job.pacer = pacing.newJob();
+            return;
         }
         job.pacer.foreground(job.priority == Priority.FOREGROUND);
-        long cap = JobOptions.parse(job.options).number("rate.max", -1);
+        long cap = Shared.isEmptyObject(job.options) ? -1 : JobOptions.parse(job.options).number("rate.max", -1);
         job.pacer.cap(cap >= Bandwidth.MIN_BYTES_PER_SECOND
                 ? Bandwidth.of(cap) : Bandwidth.UNLIMITED);
     }
 
-    /** Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. */
-    public void load(List<JobStore.StoredJob> stored) throws IOException {
+    /** Makes what only a running job needs: its pacer and its rate meter (dropped again in {@link #finished}). */
+    private void startPacing(JobModel job) {
+        job.pacer = pacing.newJob();
+        job.rate = new RateMeter(config.ticker());
+        pace(job);
+    }
+
+    /** Sets a job's state outside {@link #move} (which calls it too), keeping {@link #inPlay} up to date. */
+    private void setState(JobModel job, JobState state) {
+        job.state = state;
+        if (inPlay(job)) {
+            inPlay.add(job);
+        }
+    }
+
+    private static boolean inPlay(JobModel job) {
+        return job.state == JobState.QUEUED || job.state.isRunning() || job.state == JobState.TRANSIENT_ERROR
+                || job.runAlive();
+    }
+
+    /**
+     * Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. The
+     * store hands the jobs over one by one, so each job's rows are garbage as soon as its model is made; the models
+     * are then put in creation order.
+     */
+    public void load(JobStore store) throws IOException {
         long now = config.ticker().nanos();
         Instant wallNow = config.clock().instant();
         synchronized (lock) {
-            for (JobStore.StoredJob s : stored) {
-                JobModel job = new JobModel(s.job(), s.files(), config.ticker());
-                pace(job);
+            List<JobModel> loaded = new ArrayList<>();
+            store.loadEach(s -> loaded.add(new JobModel(s.job(), s.files(), config.owner())));
+            loaded.sort(CREATION_ORDER);
+            for (JobModel job : loaded) {
                 if (job.state.isFinal()) {
                     if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
                         persister.delete(job.id);
                         continue;
                     }
                 } else if (job.state.isActive()) {
-                    job.state = JobState.QUEUED;
                     job.queueSeq = nextSeq++;
+                    setState(job, JobState.QUEUED);
                     persister.job(job);
                 } else if (job.state == JobState.TRANSIENT_ERROR) {
-                    job.retryTimer.onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
+                    job.retryTimer().onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
+                    setState(job, JobState.TRANSIENT_ERROR);
                 }
                 for (FileModel f : job.files) {
                     reconcile(job, f);
@@ -130,12 +171,12 @@ public final class JobQueue implements RunHost {
         if (job.state.isFinal() || !f.written() || f.remoteUrl.isEmpty()) {
             return; // an upload's progress lives on the server; a reply not yet announced has no bytes
         }
-        Path temp = Path.of(f.tempPath);
+        Path temp = Path.of(f.tempPath());
         try {
             long size = Files.exists(temp) ? Files.size(temp) : -1;
             if (f.completed) {
                 if (size < 0 && !Files.exists(Path.of(f.localPath))) {
-                    LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": " + f.tempPath
+                    LOG.log(System.Logger.Level.WARNING, "job " + job.id + ": " + f.tempPath()
                             + " is gone; fetching the file again");
                     f.resetProgress();
                     persister.file(f);
@@ -150,7 +191,7 @@ public final class JobQueue implements RunHost {
                 f.written = size; // same boot: what the killed service wrote is still in the page cache
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot inspect " + f.tempPath + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "cannot inspect " + f.tempPath() + ": " + e.getMessage());
         }
     }
 
@@ -160,8 +201,7 @@ public final class JobQueue implements RunHost {
         JobRow row = new JobRow(id, spec.name(), spec.description(), spec.type(), spec.priority(), config.owner(),
                 JobState.SUSPENDED, now, now, null, DEFAULT_MIN_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
                 "{}");
-        JobModel job = new JobModel(row, List.of(), config.ticker());
-        pace(job);
+        JobModel job = new JobModel(row, List.of(), config.owner());
         synchronized (lock) {
             jobs.put(id, job);
             persister.job(job);
@@ -211,7 +251,7 @@ public final class JobQueue implements RunHost {
             for (String[] c : checked) {
                 FileRow row = new FileRow(job.id, job.files.size(), c[0], c[1], LocalFiles.tempPathFor(job.id, c[1]),
                         -1, 0, false, null, null, "{}");
-                FileModel file = new FileModel(row, FileModel.Kind.DOWNLOAD);
+                FileModel file = new FileModel(row, job.id, FileModel.Kind.DOWNLOAD);
                 job.files.add(file);
                 persister.file(file);
             }
@@ -239,7 +279,7 @@ public final class JobQueue implements RunHost {
             move(job, JobEvent.RESUME);
             if (job.state == JobState.QUEUED && before != JobState.QUEUED) {
                 job.queueSeq = nextSeq++;
-                job.retryTimer.reset();
+                job.retryTimer = null; // the retry clocks start afresh
                 job.error = null;
             }
             persister.job(job);
@@ -307,7 +347,7 @@ public final class JobQueue implements RunHost {
                 throw JbitsException.invalidState("an upload job can only be completed once TRANSFERRED");
             }
             if (before.isActive() || job.runAlive()) {
-                job.state = JobState.SUSPENDED; // keeps the scheduler away while the files move
+                setState(job, JobState.SUSPENDED); // keeps the scheduler away while the files move
             }
             job.closing = true;
             run = stopRun(job);
@@ -324,7 +364,7 @@ public final class JobQueue implements RunHost {
             LocalFiles.publish(done);
         } catch (IOException e) {
             synchronized (lock) {
-                job.state = before.isActive() ? JobState.SUSPENDED : before;
+                setState(job, before.isActive() ? JobState.SUSPENDED : before);
                 job.closing = false;
                 if (job.state != before) {
                     events.state(job);
@@ -337,7 +377,7 @@ public final class JobQueue implements RunHost {
         }
         LocalFiles.deleteTemps(partial);
         synchronized (lock) {
-            job.state = JobState.ACKNOWLEDGED;
+            setState(job, JobState.ACKNOWLEDGED);
             job.closing = false;
             touch(job);
             events.state(job);
@@ -432,7 +472,7 @@ public final class JobQueue implements RunHost {
             }
             f.remoteUrl = uri.toString();
             if (job.state.isRunning()) {
-                job.state = JobState.QUEUED; // the new URL takes effect on the next run, which starts at once
+                setState(job, JobState.QUEUED); // the new URL takes effect on the next run, which starts at once
                 events.state(job);
                 stopRun(job);
             }
@@ -453,14 +493,42 @@ public final class JobQueue implements RunHost {
     }
 
     public List<JobInfo> infos(boolean includeFinal) {
+        return infos(includeFinal, true);
+    }
+
+    /** The jobs as {@link #infos(boolean)} has them; without {@code withFiles} no file list is made at all. */
+    public List<JobInfo> infos(boolean includeFinal, boolean withFiles) {
         synchronized (lock) {
             List<JobInfo> out = new ArrayList<>(jobs.size());
             for (JobModel j : jobs.values()) {
                 if (includeFinal || !j.state.isFinal()) {
-                    out.add(j.toInfo());
+                    out.add(j.toInfo(withFiles));
                 }
             }
             return out;
+        }
+    }
+
+    /** How many jobs the scheduler and progress passes look at (for tests). */
+    int inPlayCount() {
+        synchronized (lock) {
+            return inPlay.size();
+        }
+    }
+
+    /** How many jobs {@link #infos} would list. */
+    public int count(boolean includeFinal) {
+        synchronized (lock) {
+            if (includeFinal) {
+                return jobs.size();
+            }
+            int n = 0;
+            for (JobModel j : jobs.values()) {
+                if (!j.state.isFinal()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
@@ -477,7 +545,12 @@ public final class JobQueue implements RunHost {
                 return wait;
             }
             List<Scheduler.Entry> entries = new ArrayList<>();
-            for (JobModel job : jobs.values()) {
+            for (Iterator<JobModel> it = inPlay.iterator(); it.hasNext(); ) {
+                JobModel job = it.next();
+                if (!inPlay(job)) {
+                    it.remove();
+                    continue;
+                }
                 if (job.state == JobState.TRANSIENT_ERROR) {
                     wait = Math.min(wait, retryPass(job, now));
                 }
@@ -502,6 +575,7 @@ public final class JobQueue implements RunHost {
                     move(job, JobEvent.ALL_TRANSFERRED);
                     job.transferCompleted = config.clock().instant();
                 } else {
+                    startPacing(job);
                     job.run = new JobRun(this, job, pending, config.filesInParallel());
                     toStart.add(job.run);
                 }
@@ -520,7 +594,8 @@ public final class JobQueue implements RunHost {
     }
 
     private long retryPass(JobModel job, long now) {
-        switch (job.retryTimer.verdict(now, job.noProgressTimeout)) {
+        RetryTimer timer = job.retryTimer();
+        switch (timer.verdict(now, job.noProgressTimeout)) {
             case RETRY -> {
                 move(job, JobEvent.RETRY_DUE);
                 job.queueSeq = nextSeq++;
@@ -535,7 +610,7 @@ public final class JobQueue implements RunHost {
                 return TimeUnit.SECONDS.toNanos(1);
             }
             case WAIT -> {
-                return job.retryTimer.nanosUntilDue(now, job.noProgressTimeout);
+                return timer.nanosUntilDue(now, job.noProgressTimeout);
             }
         }
         throw new AssertionError();
@@ -592,7 +667,7 @@ public final class JobQueue implements RunHost {
     public void progressPass() {
         boolean reserved;
         synchronized (lock) {
-            for (JobModel job : jobs.values()) {
+            for (JobModel job : inPlay) {
                 if (job.progressDirty) {
                     job.progressDirty = false;
                     if (job.state.isRunning()) { // the state event that ended the run carries the last figures
@@ -642,10 +717,15 @@ public final class JobQueue implements RunHost {
 
     @Override
     public void progress(JobRun run, long bytes, boolean newBytes) {
-        run.job.progressDirty = true;
-        run.job.rate.add(bytes);
-        if (newBytes) {
-            run.job.retryTimer.onProgress();
+        JobModel job = run.job;
+        job.progressDirty = true;
+        RateMeter meter = job.rate;
+        if (meter != null) {
+            meter.add(bytes);
+        }
+        RetryTimer timer = job.retryTimer;
+        if (newBytes && timer != null) {
+            timer.onProgress(); // a job without a timer has no clock running
         }
     }
 
@@ -674,7 +754,7 @@ public final class JobQueue implements RunHost {
                     }
                 }
             } else {
-                LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath + " durable: "
+                LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath() + " durable: "
                         + failure.getMessage());
             }
             run.synced(failure);
@@ -694,6 +774,8 @@ public final class JobQueue implements RunHost {
             boolean current = job.run == run;
             if (current) {
                 job.run = null;
+                job.pacer = null;
+                job.rate = null;
             }
             if (current && job.state.isRunning() && !shuttingDown) {
                 switch (outcome) {
@@ -727,7 +809,7 @@ public final class JobQueue implements RunHost {
         job.errorCount++;
         long now = config.ticker().nanos();
         boolean retry = error.transientError()
-                && job.retryTimer.onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
+                && job.retryTimer().onTransientError(now, job.minRetryDelay, job.noProgressTimeout);
         if (retry) {
             job.error = error;
             move(job, JobEvent.TRANSIENT_FAILURE);
@@ -770,7 +852,7 @@ public final class JobQueue implements RunHost {
         switch (Transitions.apply(job.state, event, !job.files.isEmpty(), job.allFilesDone())) {
             case Transitions.Moved m -> {
                 if (m.to() != job.state) {
-                    job.state = m.to();
+                    setState(job, m.to());
                     touch(job);
                     events.state(job);
                 }

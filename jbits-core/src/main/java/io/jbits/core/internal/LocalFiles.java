@@ -32,7 +32,7 @@ final class LocalFiles {
             if (!f.written()) {
                 continue; // an upload's source stays where it is
             }
-            Path temp = Path.of(f.tempPath);
+            Path temp = Path.of(f.tempPath());
             Path target = Path.of(f.localPath);
             if (!Files.exists(temp) && Files.exists(target)) {
                 continue;
@@ -53,11 +53,11 @@ final class LocalFiles {
     static boolean deleteTemps(List<FileModel> files) {
         boolean all = true;
         for (FileModel f : files) {
-            if (!f.written() || f.tempPath.isEmpty()) {
+            if (!f.written() || f.tempPath().isEmpty()) {
                 continue; // never touch an upload's source
             }
             try {
-                Files.deleteIfExists(Path.of(f.tempPath));
+                Files.deleteIfExists(Path.of(f.tempPath()));
             } catch (IOException e) {
                 all = false;
             }

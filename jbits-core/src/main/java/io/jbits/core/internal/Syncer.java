@@ -108,7 +108,7 @@ public final class Syncer {
         if (SyncFs.available()) {
             Set<Path> dirs = new LinkedHashSet<>();
             for (Item i : batch) {
-                dirs.add(Path.of(i.file().tempPath).toAbsolutePath().getParent());
+                dirs.add(Path.of(i.file().tempPath()).toAbsolutePath().getParent());
             }
             try {
                 for (Path dir : dirs) {
@@ -128,7 +128,7 @@ public final class Syncer {
 
     private static IOException forceEach(List<Item> batch) {
         for (Item i : batch) {
-            try (FileChannel ch = FileChannel.open(Path.of(i.file().tempPath), StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(Path.of(i.file().tempPath()), StandardOpenOption.WRITE)) {
                 ch.force(false);
             } catch (IOException e) {
                 return e;

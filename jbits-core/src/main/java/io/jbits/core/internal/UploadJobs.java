@@ -60,14 +60,14 @@ final class UploadJobs {
                         "an upload job holds exactly one file; job " + job.id + " has one");
             }
             FileModel file = new FileModel(new FileRow(job.id, 0, uri.toString(), local, "", size, 0, false, null,
-                    mtime, "{}"), FileModel.Kind.UPLOAD);
+                    mtime, "{}"), job.id, FileModel.Kind.UPLOAD);
             job.files.add(file);
             queue.persister.file(file);
             if (job.type == JobType.UPLOAD_REPLY) {
                 String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
                 FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
                         LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
-                        FileModel.Kind.REPLY);
+                        job.id, FileModel.Kind.REPLY);
                 job.files.add(reply);
                 queue.persister.file(reply);
             }
@@ -96,7 +96,7 @@ final class UploadJobs {
                         + " can only change before the job first runs");
             }
             reply.localPath = local;
-            reply.tempPath = LocalFiles.tempPathFor(job.id, local);
+            reply.tempPath(LocalFiles.tempPathFor(job.id, local));
             queue.touch(job);
             queue.persister.job(job);
             queue.persister.file(reply);
@@ -121,7 +121,7 @@ final class UploadJobs {
                 throw new JbitsException(BitsCodes.BG_E_TOO_LARGE, "the reply of job " + job.id + " is "
                         + reply.bytesTotal + " bytes; read it from " + reply.localPath + " (data is for ≤ 1 MiB)");
             }
-            path = Path.of(job.state == JobState.ACKNOWLEDGED ? reply.localPath : reply.tempPath);
+            path = Path.of(job.state == JobState.ACKNOWLEDGED ? reply.localPath : reply.tempPath());
         }
         try {
             return Files.readAllBytes(path);

@@ -37,7 +37,7 @@ class SyncerTest {
         for (int i = 0; i < n; i++) {
             Path temp = Files.write(dir.resolve("f" + i + ".part"), new byte[] {(byte) i});
             FileModel f = new FileModel(new FileRow("job", i, "http://x/" + i, dir.resolve("f" + i).toString(),
-                    temp.toString(), -1, 0, false, null, null, "{}"), FileModel.Kind.DOWNLOAD);
+                    temp.toString(), -1, 0, false, null, null, "{}"), "job", FileModel.Kind.DOWNLOAD);
             syncer.submit(f, (file, failure) -> {
                 if (failure != null) {
                     failures.add(failure);

@@ -53,16 +53,19 @@ final class Rows {
 
     static final String DELETE_JOB = "DELETE FROM jobs WHERE id = ?";
 
-    static final String SELECT_JOBS = """
-            SELECT id, name, description, type, priority, owner, state, created, modified, transfer_completed,
-                   min_retry_delay_ms, no_progress_timeout_ms, error_count, error_code, error_context,
-                   error_message, error_http_status, error_file_index, error_transient, options
-            FROM jobs ORDER BY created, id""";
-
-    static final String SELECT_FILES = """
-            SELECT job_id, idx, remote_url, local_path, temp_path, bytes_total, bytes_transferred, completed,
-                   etag, last_modified, transport_state
-            FROM files ORDER BY job_id, idx""";
+    /**
+     * Every job with its files in one pass: jobs in storage order, each job's files after it by index (the files'
+     * primary key), so no sort is needed; a job without files comes once, with NULL file columns.
+     */
+    static final String SELECT_JOBS_WITH_FILES = """
+            SELECT j.id, j.name, j.description, j.type, j.priority, j.owner, j.state, j.created, j.modified,
+                   j.transfer_completed, j.min_retry_delay_ms, j.no_progress_timeout_ms, j.error_count,
+                   j.error_code, j.error_context, j.error_message, j.error_http_status, j.error_file_index,
+                   j.error_transient, j.options,
+                   f.job_id, f.idx, f.remote_url, f.local_path, f.temp_path, f.bytes_total, f.bytes_transferred,
+                   f.completed, f.etag, f.last_modified, f.transport_state
+            FROM jobs j LEFT JOIN files f ON f.job_id = j.id
+            ORDER BY j.rowid, f.idx""";
 
     private Rows() {
     }
@@ -105,7 +108,7 @@ final class Rows {
         statement.setString(11, file.transportState());
     }
 
-    /** Reads the current row of {@link #SELECT_JOBS}; throws IllegalArgumentException on an unknown enum name. */
+    /** Reads the job columns of the current row of {@link #SELECT_JOBS_WITH_FILES}; throws IllegalArgumentException on an unknown enum name. */
     static JobRow readJob(ResultSet row) throws SQLException {
         Long errorCode = getLong(row, "error_code");
         JobError error = null;
@@ -125,7 +128,7 @@ final class Rows {
                 duration(row, "no_progress_timeout_ms"), row.getInt("error_count"), error, row.getString("options"));
     }
 
-    /** Reads the current row of {@link #SELECT_FILES}. */
+    /** Reads the file columns of the current row of {@link #SELECT_JOBS_WITH_FILES}. */
     static FileRow readFile(ResultSet row) throws SQLException {
         return new FileRow(row.getString("job_id"), row.getInt("idx"), row.getString("remote_url"),
                 row.getString("local_path"), row.getString("temp_path"), row.getLong("bytes_total"),

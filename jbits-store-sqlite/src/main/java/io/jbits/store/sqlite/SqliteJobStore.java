@@ -16,12 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -118,31 +118,43 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public List<StoredJob> loadAll() throws IOException {
+        List<StoredJob> stored = new ArrayList<>();
+        loadEach(stored::add);
+        stored.sort(Comparator.comparing((StoredJob s) -> s.job().created(),
+                Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(s -> s.job().id()));
+        return stored;
+    }
+
+    /** One query, one read transaction; each job is handed over as soon as its last file row has been read. */
+    @Override
+    public void loadEach(Consumer<StoredJob> each) throws IOException {
+        Objects.requireNonNull(each, "each");
         lock.lock();
         try {
             ensureOpen();
             try {
-                List<JobRow> jobs = new ArrayList<>();
-                Map<String, List<FileRow>> filesByJob = new HashMap<>();
-                try (Statement statement = connection.createStatement()) {
-                    try (ResultSet rows = statement.executeQuery(Rows.SELECT_JOBS)) {
-                        while (rows.next()) {
-                            jobs.add(Rows.readJob(rows));
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery(Rows.SELECT_JOBS_WITH_FILES)) {
+                    JobRow job = null;
+                    List<FileRow> files = new ArrayList<>();
+                    while (rows.next()) {
+                        String id = rows.getString("id");
+                        if (job == null || !job.id().equals(id)) {
+                            if (job != null) {
+                                each.accept(new StoredJob(job, files));
+                                files.clear();
+                            }
+                            job = Rows.readJob(rows);
+                        }
+                        if (rows.getString("job_id") != null) {
+                            files.add(Rows.readFile(rows));
                         }
                     }
-                    try (ResultSet rows = statement.executeQuery(Rows.SELECT_FILES)) {
-                        while (rows.next()) {
-                            FileRow row = Rows.readFile(rows);
-                            filesByJob.computeIfAbsent(row.jobId(), id -> new ArrayList<>()).add(row);
-                        }
+                    if (job != null) {
+                        each.accept(new StoredJob(job, files));
                     }
                 }
                 connection.commit();
-                List<StoredJob> stored = new ArrayList<>(jobs.size());
-                for (JobRow job : jobs) {
-                    stored.add(new StoredJob(job, filesByJob.getOrDefault(job.id(), List.of())));
-                }
-                return stored;
             } catch (SQLException | IllegalArgumentException e) {
                 rollbackQuietly(e);
                 throw new IOException("cannot read the job store " + file + ": " + e.getMessage(), e);

@@ -86,6 +86,28 @@ class SqliteJobStoreTest {
     }
 
     @Test
+    void loadEachHandsOverEveryJobOnceWithItsFilesInOneQuery() throws IOException {
+        store.write(upsert(List.of(failedJob("a"), job("z"), job("m")),
+                List.of(file("z", 2), file("z", 0), file("a", 0), file("z", 1))));
+        List<StoredJob> seen = new ArrayList<>();
+
+        store.loadEach(seen::add);
+
+        assertEquals(3, seen.size());
+        assertEquals(List.of("a", "m", "z"), seen.stream().map(s -> s.job().id()).sorted().toList());
+        for (StoredJob s : seen) {
+            List<FileRow> expected = switch (s.job().id()) {
+                case "a" -> List.of(file("a", 0));
+                case "m" -> List.of(); // no files: handed over once all the same
+                default -> List.of(file("z", 0), file("z", 1), file("z", 2));
+            };
+            assertEquals(expected, s.files());
+        }
+        assertEquals(store.loadAll().stream().sorted(java.util.Comparator.comparing(x -> x.job().id())).toList(),
+                seen.stream().sorted(java.util.Comparator.comparing(x -> x.job().id())).toList());
+    }
+
+    @Test
     void upsertUpdatesAJobInPlaceAndKeepsItsFiles() throws IOException {
         store.write(upsert(List.of(job("a")), List.of(file("a", 0), file("a", 1))));
         JobRow queued = withState(job("a"), JobState.QUEUED);
