@@ -393,21 +393,8 @@ public final class ServiceClient implements TransferManager {
                 .headers(h -> h.put("Accept", JSON));
         InputStreamResponseListener listener = new InputStreamResponseListener();
         request.send(listener);
-        org.eclipse.jetty.client.Response response;
-        try {
-            response = listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted during GET " + path));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UncheckedIOException(new IOException(
-                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
-        } catch (TimeoutException e) {
-            request.abort(e);
-            throw new UncheckedIOException(new IOException(
-                    "the jbits service did not answer GET " + path + " within " + TIMEOUT_SECONDS + " s", e));
-        }
+        org.eclipse.jetty.client.Response response = answer(
+                () -> listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "GET " + path, request);
         InputStream in = listener.getInputStream();
         int status = response.getStatus();
         if (status >= 200 && status < 300) {
@@ -423,9 +410,23 @@ public final class ServiceClient implements TransferManager {
     }
 
     private ContentResponse send(Request request, String what) {
+        return answer(() -> new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
+                .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS), what, null);
+    }
+
+    /** Waiting for one answer of the service: a {@link java.util.concurrent.Future#get} with a timeout. */
+    @FunctionalInterface
+    private interface Wait<T> {
+        T get() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /**
+     * The answer {@code wait} gives, with its failures as one clear IOException each; a request that timed out is
+     * aborted when given ({@code abortOnTimeout}), so its exchange ends.
+     */
+    private <T> T answer(Wait<T> wait, String what, Request abortOnTimeout) {
         try {
-            return new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                    .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS);
+            return wait.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
@@ -434,6 +435,9 @@ public final class ServiceClient implements TransferManager {
             throw new UncheckedIOException(new IOException(
                     "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
         } catch (TimeoutException e) {
+            if (abortOnTimeout != null) {
+                abortOnTimeout.abort(e);
+            }
             throw new UncheckedIOException(new IOException(
                     "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
         }
