@@ -49,8 +49,6 @@ import java.util.function.UnaryOperator;
  */
 public final class JobQueue implements RunHost {
     private static final System.Logger LOG = System.getLogger(JobQueue.class.getName());
-    private static final Duration DEFAULT_MIN_RETRY_DELAY = Duration.ofSeconds(600);
-    private static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
     private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final long RUN_STOP_WAIT_SECONDS = 30;
     private static final Comparator<JobModel> CREATION_ORDER = Comparator
@@ -199,7 +197,7 @@ public final class JobQueue implements RunHost {
         Instant now = config.clock().instant();
         String id = UUID.randomUUID().toString();
         JobRow row = new JobRow(id, spec.name(), spec.description(), spec.type(), spec.priority(), config.owner(),
-                JobState.SUSPENDED, now, now, null, DEFAULT_MIN_RETRY_DELAY, DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
+                JobState.SUSPENDED, now, now, null, Shared.DEFAULT_MIN_RETRY_DELAY, Shared.DEFAULT_NO_PROGRESS_TIMEOUT, 0, null,
                 "{}");
         JobModel job = new JobModel(row, List.of(), config.owner());
         synchronized (lock) {

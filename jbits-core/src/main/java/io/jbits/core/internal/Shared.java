@@ -9,9 +9,10 @@ import java.time.Duration;
 final class Shared {
     /** The text of no options and of no transport state. */
     static final String EMPTY_OBJECT = "{}";
-    /** BITS's default minimum retry delay and no-progress timeout, which almost every job keeps. */
-    private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
-    private static final Duration FOURTEEN_DAYS = Duration.ofDays(14);
+    /** BITS's default minimum retry delay, which almost every job keeps; new jobs get it. */
+    static final Duration DEFAULT_MIN_RETRY_DELAY = Duration.ofSeconds(600);
+    /** BITS's default no-progress timeout, which almost every job keeps; new jobs get it. */
+    static final Duration DEFAULT_NO_PROGRESS_TIMEOUT = Duration.ofDays(14);
 
     private Shared() {
     }
@@ -23,10 +24,10 @@ final class Shared {
 
     /** The shared instance of a common duration, else {@code value} itself. */
     static Duration duration(Duration value) {
-        if (TEN_MINUTES.equals(value)) {
-            return TEN_MINUTES;
+        if (DEFAULT_MIN_RETRY_DELAY.equals(value)) {
+            return DEFAULT_MIN_RETRY_DELAY;
         }
-        return FOURTEEN_DAYS.equals(value) ? FOURTEEN_DAYS : value;
+        return DEFAULT_NO_PROGRESS_TIMEOUT.equals(value) ? DEFAULT_NO_PROGRESS_TIMEOUT : value;
     }
 
     /** True for options or transport state with nothing in them. */
