@@ -85,6 +85,18 @@ public final class ServiceClient implements TransferManager {
         if (!Files.exists(socket)) {
             throw new IOException("jbits service is not running (no socket at " + socket + ")");
         }
+        ServiceClient client = open(socket);
+        try {
+            client.checkAnswers();
+            return client;
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** A client of the socket that has not talked to the service yet (the launcher makes it while one starts). */
+    static ServiceClient open(Path socket) throws IOException {
         HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
         QueuedThreadPool pool = new QueuedThreadPool(32, 1);
         pool.setName("jbits-client");
@@ -97,17 +109,16 @@ public final class ServiceClient implements TransferManager {
         } catch (Exception e) {
             throw new IOException("cannot start the HTTP client: " + e.getMessage(), e);
         }
-        ServiceClient client = new ServiceClient(socket, http);
+        return new ServiceClient(socket, http);
+    }
+
+    /** Asks for the service's status; "jbits service is not running (…)" when nothing answers on the socket. */
+    void checkAnswers() throws IOException {
         try {
-            client.status();
-            return client;
+            status();
         } catch (UncheckedIOException e) {
-            client.close();
             throw new IOException("jbits service is not running (no answer on " + socket + ": "
                     + e.getCause().getMessage() + ")", e.getCause());
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -30,13 +31,17 @@ public final class ServiceLauncher {
      * queue of 100,000 jobs on a busy machine is (bench/scale.sh saw more than 15 s at a load average of 19).
      */
     private static final long START_TIMEOUT_MILLIS = 60_000;
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 20;
     private static final int LOG_LINES = 8;
 
     private ServiceLauncher() {
     }
 
-    /** Starts a service and returns a client once it answers; fails with the end of the log otherwise. */
+    /**
+     * Starts a service and returns a client once it answers; fails with the end of the log otherwise. The client is
+     * made (its classes loaded, its threads started) while the service loads its jobs, and the socket is polled
+     * every {@value #POLL_MILLIS} ms.
+     */
     public static ServiceClient start(ServicePaths paths) throws IOException {
         requireOwnStateDirectory(paths.stateDir());
         paths.createDirectories();
@@ -49,13 +54,28 @@ public final class ServiceLauncher {
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()));
         pb.redirectErrorStream(true);
         Process process = pb.start();
+        ServiceClient client = ServiceClient.open(paths.socket());
+        try {
+            awaitAnswer(process, client, paths);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        letGo(process);
+        return client;
+    }
+
+    private static void awaitAnswer(Process process, ServiceClient client, ServicePaths paths) throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000;
         IOException last = null;
         while (System.nanoTime() < deadline) {
-            try {
-                return ServiceClient.connect(paths.socket());
-            } catch (IOException e) {
-                last = e;
+            if (Files.exists(paths.socket())) {
+                try {
+                    client.checkAnswers();
+                    return;
+                } catch (IOException e) {
+                    last = e;
+                }
             }
             // Exit 0 means another service won the lock: keep waiting for that one to answer.
             if (!process.isAlive() && process.exitValue() != 0) {
@@ -70,6 +90,20 @@ public final class ServiceLauncher {
         }
         throw failure("the jbits service did not answer on " + paths.socket() + " within "
                 + START_TIMEOUT_MILLIS / 1000 + " s" + (last == null ? "" : " (" + last.getMessage() + ")"), paths);
+    }
+
+    /**
+     * Ends the shell that waited on the service, which runs on in its own session. A JVM with a child process
+     * alive waits 300 ms at its exit (its reaper thread is in native code), and a short CLI run exits right after
+     * starting the service.
+     */
+    private static void letGo(Process shell) {
+        shell.destroyForcibly();
+        try {
+            shell.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Each user runs their own service: refuse, clearly, to start one in another user's state directory. */
@@ -88,9 +122,13 @@ public final class ServiceLauncher {
         }
     }
 
-    /** The daemon's command line: the same java and class path as this process, else {@code jbits service start}. */
+    /**
+     * The daemon's command line: the same java and class path as this process, else {@code jbits service start};
+     * run by a shell that waits for it and exits with its status, so the launcher can end that shell (not the
+     * service) once the service answers.
+     */
     static List<String> command(ServicePaths paths) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & wait $!", "jbits-service"));
         if (!daemonOnClassPath()) {
             cmd.add(jbitsCommand()); // it starts the service detached, waits for it to answer, and exits 0
             cmd.add("service");

@@ -1,9 +1,11 @@
 package io.jbits.core;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Where jobs live between runs of the service. Implementations make every {@link #write} durable before it
@@ -23,6 +25,17 @@ public interface JobStore extends AutoCloseable {
         for (StoredJob s : loadAll()) {
             each.accept(s);
         }
+    }
+
+    /**
+     * Every stored job with its files (by index), each made into what the caller keeps, in no particular order. A
+     * store may call {@code make} on several threads at once, so it must be safe for that; the SQLite store does so
+     * for a large queue. The default goes through {@link #loadEach}, one job at a time.
+     */
+    default <T> List<T> loadMapped(Function<StoredJob, T> make) throws IOException {
+        List<T> made = new ArrayList<>();
+        loadEach(s -> made.add(make.apply(s)));
+        return made;
     }
 
     /** Applies one batch in a single durable transaction. */

@@ -25,6 +25,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -104,15 +106,26 @@ final class Daemon {
 
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
-        SqliteJobStore store = SqliteJobStore.open(paths.database());
-        register(store);
+        // The transports (HTTP client pools, the TLS context, smbj) are made on a thread of their own while the store
+        // opens: both are a tenth of a second on a cold JVM.
         HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
-        HttpTransport http = HttpTransport.create(httpConfig);
-        register(http);
-        BitsUploadClient uploads = BitsUploadClient.create(httpConfig);
-        register(uploads);
-        SmbTransport smb = SmbTransport.create(SmbTransportConfig.defaults());
-        register(smb);
+        CompletableFuture<Transports> transports = CompletableFuture.supplyAsync(() -> Transports.create(httpConfig),
+                runnable -> Thread.ofPlatform().name("jbits-start-transports").daemon().start(runnable));
+        SqliteJobStore store;
+        try {
+            store = SqliteJobStore.open(paths.database());
+        } catch (IOException | RuntimeException e) {
+            transports.thenAccept(Transports::closeAll);
+            throw e;
+        }
+        register(store);
+        Transports t = Transports.join(transports);
+        register(t.http());
+        register(t.uploads());
+        register(t.smb());
+        HttpTransport http = t.http();
+        BitsUploadClient uploads = t.uploads();
+        SmbTransport smb = t.smb();
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
         BackgroundGovernor governor = BackgroundGovernor.unlimited();
@@ -141,6 +154,38 @@ final class Daemon {
         register(() -> Files.deleteIfExists(paths.pidFile()));
         LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),
                 ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
+    }
+
+    /** The service's transports, made together. */
+    private record Transports(HttpTransport http, BitsUploadClient uploads, SmbTransport smb) {
+        static Transports create(HttpTransportConfig httpConfig) {
+            HttpTransport http = HttpTransport.create(httpConfig);
+            try {
+                return new Transports(http, BitsUploadClient.create(httpConfig),
+                        SmbTransport.create(SmbTransportConfig.defaults()));
+            } catch (RuntimeException e) {
+                closeQuietly(http);
+                throw e;
+            }
+        }
+
+        static Transports join(CompletableFuture<Transports> made) throws IOException {
+            try {
+                return made.join();
+            } catch (CompletionException e) {
+                switch (e.getCause()) {
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IOException("cannot set up the transports: " + e.getCause(), e.getCause());
+                }
+            }
+        }
+
+        void closeAll() {
+            Daemon.closeQuietly(smb);
+            Daemon.closeQuietly(uploads);
+            Daemon.closeQuietly(http);
+        }
     }
 
     /** Keeps a resource for shutdown; closes it at once when shutdown has already happened (SIGTERM at start). */

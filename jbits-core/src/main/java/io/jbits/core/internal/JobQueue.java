@@ -131,15 +131,14 @@ public final class JobQueue implements RunHost {
 
     /**
      * Takes the stored jobs in: active ones go back to the queue, files are reconciled with their temporaries. The
-     * store hands the jobs over one by one, so each job's rows are garbage as soon as its model is made; the models
-     * are then put in creation order.
+     * store makes the models as it reads (on two threads for a large queue), so each job's rows are garbage as soon
+     * as its model is made; the models are then put in creation order.
      */
     public void load(JobStore store) throws IOException {
         long now = config.ticker().nanos();
         Instant wallNow = config.clock().instant();
         synchronized (lock) {
-            List<JobModel> loaded = new ArrayList<>();
-            store.loadEach(s -> loaded.add(new JobModel(s.job(), s.files(), config.owner())));
+            List<JobModel> loaded = store.loadMapped(s -> new JobModel(s.job(), s.files(), config.owner()));
             loaded.sort(CREATION_ORDER);
             for (JobModel job : loaded) {
                 if (job.state.isFinal()) {

@@ -67,6 +67,10 @@ final class Rows {
             FROM jobs j LEFT JOIN files f ON f.job_id = j.id
             ORDER BY j.rowid, f.idx""";
 
+    /** {@link #SELECT_JOBS_WITH_FILES} for the jobs with a rowid from parameter 1 to parameter 2. */
+    static final String SELECT_JOB_RANGE_WITH_FILES = SELECT_JOBS_WITH_FILES.replace("ORDER BY",
+            "WHERE j.rowid BETWEEN ? AND ?\n            ORDER BY");
+
     private Rows() {
     }
 

@@ -108,6 +108,68 @@ class SqliteJobStoreTest {
     }
 
     @Test
+    void aLargeQueueIsReadOnTwoThreadsWithEveryJobOnceAndItsFiles() throws IOException {
+        List<JobRow> jobs = new ArrayList<>();
+        List<FileRow> files = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            String id = String.format("job-%05d", i);
+            jobs.add(i % 1000 == 0 ? failedJob(id) : job(id));
+            for (int f = 0; f < i % 3; f++) { // none, one or two files
+                files.add(file(id, f));
+            }
+        }
+        store.write(upsert(jobs, files));
+        store.write(delete("job-00007")); // a hole in the rowids
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        List<StoredJob> made = store.loadMapped(s -> {
+            threads.add(Thread.currentThread().getName());
+            return s;
+        });
+
+        assertEquals(2, threads.size(), "read on two threads: " + threads);
+        java.util.Comparator<StoredJob> byId = java.util.Comparator.comparing(x -> x.job().id());
+        assertEquals(store.loadAll().stream().sorted(byId).toList(), made.stream().sorted(byId).toList());
+        assertEquals(11_999, made.stream().map(x -> x.job().id()).distinct().count());
+        assertEquals(files.size() - 1, made.stream().mapToInt(x -> x.files().size()).sum()); // job 7 had one file
+    }
+
+    @Test
+    void aSmallQueueIsReadOnTheCallersThread() throws IOException {
+        assertEquals(List.of(), store.loadMapped(s -> s));
+        store.write(upsert(List.of(failedJob("a"), job("b")), List.of(file("a", 0), file("b", 0), file("b", 1))));
+        List<String> threads = new ArrayList<>();
+
+        List<String> made = store.loadMapped(s -> {
+            threads.add(Thread.currentThread().getName());
+            return s.job().id() + ":" + s.files().size();
+        });
+
+        assertEquals(List.of("a:1", "b:2"), made.stream().sorted().toList());
+        assertEquals(List.of(Thread.currentThread().getName(), Thread.currentThread().getName()), threads);
+    }
+
+    @Test
+    void aFailureWhileMakingALargeQueueIsAReadErrorAndTheStoreStaysUsable() throws IOException {
+        List<JobRow> jobs = new ArrayList<>();
+        for (int i = 0; i < 11_000; i++) {
+            jobs.add(job(String.format("job-%05d", i)));
+        }
+        store.write(upsert(jobs, List.of()));
+
+        IOException e = assertThrows(IOException.class, () -> store.loadMapped(s -> {
+            if (s.job().id().equals("job-10999")) { // read by the second thread
+                throw new IllegalArgumentException("no such state");
+            }
+            return s;
+        }));
+
+        assertTrue(e.getMessage().contains("cannot read the job store") && e.getMessage().contains("no such state"),
+                e.getMessage());
+        assertEquals(11_000, store.loadMapped(s -> s).size());
+    }
+
+    @Test
     void upsertUpdatesAJobInPlaceAndKeepsItsFiles() throws IOException {
         store.write(upsert(List.of(job("a")), List.of(file("a", 0), file("a", 1))));
         JobRow queued = withState(job("a"), JobState.QUEUED);
