@@ -119,4 +119,17 @@ public record ServicePaths(Path stateDir, Path socket) {
     private static String nonEmpty(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
+
+    /**
+     * The user's jbits cache ({@code $XDG_CACHE_HOME/jbits}, else {@code ~/.cache/jbits}): files that only make
+     * starts faster, rebuilt when missing. Null when neither is known.
+     */
+    public static Path cacheDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "jbits");
+        }
+        String home = System.getProperty("user.home");
+        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "jbits");
+    }
 }

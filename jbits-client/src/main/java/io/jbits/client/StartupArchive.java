@@ -45,7 +45,7 @@ final class StartupArchive {
 
     /** The options for a service of this state directory on this class path; none when there is no cache. */
     static List<String> jvmOptions(ServicePaths paths, String classPath) {
-        Path dir = cacheDirectory();
+        Path dir = ServicePaths.cacheDirectory();
         return dir == null ? List.of() : jvmOptions(dir, paths, classPath);
     }
 
@@ -84,16 +84,6 @@ final class StartupArchive {
         } catch (IOException | RuntimeException e) {
             return List.of(); // a start without an archive
         }
-    }
-
-    /** {@code $XDG_CACHE_HOME/jbits}, else {@code ~/.cache/jbits}; null when neither is known. */
-    static Path cacheDirectory() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "jbits");
-        }
-        String home = System.getProperty("user.home");
-        return home == null || home.isBlank() || home.equals("?") ? null : Path.of(home, ".cache", "jbits");
     }
 
     /**

@@ -113,6 +113,10 @@ final class Daemon {
                 runnable -> Thread.ofPlatform().name("jbits-start-transports").daemon().start(runnable));
         SqliteJobStore store;
         try {
+            Path cache = ServicePaths.cacheDirectory();
+            if (cache != null) {
+                SqliteJobStore.keepNativeLibraryIn(cache);
+            }
             store = SqliteJobStore.open(paths.database());
         } catch (IOException | RuntimeException e) {
             transports.thenAccept(Transports::closeAll);

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class-data archives of {@code bin/jbits} and of the service it starts, in the user's cache directory: made
- * on first use, used afterwards, and never able to break a command: a rebuilt jar, a file that is not an archive
- * and a cache that cannot be written all leave every command working, with nothing on stderr.
+ * The class-data archives of {@code bin/jbits} and of the service it starts, and the service's copy of SQLite's
+ * native library, in the user's cache directory: made on first use, used afterwards, and never able to break a
+ * command: a rebuilt jar, a file that is not an archive and a cache that cannot be written all leave every command
+ * working, with nothing on stderr.
  *
  * <p>Runs bin/jbits of a copy of the clone's launcher whose jar is a copy of the built one (its libraries linked),
  * so the test can rebuild it by touching it without touching the real build.
@@ -109,6 +110,32 @@ class StartupArchiveTest {
         listsCleanly(cache);
         assertEquals(cli, archives("cli-"));
         assertEquals(made, Files.getLastModifiedTime(cli.getFirst()), "used, not made again");
+    }
+
+    /** The files the service has mapped that are SQLite's native library. */
+    private List<String> sqliteLibrariesMapped() throws IOException {
+        String pid = Files.readString(home.resolve("service.pid")).strip();
+        return Files.readAllLines(Path.of("/proc", pid, "maps")).stream()
+                .filter(l -> l.contains("libsqlitejdbc")).map(l -> l.substring(l.indexOf('/'))).distinct().toList();
+    }
+
+    @Test
+    void theServiceLoadsSqliteFromOneCopyInTheCacheEvenAfterAKill() throws Exception {
+        listsCleanly(cache);
+        List<String> mapped = sqliteLibrariesMapped();
+        assertEquals(1, mapped.size(), mapped.toString());
+        Path copy = Path.of(mapped.getFirst());
+        assertEquals(cache.resolve("jbits"), copy.getParent(), "not a new copy in the temporary directory");
+
+        String pid = Files.readString(home.resolve("service.pid")).strip();
+        Os.run(List.of("kill", "-9", pid), TIMEOUT, new ProcessBuilder());
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> p.onExit().join());
+        listsCleanly(cache);                          // a new service, after a kill
+
+        assertEquals(List.of(copy.toString()), sqliteLibrariesMapped());
+        try (Stream<Path> files = Files.list(cache.resolve("jbits"))) {
+            assertEquals(List.of(copy), files.filter(p -> p.getFileName().toString().startsWith("sqlite")).toList());
+        }
     }
 
     @Test

@@ -95,6 +95,15 @@ public final class SqliteJobStore implements JobStore {
     }
 
     /**
+     * Has SQLite's native library loaded from a copy kept in {@code dir} (made there once) instead of a new copy in
+     * the temporary directory at every start, which a killed process leaves behind. Call it before the first store
+     * is opened; it does nothing when {@code org.sqlite.lib.path} is set, and a failure only means the usual way.
+     */
+    public static void keepNativeLibraryIn(Path dir) {
+        NativeLibrary.useCopyIn(dir);
+    }
+
+    /**
      * Recovers a state database that {@link #open} refuses as damaged or foreign: renames it (with its {@code -wal}
      * and {@code -shm}) to {@code NAME.broken-<time>}, never changing its bytes, and creates a new database under
      * the old name holding every job and file row that can still be read from it. A healthy or missing database is
