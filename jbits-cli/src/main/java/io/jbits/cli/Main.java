@@ -37,7 +37,13 @@ public final class Main {
 
     /** Runs one command line against a CLI context and returns the exit status. */
     static int run(String[] args, Cli cli) {
-        CommandLine cmd = new CommandLine(new JbitsCommand(cli), new Factory(cli));
+        Factory factory = new Factory(cli);
+        CommandLine cmd = new CommandLine(new JbitsCommand(cli), factory);
+        try {
+            JbitsCommand.addVerbs(cmd, args, factory);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the jbits command: " + e, e);
+        }
         cmd.setOut(new PrintWriter(cli.out(), true));
         cmd.setErr(new PrintWriter(cli.err(), true));
         cmd.setParameterExceptionHandler((e, a) -> {

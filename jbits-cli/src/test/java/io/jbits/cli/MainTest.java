@@ -71,6 +71,20 @@ class MainTest {
         assertEquals(List.of(), services.calls);
     }
 
+    @Test
+    void theHelpListsEveryVerbInItsOrderThoughACommandReadsOnlyItsOwn() {
+        assertEquals(0, run("--help"));
+        List<String> verbs = out().lines().filter(l -> l.matches("  [a-z-]+ .*")).map(l -> l.strip().split(" ")[0])
+                .toList();
+        assertEquals(List.of("create", "info", "list", "wait", "set", "transfer", "monitor", "service", "serve",
+                "reply", "policy", "add", "cancel", "complete", "resume", "set-remote", "suspend", "version"), verbs);
+        out.reset();
+        assertEquals(0, run("version"));
+        assertTrue(out().startsWith("jbits "), out());
+        assertEquals(2, run("version", "list"));
+        assertOneLineError("list");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"create", "add", "resume", "suspend", "cancel", "complete", "info", "wait", "set",
             "set-remote", "serve"})

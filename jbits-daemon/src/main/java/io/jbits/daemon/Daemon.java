@@ -106,6 +106,7 @@ final class Daemon {
 
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
+        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " start");
         // The transports (HTTP client pools, the TLS context, smbj) are made on a thread of their own while the store
         // opens: both are a tenth of a second on a cold JVM.
         HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
@@ -123,10 +124,12 @@ final class Daemon {
             throw e;
         }
         register(store);
+        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " store");
         Transports t = Transports.join(transports);
         register(t.http());
         register(t.uploads());
         register(t.smb());
+        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " transports");
         HttpTransport http = t.http();
         BitsUploadClient uploads = t.uploads();
         SmbTransport smb = t.smb();
@@ -148,12 +151,14 @@ final class Daemon {
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);
+        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " engine");
         register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
                 stopRequested::countDown, policy));
         register(api);
+        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " api");
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
         LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),
