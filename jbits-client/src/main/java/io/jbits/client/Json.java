@@ -65,6 +65,19 @@ public final class Json {
     }
 
     /**
+     * Builds what the first answer of a starting service needs, its status, both ways: Jackson makes a type's
+     * serializer and deserializer at first use, about a tenth of a second on a cold JVM. Both ends call it while they
+     * wait for something slower (the service for its jobs to load, the CLI for the service).
+     */
+    public static void prepare() {
+        try {
+            MAPPER.readValue(MAPPER.writeValueAsBytes(new ServiceStatus("", 0, "", "", 0)), ServiceStatus.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a status always survives a round trip
+        }
+    }
+
+    /**
      * Writes jobs as the JSON array of {@code GET /v1/jobs}, one compact job per line between the brackets, as a
      * stream: each job goes out as it is written, never the whole array in memory. The stream is flushed, not
      * closed. {@code jbits list --json} prints these bytes as they come.

@@ -55,6 +55,7 @@ public final class ServiceLauncher {
         pb.redirectErrorStream(true);
         Process process = pb.start();
         ServiceClient client = ServiceClient.open(paths.socket());
+        Json.prepare();
         try {
             awaitAnswer(process, client, paths);
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.jbits.daemon;
 
 import io.jbits.client.JbitsVersion;
+import io.jbits.client.Json;
 import io.jbits.client.ServicePaths;
 import io.jbits.core.Engine;
 import io.jbits.core.BackgroundGovernor;
@@ -106,12 +107,13 @@ final class Daemon {
 
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " start");
-        // The transports (HTTP client pools, the TLS context, smbj) are made on a thread of their own while the store
-        // opens: both are a tenth of a second on a cold JVM.
+        // The transports (HTTP client pools, smbj) and the JSON mapper are made on a thread of their own while the
+        // store opens: both are a tenth of a second on a cold JVM.
         HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
-        CompletableFuture<Transports> transports = CompletableFuture.supplyAsync(() -> Transports.create(httpConfig),
-                runnable -> Thread.ofPlatform().name("jbits-start-transports").daemon().start(runnable));
+        CompletableFuture<Transports> transports = CompletableFuture.supplyAsync(() -> {
+            Json.prepare(); // for the first answer, which a starting CLI waits for
+            return Transports.create(httpConfig);
+        }, runnable -> Thread.ofPlatform().name("jbits-start-transports").daemon().start(runnable));
         SqliteJobStore store;
         try {
             Path cache = ServicePaths.cacheDirectory();
@@ -124,12 +126,10 @@ final class Daemon {
             throw e;
         }
         register(store);
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " store");
         Transports t = Transports.join(transports);
         register(t.http());
         register(t.uploads());
         register(t.smb());
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " transports");
         HttpTransport http = t.http();
         BitsUploadClient uploads = t.uploads();
         SmbTransport smb = t.smb();
@@ -151,14 +151,12 @@ final class Daemon {
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " engine");
         register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
                 stopRequested::countDown, policy));
         register(api);
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " api");
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
         LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),

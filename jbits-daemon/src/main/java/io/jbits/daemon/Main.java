@@ -14,7 +14,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.out.println("PHASE " + (System.currentTimeMillis() % 100000) + " main");
         configureLogging();
         if (args.length > 0) {
             System.err.println("jbits service: no arguments expected, got " + String.join(" ", args));

@@ -68,7 +68,7 @@ public final class HttpClientFactory {
                         .build())
                 .setMaxConnPerRoute(config.maxConnectionsPerRoute())
                 .setMaxConnTotal(config.maxConnectionsTotal())
-                .setTlsSocketStrategy(new JobHttp.TlsStrategy(sslContext == null
+                .setTlsSocketStrategy(new JobHttp.TlsStrategy(() -> sslContext == null
                         ? DefaultClientTlsStrategy.createSystemDefault()
                         : new DefaultClientTlsStrategy(sslContext)));
         if (dnsResolver != null) {

@@ -222,14 +222,39 @@ final class JobHttp {
         }
     }
 
-    /** Upgrades to TLS with the job's own set-up when it has one, else with the service's. */
-    record TlsStrategy(TlsSocketStrategy fallback) implements TlsSocketStrategy {
+    /**
+     * Upgrades to TLS with the job's own set-up when it has one, else with the service's. The service's is made at
+     * the first upgrade that needs it: the JDK's trust store is a tenth of a second of a service's start, and many
+     * services never fetch over HTTPS.
+     */
+    static final class TlsStrategy implements TlsSocketStrategy {
+        private final java.util.function.Supplier<TlsSocketStrategy> makeFallback;
+        private volatile TlsSocketStrategy fallback;
+
+        TlsStrategy(java.util.function.Supplier<TlsSocketStrategy> makeFallback) {
+            this.makeFallback = makeFallback;
+        }
+
         @Override
         public javax.net.ssl.SSLSocket upgrade(java.net.Socket socket, String target, int port, Object attachment,
                                                HttpContext context) throws IOException {
             Object own = context == null ? null : context.getAttribute(TLS_ATTRIBUTE);
-            TlsSocketStrategy s = own instanceof TlsSocketStrategy t ? t : fallback;
+            TlsSocketStrategy s = own instanceof TlsSocketStrategy t ? t : fallback();
             return s.upgrade(socket, target, port, attachment, context);
+        }
+
+        private TlsSocketStrategy fallback() {
+            TlsSocketStrategy f = fallback;
+            if (f == null) {
+                synchronized (this) {
+                    f = fallback;
+                    if (f == null) {
+                        f = makeFallback.get();
+                        fallback = f;
+                    }
+                }
+            }
+            return f;
         }
     }
 }
