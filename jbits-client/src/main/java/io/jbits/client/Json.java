@@ -24,6 +24,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
 import io.jbits.api.JobEvent;
+import io.jbits.api.FileInfo;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
@@ -121,8 +122,8 @@ public final class Json {
     }
 
     /**
-     * One job as the mapper writes it, field by field: a fifth of the mapper's time on a service that has just
-     * started (little code to compile), for the 100,000 jobs of a list. The rarer parts (an error, files, options)
+     * One job as the mapper writes it, field by field, its files too: a fifth of the mapper's time on a service that
+     * has just started (little code to compile), for the 100,000 jobs of a list. The rarer parts (an error, options)
      * go through the mapper. {@code JsonTest} holds the two to the same bytes.
      */
     private static void writeJob(JsonGenerator g, JobInfo j, ObjectWriter values) throws IOException {
@@ -152,12 +153,18 @@ public final class Json {
         }
         g.writeNumberField("bytesPerSecond", j.bytesPerSecond());
         g.writeFieldName("files");
-        if (j.files().isEmpty()) {
-            g.writeStartArray();
-            g.writeEndArray();
-        } else {
-            values.writeValue(g, j.files());
+        g.writeStartArray();
+        for (FileInfo f : j.files()) {
+            g.writeStartObject();
+            g.writeNumberField("index", f.index());
+            g.writeStringField("remoteUrl", f.remoteUrl());
+            g.writeStringField("localPath", f.localPath());
+            g.writeNumberField("bytesTotal", f.bytesTotal());
+            g.writeNumberField("bytesTransferred", f.bytesTransferred());
+            g.writeBooleanField("completed", f.completed());
+            g.writeEndObject();
         }
+        g.writeEndArray();
         g.writeStringField("replyFile", j.replyFile());
         g.writeNumberField("replyBytesTotal", j.replyBytesTotal());
         g.writeNumberField("replyBytesTransferred", j.replyBytesTransferred());

@@ -112,10 +112,14 @@ public final class ServiceClient implements TransferManager {
         return new ServiceClient(socket, http);
     }
 
-    /** Asks for the service's status; "jbits service is not running (…)" when nothing answers on the socket. */
+    /**
+     * Asks for the service's status and checks that it came, without reading it (a command that only copies the
+     * service's bytes, as {@code jbits list --json} does, never builds a JSON reader); "jbits service is not running
+     * (…)" when nothing answers on the socket.
+     */
     void checkAnswers() throws IOException {
         try {
-            status();
+            call("GET", "/v1/service", null, null);
         } catch (UncheckedIOException e) {
             throw new IOException("jbits service is not running (no answer on " + socket + ": "
                     + e.getCause().getMessage() + ")", e.getCause());
