@@ -1,5 +1,6 @@
 package io.jbits.transport.smb;
 
+import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.share.File;
 import io.jbits.core.RemoteBody;
 import io.jbits.core.Validator;
@@ -24,12 +25,15 @@ final class SmbBody implements RemoteBody {
     private final Validator validator;
     private final int maxReadBytes;
     private final OnLost onLost;
+    private final Connection connection;
     private long position;
     private byte[] bounce;
     private volatile boolean closed;
 
-    SmbBody(File file, SmbName name, URI uri, long offset, Validator validator, int maxReadBytes, OnLost onLost) {
+    SmbBody(File file, SmbName name, URI uri, long offset, Validator validator, int maxReadBytes, OnLost onLost,
+            Connection connection) {
         this.file = file;
+        this.connection = connection;
         this.name = name;
         this.uri = uri;
         this.offset = offset;
@@ -70,7 +74,8 @@ final class SmbBody implements RemoteBody {
         int n;
         try {
             if (dst.hasArray()) {
-                n = file.read(dst.array(), position, dst.arrayOffset() + dst.position(), want);
+                n = ConnectionWatch.during(connection,
+                        () -> file.read(dst.array(), position, dst.arrayOffset() + dst.position(), want));
                 if (n > 0) {
                     dst.position(dst.position() + n);
                 }
@@ -78,7 +83,7 @@ final class SmbBody implements RemoteBody {
                 if (bounce == null || bounce.length < want) {
                     bounce = new byte[want];
                 }
-                n = file.read(bounce, position, 0, want);
+                n = ConnectionWatch.during(connection, () -> file.read(bounce, position, 0, want));
                 if (n > 0) {
                     dst.put(bounce, 0, n);
                 }

@@ -8,6 +8,7 @@ import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
 import io.jbits.api.BitsCodes;
@@ -106,10 +107,10 @@ public final class SmbTransport implements Transport, UploadTransport {
                 if (offset > now.size() || (offset > 0 && !known.isEmpty() && !known.sameEntity(now))) {
                     offset = 0; // another version of the file: the engine restarts it from byte 0
                 }
-                int maxRead = Math.min(config.chunkBytes(),
-                        share.getTreeConnect().getSession().getConnection().getNegotiatedProtocol().getMaxReadSize());
+                Connection connection = share.getTreeConnect().getSession().getConnection();
+                int maxRead = Math.min(config.chunkBytes(), connection.getNegotiatedProtocol().getMaxReadSize());
                 return new SmbBody(file, name, request.remote(), offset, now, maxRead,
-                        () -> sessions.discard(request.owner(), name, logon, share));
+                        () -> sessions.discard(request.owner(), name, logon, share), connection);
             } catch (RuntimeException e) {
                 closeQuietly(file);
                 if (SmbFailures.isConnectionGone(e)) {
@@ -154,8 +155,8 @@ public final class SmbTransport implements Transport, UploadTransport {
                 offset = 0;
             }
             progress.acknowledged(offset);
-            int chunk = Math.min(config.chunkBytes(),
-                    share.getTreeConnect().getSession().getConnection().getNegotiatedProtocol().getMaxWriteSize());
+            Connection connection = share.getTreeConnect().getSession().getConnection();
+            int chunk = Math.min(config.chunkBytes(), connection.getNegotiatedProtocol().getMaxWriteSize());
             ByteBuffer buffer = ByteBuffer.allocate(chunk);
             while (offset < total) {
                 if (progress.stopRequested()) {
@@ -163,7 +164,10 @@ public final class SmbTransport implements Transport, UploadTransport {
                 }
                 buffer.clear().limit((int) Math.min(chunk, total - offset));
                 readFully(local, buffer, offset, request);
-                long written = file.write(buffer.array(), offset, 0, buffer.limit());
+                File target = file;
+                long at = offset;
+                long written = ConnectionWatch.during(connection,
+                        () -> target.write(buffer.array(), at, 0, buffer.limit()));
                 if (written != buffer.limit()) {
                     throw new IOException("the SMB server took " + written + " of " + buffer.limit()
                             + " bytes at offset " + offset + " of " + name.unc());
