@@ -130,9 +130,6 @@ final class Daemon {
         register(t.http());
         register(t.uploads());
         register(t.smb());
-        HttpTransport http = t.http();
-        BitsUploadClient uploads = t.uploads();
-        SmbTransport smb = t.smb();
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
         BackgroundGovernor governor = BackgroundGovernor.unlimited();
@@ -144,10 +141,10 @@ final class Daemon {
             LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
                     ScavengingGovernor.SWITCH);
         }
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(http, smb), user)
+        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(t.http(), t.smb()), user)
                 .withMaxBackgroundJobs(settings.maxBackgroundJobs())
                 .withFilesInParallel(settings.filesInParallel())
-                .withUploadTransports(List.of(uploads, smb))
+                .withUploadTransports(List.of(t.uploads(), t.smb()))
                 .withTrustUnsyncedBytes(sameBoot)
                 .withBackgroundGovernor(governor));
         register(engine);
