@@ -24,7 +24,10 @@ public final class Hresult {
      * server sends what the spec prints, since that is what a Windows client compares against.
      */
     public static final int DISK_FULL = 0x80070112;
-    /** {@code HRESULT_FROM_WIN32(ERROR_TIMEOUT)}: the application did not answer in time (the spec's value is a typo). */
+    /**
+     * {@code HRESULT_FROM_WIN32(ERROR_TIMEOUT)}: the server application did not answer in time (the spec's value is
+     * a typo).
+     */
     public static final int ERROR_TIMEOUT = 0x800705B4;
 
     /** {@code BG_ERROR_CONTEXT_REMOTE_FILE}: the upload server itself refused or failed. */

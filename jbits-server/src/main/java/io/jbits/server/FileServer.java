@@ -1,6 +1,7 @@
 package io.jbits.server;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -19,8 +20,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running {@code jbits serve}: an HTTP server (Jetty 12) that serves the files under one directory with HEAD,
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileServer implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(FileServer.class);
+    private static final System.Logger LOG = System.getLogger(FileServer.class.getName());
     private static final int INPUT_BUFFER_BYTES = 256 * 1024;
 
     /**
@@ -106,9 +105,9 @@ public final class FileServer implements AutoCloseable {
     public void close() {
         try {
             server.stop();
-            log.info("Stopped serving {}", config.root());
+            LOG.log(Level.INFO, "Stopped serving {0}", config.root());
         } catch (Exception e) {
-            log.warn("Stopping the server of {} failed", config.root(), e);
+            LOG.log(Level.WARNING, "Stopping the server of " + config.root() + " failed", e);
         }
     }
 
@@ -196,7 +195,7 @@ public final class FileServer implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
             FileServer fileServer = new FileServer(server, connector, real);
-            log.info("Serving {} at {}", real.root(), fileServer.baseUri());
+            LOG.log(Level.INFO, "Serving {0} at {1}", real.root(), fileServer.baseUri());
             return fileServer;
         }
 

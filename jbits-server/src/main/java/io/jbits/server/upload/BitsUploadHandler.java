@@ -1,6 +1,12 @@
 package io.jbits.server.upload;
 
+import io.jbits.bup.Ack;
+import io.jbits.bup.Headers;
+import io.jbits.bup.Hresult;
+import io.jbits.bup.PacketType;
+import io.jbits.bup.Protocol;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +26,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server side of the BITS upload protocol ([MC-BUP]) as a Jetty 12 core handler: Windows clients
@@ -44,13 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BitsUploadHandler extends Handler.Abstract {
 
-    private static final Logger log = LoggerFactory.getLogger(BitsUploadHandler.class);
-
-    /** The request method of every BITS upload packet. */
-    public static final String METHOD = "BITS_POST";
-
-    /** Clients that cannot send an extension method send {@code POST} with this header (OneDrive's clients do). */
-    public static final String METHOD_OVERRIDE_HEADER = "X-Http-Method-Override";
+    private static final System.Logger LOG = System.getLogger(BitsUploadHandler.class.getName());
 
     /** The Windows server refuses header values longer than 4 KB (400 E_INVALIDARG). */
     static final int MAX_HEADER_CHARS = 4096;
@@ -77,7 +76,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
 
     BitsUploadHandler(UploadConfig config, Clock clock, Duration notifyTimeout) {
         super(InvocationType.BLOCKING);
-        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.config = Objects.requireNonNull(config, "config");
         this.clock = clock;
         this.notifyTimeout = notifyTimeout;
     }
@@ -104,8 +103,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
     /** True for {@code BITS_POST} and for {@code POST} with the method-override header. */
     static boolean isBitsPost(Request request) {
         String method = request.getMethod();
-        return METHOD.equalsIgnoreCase(method) || ("POST".equalsIgnoreCase(method)
-                && METHOD.equalsIgnoreCase(String.valueOf(request.getHeaders().get(METHOD_OVERRIDE_HEADER)).strip()));
+        return Protocol.METHOD.equalsIgnoreCase(method) || ("POST".equalsIgnoreCase(method) && Protocol.METHOD
+                .equalsIgnoreCase(String.valueOf(request.getHeaders().get(Headers.METHOD_OVERRIDE)).strip()));
     }
 
     @Override
@@ -143,7 +142,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
         cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         parts = new Parts(sessions, protocol, new ReplySender(sessions, store), notifier, cleanup);
         super.doStart();
-        log.info("Receiving BITS uploads into {} (sessions in {})", realUploadDir, realSessionDir);
+        LOG.log(Level.INFO, "Receiving BITS uploads into {0} (sessions in {1})", realUploadDir, realSessionDir);
     }
 
     static Duration cleanupInterval(Duration sessionTimeout) {
@@ -185,16 +184,17 @@ public final class BitsUploadHandler extends Handler.Abstract {
             }
             return false;
         }
-        String sessionId = request.getHeaders().get(Ack.SESSION_ID);
+        String sessionId = request.getHeaders().get(Headers.SESSION_ID);
         Ack ack;
         try {
             ack = dispatch(current.protocol, request);
         } catch (UploadError e) {
-            log.debug("Refused {} {}: {} {}", request.getMethod(), request.getHttpURI(), e.status(), e.getMessage());
-            ack = Ack.error(e, sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
+            LOG.log(Level.DEBUG, "Refused {0} {1}: {2} {3}", request.getMethod(), request.getHttpURI(),
+                    Integer.toString(e.status()), e.getMessage());
+            ack = e.ack(sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
         }
         drainUnreadBody(request);
-        ack.send(response, callback);
+        AckWriter.send(ack, response, callback);
         return true;
     }
 
@@ -210,7 +210,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             try {
                 Content.Source.consumeAll(request);
             } catch (IOException e) {
-                log.debug("Could not read the rest of a refused body", e);
+                LOG.log(Level.DEBUG, "Could not read the rest of a refused body", e);
             }
         }
     }
@@ -224,40 +224,34 @@ public final class BitsUploadHandler extends Handler.Abstract {
                         + " characters, more than " + MAX_HEADER_CHARS);
             }
         }
-        String type = headers.get(Ack.PACKET_TYPE);
+        String type = headers.get(Headers.PACKET_TYPE);
         if (type == null) {
-            throw UploadError.invalid("a " + METHOD + " request needs " + Ack.PACKET_TYPE);
+            throw UploadError.invalid("a " + Protocol.METHOD + " request needs " + Headers.PACKET_TYPE);
         }
         if (!headers.contains(HttpHeader.CONTENT_LENGTH)) {
             throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
                     "every packet needs a Content-Length");
         }
         Packet packet = packet(request, headers);
-        return switch (type.strip().toLowerCase(Locale.ROOT)) {
-            case "ping" -> {
-                requireEmptyBody(packet, "Ping");
-                yield protocol.ping();
-            }
-            case "create-session" -> {
-                requireEmptyBody(packet, "Create-Session");
-                yield protocol.createSession(packet);
-            }
-            case "fragment" -> protocol.fragment(packet, Request.asInputStream(request));
-            case "close-session" -> {
-                requireEmptyBody(packet, "Close-Session");
-                yield protocol.closeSession(packet);
-            }
-            case "cancel-session" -> {
-                requireEmptyBody(packet, "Cancel-Session");
-                yield protocol.cancelSession(packet);
-            }
-            default -> throw UploadError.invalid("unknown packet type '" + type + "'");
+        PacketType packetType = PacketType.parse(type);
+        if (packetType == null) {
+            throw UploadError.invalid("unknown packet type '" + type + "'");
+        }
+        if (packetType != PacketType.FRAGMENT) {
+            requireEmptyBody(packet, packetType);
+        }
+        return switch (packetType) {
+            case PING -> protocol.ping();
+            case CREATE_SESSION -> protocol.createSession(packet);
+            case FRAGMENT -> protocol.fragment(packet, Request.asInputStream(request));
+            case CLOSE_SESSION -> protocol.closeSession(packet);
+            case CANCEL_SESSION -> protocol.cancelSession(packet);
         };
     }
 
-    private static void requireEmptyBody(Packet packet, String type) throws UploadError {
+    private static void requireEmptyBody(Packet packet, PacketType type) throws UploadError {
         if (packet.contentLengthBytes() != 0) {
-            throw UploadError.invalid("a " + type + " packet has no body, but Content-Length is "
+            throw UploadError.invalid("a " + type.wireName() + " packet has no body, but Content-Length is "
                     + packet.contentLengthBytes());
         }
     }
@@ -274,7 +268,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
         String authority = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + Request.getServerPort(request);
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
-        return new Packet(headers.get(Ack.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
+        return new Packet(headers.get(Headers.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
                 request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get);
     }
 

@@ -1,6 +1,9 @@
 package io.jbits.server.upload;
 
+import io.jbits.bup.Headers;
+import io.jbits.bup.Hresult;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells the server application that an upload has arrived: an HTTP {@code POST} (not {@code BITS_POST}) to the
@@ -24,13 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Notifier implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
-
-    static final String ORIGINAL_REQUEST_URL = "BITS-Original-Request-URL";
-    static final String REQUEST_DATA_FILE = "BITS-Request-DataFile-Name";
-    static final String RESPONSE_DATA_FILE = "BITS-Response-DataFile-Name";
-    static final String STATIC_RESPONSE_URL = "BITS-Static-Response-URL";
-    static final String COPY_FILE_TO_DESTINATION = "BITS-Copy-File-To-Destination";
+    private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
 
     /** What the application asked for besides its reply. */
     record Outcome(String staticResponseUrl, boolean copyToDestination) {
@@ -58,7 +53,7 @@ final class Notifier implements AutoCloseable {
     Outcome notify(URI target, String originalUrl, Path requestFile, Path responseFile) throws UploadError {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
-                .header(ORIGINAL_REQUEST_URL, originalUrl);
+                .header(Headers.ORIGINAL_REQUEST_URL, originalUrl);
         try {
             HttpResponse<?> response;
             if (type == NotifyType.BY_VALUE) {
@@ -71,8 +66,8 @@ final class Notifier implements AutoCloseable {
                     Files.deleteIfExists(temp);
                 }
             } else {
-                request.header(REQUEST_DATA_FILE, requestFile.toString())
-                        .header(RESPONSE_DATA_FILE, responseFile.toString())
+                request.header(Headers.REQUEST_DATA_FILE_NAME, requestFile.toString())
+                        .header(Headers.RESPONSE_DATA_FILE_NAME, responseFile.toString())
                         .POST(HttpRequest.BodyPublishers.noBody());
                 response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
                 if (isSuccess(response.statusCode()) && !Files.exists(responseFile)) {
@@ -81,18 +76,19 @@ final class Notifier implements AutoCloseable {
             }
             int status = response.statusCode();
             if (!isSuccess(status)) {
-                log.info("The application at {} answered {} for {}", target, status, originalUrl);
+                LOG.log(Level.INFO, "The application at {0} answered {1} for {2}", target, Integer.toString(status),
+                        originalUrl);
                 throw UploadError.application(status, Hresult.ofHttpStatus(status),
                         "the server application answered " + status);
             }
-            return new Outcome(response.headers().firstValue(STATIC_RESPONSE_URL).map(String::strip)
+            return new Outcome(response.headers().firstValue(Headers.STATIC_RESPONSE_URL).map(String::strip)
                     .filter(s -> !s.isEmpty()).orElse(null),
-                    response.headers().firstValue(COPY_FILE_TO_DESTINATION).isPresent());
+                    response.headers().firstValue(Headers.COPY_FILE_TO_DESTINATION).isPresent());
         } catch (HttpTimeoutException e) {
             throw UploadError.application(408, Hresult.ERROR_TIMEOUT,
                     "the server application at " + target + " did not answer within " + timeout);
         } catch (IOException e) {
-            log.info("Cannot notify the application at {}: {}", target, e.toString());
+            LOG.log(Level.INFO, "Cannot notify the application at {0}: {1}", target, e.toString());
             throw UploadError.application(502, Hresult.ofHttpStatus(502),
                     "cannot reach the server application at " + target + ": " + e.getMessage());
         } catch (InterruptedException e) {

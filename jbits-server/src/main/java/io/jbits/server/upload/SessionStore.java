@@ -3,6 +3,7 @@ package io.jbits.server.upload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -17,8 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sessions on disk: one directory per session in the session directory, named by its GUID, holding
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionStore {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionStore.class);
+    private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
 
     static final String STATE = "state.properties";
     static final String REQUEST = "request";
@@ -101,7 +100,7 @@ final class SessionStore {
             for (Path directory : entries) {
                 Session session = load(directory);
                 if (session == null) {
-                    log.warn("Deleting {}: not a readable upload session", directory);
+                    LOG.log(Level.WARNING, "Deleting {0}: not a readable upload session", directory);
                     deleteRecursively(directory);
                 } else {
                     sessions.add(session);
@@ -137,7 +136,7 @@ final class SessionStore {
             }
             return session;
         } catch (NoSuchFileException | IllegalArgumentException | UploadError e) {
-            log.debug("Unreadable session in {}", directory, e);
+            LOG.log(Level.DEBUG, () -> "Unreadable session in " + directory, e);
             return null;
         }
     }
@@ -176,7 +175,7 @@ final class SessionStore {
             channel.force(true);
         } catch (IOException e) {
             // Some file systems refuse fsync on a directory; the data files themselves are already forced.
-            log.debug("fsync of directory {} failed", directory, e);
+            LOG.log(Level.DEBUG, () -> "fsync of directory " + directory + " failed", e);
         }
     }
 }

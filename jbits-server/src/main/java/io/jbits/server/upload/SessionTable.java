@@ -1,14 +1,14 @@
 package io.jbits.server.upload;
 
+import io.jbits.bup.Hresult;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The open sessions: found by id, counted per client address, and removed on Close, Cancel or expiry, in memory and
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionTable {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionTable.class);
+    private static final System.Logger LOG = System.getLogger(SessionTable.class.getName());
 
     private final SessionStore store;
     private final Clock clock;
@@ -38,8 +38,8 @@ final class SessionTable {
             sessions.put(session.key(), session);
         }
         if (!sessions.isEmpty()) {
-            log.info("Resumed {} upload session(s) from {}", sessions.size(), store.directory(sessions.values()
-                    .iterator().next()).getParent());
+            LOG.log(Level.INFO, "Resumed {0} upload session(s) from {1}", Integer.toString(sessions.size()),
+                    store.directory(sessions.values().iterator().next()).getParent());
         }
     }
 
@@ -101,11 +101,11 @@ final class SessionTable {
                 if (!session.removed() && session.lastActivityAt().isBefore(oldestAllowed)) {
                     remove(session);
                     removed++;
-                    log.info("Deleted upload session {} to {}: idle since {}", session.id(),
+                    LOG.log(Level.INFO, "Deleted upload session {0} to {1}: idle since {2}", session.id(),
                             String.join("/", session.destination()), session.lastActivityAt());
                 }
             } catch (IOException e) {
-                log.warn("Cannot delete the expired upload session {}", session.id(), e);
+                LOG.log(Level.WARNING, "Cannot delete the expired upload session " + session.id(), e);
             } finally {
                 session.lock().unlock();
             }

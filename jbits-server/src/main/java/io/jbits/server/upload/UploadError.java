@@ -1,13 +1,13 @@
 package io.jbits.server.upload;
 
+import io.jbits.bup.Ack;
+import io.jbits.bup.Hresult;
+
 /**
  * A packet the server refuses or cannot complete: the HTTP status of its Ack and, when the spec gives one, the
  * HRESULT and error context ([MC-BUP] §3.2.5, reference bits.md §8.4).
  */
 final class UploadError extends Exception {
-
-    /** No {@code BITS-Error-Code}: the status says it all (416). */
-    static final int NO_CODE = 0;
 
     private final int status;
     private final int code;
@@ -59,12 +59,17 @@ final class UploadError extends Exception {
         return status;
     }
 
-    /** The HRESULT, or {@link #NO_CODE}. */
+    /** The HRESULT, or {@link Ack#NO_ERROR_CODE}. */
     int code() {
         return code;
     }
 
     int context() {
         return context;
+    }
+
+    /** The Ack refusing the packet: its status, error code and context, and the session id when there is one. */
+    Ack ack(String sessionId) {
+        return Ack.of(status).withSessionId(sessionId).withError(code, context);
     }
 }

@@ -1,9 +1,14 @@
 package io.jbits.server.upload;
 
+import io.jbits.bup.Ack;
+import io.jbits.bup.ContentRange;
+import io.jbits.bup.Headers;
+import io.jbits.bup.Protocol;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The server side of [MC-BUP]: what each packet does to the sessions and the Ack it earns (reference bits.md
@@ -22,10 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class UploadProtocol {
 
-    private static final Logger log = LoggerFactory.getLogger(UploadProtocol.class);
-
-    /** The one protocol ever defined: "BITS 1.5 Upload Protocol". */
-    static final String PROTOCOL_GUID = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
+    private static final System.Logger LOG = System.getLogger(UploadProtocol.class.getName());
 
     /** The Windows server reads at most this many GUIDs from {@code BITS-Supported-Protocols}. */
     private static final int MAX_PROTOCOLS = 100;
@@ -55,32 +55,26 @@ final class UploadProtocol {
     /** Create-Session: negotiates the protocol, checks the destination and opens a session. */
     Ack createSession(Packet packet) throws UploadError, IOException {
         List<String> destination = UploadTarget.segments(packet.rawPath());
-        String offered = packet.header("BITS-Supported-Protocols");
+        String offered = packet.header(Headers.SUPPORTED_PROTOCOLS);
         if (offered == null || offered.isBlank()) {
             throw UploadError.invalid("Create-Session needs BITS-Supported-Protocols");
         }
         String[] protocols = offered.strip().split("[\\s,]+");
         boolean supported = false;
         for (int i = 0; i < Math.min(protocols.length, MAX_PROTOCOLS) && !supported; i++) {
-            supported = protocols[i].equalsIgnoreCase(PROTOCOL_GUID);
+            supported = protocols[i].equalsIgnoreCase(Protocol.GUID);
         }
         if (!supported) {
-            throw UploadError.invalid("none of the protocols '" + offered + "' is " + PROTOCOL_GUID);
+            throw UploadError.invalid("none of the protocols '" + offered + "' is " + Protocol.GUID);
         }
         target.checkWritable(destination, config.allowOverwrite());
         Session session = sessions.create(destination, packet.url(), packet.clientAddress());
-        log.debug("Created {} for {}", session, packet.clientAddress());
-        Ack ack = Ack.ok()
-                .header(Ack.PROTOCOL, PROTOCOL_GUID)
-                .header(Ack.SESSION_ID, session.id())
-                .header("Accept-Encoding", "identity");
-        if (config.hostId() != null) {
-            ack.header(Ack.HOST_ID, config.hostId());
-            if (config.hostIdFallback() != null) {
-                ack.header(Ack.HOST_ID_FALLBACK_TIMEOUT, Long.toString(config.hostIdFallback().toSeconds()));
-            }
-        }
-        return ack;
+        LOG.log(Level.DEBUG, "Created {0} for {1}", session, packet.clientAddress());
+        return Ack.ok()
+                .withProtocol(Protocol.GUID)
+                .withSessionId(session.id())
+                .withHostId(config.hostId(), config.hostIdFallback() == null ? Ack.NEVER
+                        : config.hostIdFallback().toSeconds());
     }
 
     /**
@@ -91,7 +85,7 @@ final class UploadProtocol {
      */
     Ack fragment(Packet packet, InputStream body) throws UploadError, IOException {
         Session session = requireSession(packet);
-        ContentRange range = ContentRange.parse(packet.header("Content-Range"), packet.contentLengthBytes());
+        ContentRange range = contentRange(packet.header(Headers.CONTENT_RANGE), packet.contentLengthBytes());
         session.lock().lock();
         try {
             if (session.removed()) {
@@ -112,8 +106,7 @@ final class UploadProtocol {
             }
             long received = session.receivedBytes();
             if (range.firstByte() > received) {
-                return Ack.of(416).header(Ack.SESSION_ID, session.id())
-                        .header(Ack.RECEIVED_CONTENT_RANGE, Long.toString(received));
+                return Ack.of(416).withSessionId(session.id()).withReceivedBytes(received);
             }
             long alreadyHeld = received - range.firstByte();
             if (alreadyHeld >= range.lengthBytes()) {
@@ -145,7 +138,7 @@ final class UploadProtocol {
             boolean entityGone = session.state() == Session.State.RECEIVING
                     && !Files.exists(store.requestFile(session));
             remove(session);
-            return Ack.of(entityGone ? 404 : 200).header(Ack.SESSION_ID, session.id());
+            return Ack.of(entityGone ? 404 : 200).withSessionId(session.id());
         } finally {
             session.lock().unlock();
         }
@@ -160,9 +153,18 @@ final class UploadProtocol {
                 throw UploadError.sessionNotFound(session.id());
             }
             remove(session);
-            return Ack.ok().header(Ack.SESSION_ID, session.id());
+            return Ack.ok().withSessionId(session.id());
         } finally {
             session.lock().unlock();
+        }
+    }
+
+    /** The Content-Range of a Fragment with {@code contentLengthBytes} of body; 400 E_INVALIDARG when it is bad. */
+    static ContentRange contentRange(String header, long contentLengthBytes) throws UploadError {
+        try {
+            return ContentRange.parse(header, contentLengthBytes);
+        } catch (IllegalArgumentException e) {
+            throw UploadError.invalid(e.getMessage());
         }
     }
 
@@ -179,9 +181,9 @@ final class UploadProtocol {
 
     private Ack fragmentAck(Session session) {
         return Ack.ok()
-                .header(Ack.SESSION_ID, session.id())
-                .header(Ack.RECEIVED_CONTENT_RANGE, Long.toString(session.receivedBytes()))
-                .header(Ack.REPLY_URL, session.state() == Session.State.WAITING_FOR_CLOSE ? session.replyUrl() : null);
+                .withSessionId(session.id())
+                .withReceivedBytes(session.receivedBytes())
+                .withReplyUrl(session.state() == Session.State.WAITING_FOR_CLOSE ? session.replyUrl() : null);
     }
 
     /**
@@ -255,7 +257,7 @@ final class UploadProtocol {
         if (config.notifyType() == NotifyType.NONE) {
             Path stored = publish(session, request);
             session.finish(null);
-            log.info("Stored {} bytes at {}", session.totalBytes(), stored);
+            LOG.log(Level.INFO, "Stored {0} bytes at {1}", Long.toString(session.totalBytes()), stored);
         } else {
             URI notifyTarget = Notifier.target(config.notifyUrl(), packet.base(), URI.create(session.originalUrl())
                     .getRawQuery());
@@ -299,6 +301,6 @@ final class UploadProtocol {
         } catch (IOException e) {
             throw UploadError.ioFailure(e);
         }
-        log.debug("Removed {}", session);
+        LOG.log(Level.DEBUG, "Removed {0}", session);
     }
 }

@@ -1,6 +1,9 @@
 package io.jbits.server.upload;
 
-import java.util.Locale;
+import io.jbits.bup.Ack;
+import io.jbits.bup.Headers;
+import io.jbits.bup.Hresult;
+import io.jbits.bup.PacketType;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,12 +20,11 @@ final class UploadsDisabledHandler extends Handler.Abstract.NonBlocking {
         if (!BitsUploadHandler.isBitsPost(request)) {
             return false;
         }
-        String type = request.getHeaders().get(Ack.PACKET_TYPE);
-        if (type != null && type.strip().toLowerCase(Locale.ROOT).equals("ping")) {
-            Ack.ok().send(response, callback);
+        if (PacketType.parse(request.getHeaders().get(Headers.PACKET_TYPE)) == PacketType.PING) {
+            AckWriter.send(Ack.ok(), response, callback);
         } else {
-            Ack.error(new UploadError(501, Hresult.E_ACCESSDENIED, Hresult.CONTEXT_REMOTE_FILE,
-                    "uploads are not enabled on this server"), null).send(response, callback);
+            AckWriter.send(Ack.of(501).withError(Hresult.E_ACCESSDENIED, Hresult.CONTEXT_REMOTE_FILE), response,
+                    callback);
         }
         return true;
     }

@@ -3,6 +3,7 @@ package io.jbits.server.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jbits.bup.Hresult;
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jbits.bup.ContentRange;
 import java.util.Locale;
 
 /**
@@ -12,8 +13,9 @@ import java.util.Locale;
  * Content-Range with its Content-Length. In a plain test run only the seed inputs under
  * {@code src/test/resources/io/jbits/server/upload/UploadParsersJazzerTestInputs} run, as regression cases; with
  * {@code JAZZER_FUZZ=1} each target is fuzzed for its {@code maxDuration}, new findings are written beside the seeds:
- * <pre>JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='io.jbits.server.upload.**' ./mvnw -B -o test -pl jbits-server \
- *     -Dtest=UploadParsersJazzerTest</pre>
+ * <pre>JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='io.jbits.server.upload.**:io.jbits.bup.**' \
+ *     ./mvnw -B -o test -pl jbits-server -am -Dtest=UploadParsersJazzerTest \
+ *     -Dsurefire.failIfNoSpecifiedTests=false</pre>
  * The seeded mutation fuzzer ({@code UploadProtocolFuzzTest}) covers the same parsers and the server on the wire.
  */
 class UploadParsersJazzerTest {
@@ -40,7 +42,7 @@ class UploadParsersJazzerTest {
         long contentLength = data.consumeLong(-1, 1L << 40); // the last 6 bytes, little-endian, in the seeds
         String header = data.consumeRemainingAsString();
         try {
-            ContentRange range = ContentRange.parse(header, contentLength);
+            ContentRange range = UploadProtocol.contentRange(header, contentLength);
             assertTrue(range.firstByte() >= 0 && range.lengthBytes() == contentLength
                     && range.totalBytes() >= range.endByte() && range.endByte() >= range.firstByte(),
                     "accepted an impossible range " + range + " from '" + header + "' with " + contentLength);
