@@ -1,5 +1,8 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.bup.Ack;
+import io.jbits.bup.Headers;
+import io.jbits.bup.PacketType;
 import io.jbits.core.TransferFailure;
 import io.jbits.core.UploadOutcome;
 import io.jbits.core.UploadProgress;
@@ -23,13 +26,13 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>What it sends: {@code BITS_POST} packets with {@code BITS-Packet-Type} Create-Session (offering
- * {@value UploadAttempt#PROTOCOL_GUID}), Ping (after a {@code BITS-Host-Id} and on every resume), Fragments in order
+ * {@value io.jbits.bup.Protocol#GUID}), Ping (after a {@code BITS-Host-Id} and on every resume), Fragments in order
  * ({@code Content-Range: bytes first-last/total}, 5 KiB–13 MiB, adapted to throughput by {@link FragmentSizer}) read
  * from the local file with positional reads, and Close-Session (plain uploads, at the end of {@link #upload}; upload
  * replies, in {@link #closeSession} once the reply is fetched) or Cancel-Session ({@link #cancelSession}).
  *
  * <p>How it reads the answers: see {@link UploadAttempt} for the state machine (416, 413, lost sessions, host ids)
- * and {@link Ack#error} for how refused packets become {@code JobError}s. Network failures are plain
+ * and {@link AckErrors#error} for how refused packets become {@code JobError}s. Network failures are plain
  * {@link IOException}s (transient); an unknown host is {@code ERROR_WINHTTP_NAME_NOT_RESOLVED}, a rejected TLS
  * handshake {@code ERROR_WINHTTP_SECURE_FAILURE}, as for downloads.
  *
@@ -94,7 +97,7 @@ public final class BitsUploadClient implements UploadTransport {
         requireHandled(request);
         SessionState state = SessionState.parse(request.sessionState());
         if (state != null) {
-            endSession("Close-Session", state, request.owner(), request.options());
+            endSession(PacketType.CLOSE_SESSION, state, request.owner(), request.options());
         }
     }
 
@@ -107,14 +110,14 @@ public final class BitsUploadClient implements UploadTransport {
         requireHandled(request);
         SessionState state = SessionState.parse(request.sessionState());
         if (state != null) {
-            endSession("Cancel-Session", state, request.owner(), request.options());
+            endSession(PacketType.CANCEL_SESSION, state, request.owner(), request.options());
         }
     }
 
     /** Closes a plain upload's session after its last byte; the file is stored, so a failure is only logged. */
     void closeAfterUpload(SessionState state, String owner, String options) {
         try {
-            endSession("Close-Session", state, owner, options);
+            endSession(PacketType.CLOSE_SESSION, state, owner, options);
         } catch (IOException | TransferFailure e) {
             LOG.log(System.Logger.Level.INFO, "Close-Session of the finished upload to " + state.url()
                     + " failed; the server expires the session: " + e.getMessage());
@@ -125,15 +128,15 @@ public final class BitsUploadClient implements UploadTransport {
      * Sends Close-Session or Cancel-Session, again after a 5xx (but not after {@code BG_E_SESSION_NOT_FOUND}, which,
      * like 404, means there is nothing left to end) up to {@link #END_ATTEMPTS} times, never after another status.
      */
-    void endSession(String type, SessionState state, String owner, String options)
+    void endSession(PacketType type, SessionState state, String owner, String options)
             throws IOException, TransferFailure {
         URI uri = UploadAttempt.packetUri(URI.create(state.url()), state.hostId());
-        String what = type + " of session " + state.sessionId() + " at " + uri;
+        String what = type.wireName() + " of session " + state.sessionId() + " at " + uri;
         Duration delay = FIRST_END_RETRY_DELAY;
         for (int attempt = 1; attempt <= END_ATTEMPTS; attempt++) {
             Ack ack;
             try {
-                ack = sender.send(uri, owner, options, type, null, "BITS-Session-Id", state.sessionId());
+                ack = sender.send(uri, owner, options, type, null, Headers.SESSION_ID, state.sessionId());
             } catch (IOException e) {
                 throw NetworkFailures.classify(e, what, uri);
             }
@@ -141,7 +144,7 @@ public final class BitsUploadClient implements UploadTransport {
                 return;
             }
             if (ack.status() < 500 || attempt == END_ATTEMPTS) {
-                throw new TransferFailure(ack.error(what));
+                throw new TransferFailure(AckErrors.error(ack, what));
             }
             pause(delay, what);
             delay = delay.multipliedBy(2);

@@ -1,7 +1,11 @@
 package io.jbits.transport.http.upload;
 
-import io.jbits.transport.http.HttpClientFactory;
+import io.jbits.bup.Ack;
+import io.jbits.bup.Headers;
+import io.jbits.bup.PacketType;
+import io.jbits.bup.Protocol;
 import io.jbits.core.TransferFailure;
+import io.jbits.transport.http.HttpClientFactory;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.JobRequests;
 import java.io.IOException;
@@ -11,6 +15,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
@@ -21,9 +26,6 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
  * follow each other on one connection and owners never share one.
  */
 final class PacketSender implements AutoCloseable {
-
-    /** The request method of every packet ([MC-BUP] §2.2). */
-    static final String METHOD = "BITS_POST";
 
     /** Ack bodies are empty; an error page up to this size is read to keep the connection, a longer one is not. */
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
@@ -38,7 +40,7 @@ final class PacketSender implements AutoCloseable {
 
     /** A sender with its own connection pool, configured as the download transport's. */
     static PacketSender create(HttpTransportConfig config) {
-        return new PacketSender(HttpClientFactory.build(config, null, null, METHOD), new JobRequests(config));
+        return new PacketSender(HttpClientFactory.build(config, null, null, Protocol.METHOD), new JobRequests(config));
     }
 
     /**
@@ -50,10 +52,10 @@ final class PacketSender implements AutoCloseable {
      * @throws IOException as HttpClient throws it (the caller classifies it)
      * @throws TransferFailure when the job's HTTP options cannot be used
      */
-    Ack send(URI uri, String owner, String options, String type, HttpEntity body, String... headers)
+    Ack send(URI uri, String owner, String options, PacketType type, HttpEntity body, String... headers)
             throws IOException, TransferFailure {
-        HttpUriRequestBase post = new HttpUriRequestBase(METHOD, uri);
-        post.setHeader("BITS-Packet-Type", type);
+        HttpUriRequestBase post = new HttpUriRequestBase(Protocol.METHOD, uri);
+        post.setHeader(Headers.PACKET_TYPE, type.wireName());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             if (headers[i + 1] != null) {
                 post.setHeader(headers[i], headers[i + 1]);
@@ -63,9 +65,17 @@ final class PacketSender implements AutoCloseable {
         post.setEntity(body != null ? body : new ByteArrayEntity(new byte[0], null));
         HttpClientContext context = jobs.prepare(post, uri, owner, options);
         ClassicHttpResponse response = client.executeOpen(HttpHost.create(uri), post, context);
-        Ack ack = Ack.of(response);
+        Ack ack = ack(response);
         finish(post, response);
         return ack;
+    }
+
+    /** Reads the Ack of {@code response}; its body is not looked at. */
+    static Ack ack(ClassicHttpResponse response) {
+        return Ack.read(response.getCode(), response.getReasonPhrase(), name -> {
+            Header header = response.getFirstHeader(name);
+            return header == null ? null : header.getValue();
+        });
     }
 
     /** Reads a short body to its end so the connection is reused; drops the connection instead for a long one. */

@@ -1,5 +1,6 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.bup.Ack;
 import io.jbits.core.FlatJson;
 
 import java.util.Map;
@@ -29,7 +30,7 @@ record SessionState(String url, String sessionId, String protocol, String hostId
                     long hostIdFallbackAtMillis, boolean complete, String replyUrl) {
 
     /** No fallback timeout: the client keeps to the host id. */
-    static final long NEVER = -1;
+    static final long NEVER = Ack.NEVER;
 
     SessionState {
         Objects.requireNonNull(url, "url");

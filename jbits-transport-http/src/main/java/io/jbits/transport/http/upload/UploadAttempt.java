@@ -3,6 +3,11 @@ package io.jbits.transport.http.upload;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.bup.Ack;
+import io.jbits.bup.ContentRange;
+import io.jbits.bup.Headers;
+import io.jbits.bup.PacketType;
+import io.jbits.bup.Protocol;
 import io.jbits.core.TransferFailure;
 import io.jbits.core.UploadOutcome;
 import io.jbits.core.UploadProgress;
@@ -29,9 +34,6 @@ import java.time.Instant;
  * {@code BG_E_SESSION_NOT_FOUND} starts a new session from zero.
  */
 final class UploadAttempt {
-
-    /** The one upload protocol ever defined, "BITS 1.5 Upload Protocol". */
-    static final String PROTOCOL_GUID = "{7df0354d-249b-430f-820d-3d2a9bef4931}";
 
     private static final int BUFFER_BYTES = 512 * 1024;
     /** How often one attempt replaces a session the server lost before it reports the loss. */
@@ -143,7 +145,7 @@ final class UploadAttempt {
                 stalls = 0;
                 progress.acknowledged(0);
             } else {
-                throw new TransferFailure(ack.error(describe(offset, length)));
+                throw new TransferFailure(AckErrors.error(ack, describe(offset, length)));
             }
             if (stalls > MAX_STALLS) {
                 throw invalidResponse(describe(offset, length) + ": " + stalls + " Acks in a row without a new byte",
@@ -165,37 +167,37 @@ final class UploadAttempt {
 
     private Ack fragment(long offset, long length) throws IOException, TransferFailure, Stop {
         long total = request.fileSize();
-        String range = total == 0 ? "bytes */0" : "bytes " + offset + "-" + (offset + length - 1) + "/" + total;
+        String range = new ContentRange(offset, length, total).headerValue();
         if (buffer == null && length > 0) {
             buffer = new byte[(int) Math.min(BUFFER_BYTES, total)];
         }
         FragmentEntity body = length == 0 ? null
                 : new FragmentEntity(file, offset, length, buffer, progress::stopRequested, progress::pace);
-        return send("Fragment", describe(offset, length), body, "BITS-Session-Id", state.sessionId(),
-                "Content-Name", contentName(), "Content-Range", range);
+        return send(PacketType.FRAGMENT, describe(offset, length), body, Headers.SESSION_ID, state.sessionId(),
+                Headers.CONTENT_NAME, contentName(), Headers.CONTENT_RANGE, range);
     }
 
     private void createSession() throws IOException, TransferFailure, Stop {
         state = null;
         URI uri = packetUri(request.remote(), null);
-        Ack ack = send("Create-Session", "Create-Session for " + uri, null,
-                "BITS-Supported-Protocols", PROTOCOL_GUID);
+        Ack ack = send(PacketType.CREATE_SESSION, "Create-Session for " + uri, null,
+                Headers.SUPPORTED_PROTOCOLS, Protocol.GUID);
         if (!ack.isSuccess()) {
             if (ack.status() == 400 && !uri.getRawPath().endsWith("/")) {
                 throw mismatch("HTTP 400 for Create-Session at " + uri + ": the server supports none of the "
-                        + "upload protocols " + PROTOCOL_GUID + ", or refuses this URL", 400);
+                        + "upload protocols " + Protocol.GUID + ", or refuses this URL", 400);
             }
-            throw new TransferFailure(ack.error("Create-Session for " + uri));
+            throw new TransferFailure(AckErrors.error(ack, "Create-Session for " + uri));
         }
-        if (ack.protocol() != null && !ack.protocol().equalsIgnoreCase(PROTOCOL_GUID)) {
+        if (ack.protocol() != null && !ack.protocol().equalsIgnoreCase(Protocol.GUID)) {
             throw mismatch("Create-Session at " + uri + " chose the protocol " + ack.protocol() + ", not the "
-                    + "offered " + PROTOCOL_GUID, ack.status());
+                    + "offered " + Protocol.GUID, ack.status());
         }
         if (ack.sessionId() == null || ack.sessionId().isEmpty()) {
             throw invalidResponse("the Ack of Create-Session at " + uri + " has no BITS-Session-Id: not a BITS "
                     + "upload server?", false);
         }
-        state = SessionState.created(url, ack.sessionId(), ack.protocol() == null ? PROTOCOL_GUID : ack.protocol())
+        state = SessionState.created(url, ack.sessionId(), ack.protocol() == null ? Protocol.GUID : ack.protocol())
                 .withHostId(ack.hostId(), ack.hostIdFallbackSeconds());
         progress.sessionChanged(state.toJson());
         if (state.hostId() != null) {
@@ -205,9 +207,9 @@ final class UploadAttempt {
     }
 
     private void ping() throws IOException, TransferFailure, Stop {
-        Ack ack = send("Ping", "Ping to " + target(), null);
+        Ack ack = send(PacketType.PING, "Ping to " + target(), null);
         if (!ack.isSuccess()) {
-            throw new TransferFailure(ack.error("Ping to " + target() + " for the upload of " + url));
+            throw new TransferFailure(AckErrors.error(ack, "Ping to " + target() + " for the upload of " + url));
         }
     }
 
@@ -215,7 +217,7 @@ final class UploadAttempt {
      * Sends one packet to the session's host after checking for a stop request, and keeps the host-id fallback
      * timer: started (and persisted) by a failed connect to the host id, reset by any Ack from it.
      */
-    private Ack send(String type, String what, FragmentEntity body, String... headers)
+    private Ack send(PacketType type, String what, FragmentEntity body, String... headers)
             throws IOException, TransferFailure, Stop {
         if (progress.stopRequested()) {
             throw new Stop();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.bup.Ack;
 import org.apache.hc.core5.http.message.BasicClassicHttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,13 @@ class AckTest {
         for (int i = 0; i < headers.length; i += 2) {
             response.addHeader(headers[i], headers[i + 1]);
         }
-        return Ack.of(response);
+        return PacketSender.ack(response);
     }
 
     @Test
     void theServersCodeAndContextBecomeTheError() {
-        JobError error = ack(500, "BITS-Error-Code", "0x80070112", "BITS-Error-Context", "0x5").error("Fragment x");
+        JobError error = AckErrors.error(ack(500, "BITS-Error-Code", "0x80070112", "BITS-Error-Context", "0x5"),
+                "Fragment x");
 
         assertEquals(0x80070112, error.code());
         assertEquals(ErrorContext.REMOTE_FILE, error.context());
@@ -33,7 +35,7 @@ class AckTest {
 
     @Test
     void withoutACodeTheStatusIsTheCode() {
-        JobError error = ack(404).error("Ping");
+        JobError error = AckErrors.error(ack(404), "Ping");
 
         assertEquals(BitsCodes.forHttpStatus(404), error.code());
         assertFalse(error.transientError());
@@ -41,21 +43,22 @@ class AckTest {
 
     @Test
     void tooLargeAndAccessDeniedAreFatalWhateverTheStatus() {
-        assertFalse(ack(500, "BITS-Error-Code", "0x80200020").error("f").transientError());
-        assertFalse(ack(409, "BITS-Error-Code", "0x80070005").error("f").transientError());
-        assertTrue(ack(409).error("f").transientError());
+        assertFalse(AckErrors.error(ack(500, "BITS-Error-Code", "0x80200020"), "f").transientError());
+        assertFalse(AckErrors.error(ack(409, "BITS-Error-Code", "0x80070005"), "f").transientError());
+        assertTrue(AckErrors.error(ack(409), "f").transientError());
     }
 
     @Test
     void serverApplicationErrorsFollowTheApplicationTable() {
-        JobError error = ack(302, "BITS-Error-Code", "0x8019012E", "BITS-Error-Context", "0x7").error("f");
+        JobError error = AckErrors.error(ack(302, "BITS-Error-Code", "0x8019012E", "BITS-Error-Context", "0x7"), "f");
 
         assertEquals(ErrorContext.REMOTE_APPLICATION, error.context());
         assertFalse(error.transientError());
-        assertTrue(ack(308, "BITS-Error-Code", "0x80190134", "BITS-Error-Context", "7").error("f").transientError());
-        assertTrue(ack(408, "BITS-Error-Code", "0x800705B4", "BITS-Error-Context", "0x7").error("f")
+        assertTrue(AckErrors.error(ack(308, "BITS-Error-Code", "0x80190134", "BITS-Error-Context", "7"), "f")
                 .transientError());
-        assertFalse(ack(403, "BITS-Error-Context", "0x7").error("f").transientError());
+        assertTrue(AckErrors.error(ack(408, "BITS-Error-Code", "0x800705B4", "BITS-Error-Context", "0x7"), "f")
+                .transientError());
+        assertFalse(AckErrors.error(ack(403, "BITS-Error-Context", "0x7"), "f").transientError());
     }
 
     @Test

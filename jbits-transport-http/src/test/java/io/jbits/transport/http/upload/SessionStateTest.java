@@ -1,5 +1,6 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.bup.Protocol;
 import io.jbits.core.FlatJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,7 @@ class SessionStateTest {
     @Test
     void aStateSurvivesItsJsonWithEveryKindOfCharacter() {
         SessionState state = new SessionState("http://h/a \"b\"\\c\u0001\u00e9?q=1", "{A0FF5911-4144}",
-                UploadAttempt.PROTOCOL_GUID, "node\t7", 86_400, 1_700_000_000_000L, true, "http://h/r?x=\n");
+                Protocol.GUID, "node\t7", 86_400, 1_700_000_000_000L, true, "http://h/r?x=\n");
 
         assertEquals(state, SessionState.parse(state.toJson()));
     }
