@@ -21,8 +21,8 @@
 # Not part of CI: about 8 minutes with the defaults. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-LIB=$ROOT/bench/lib
-. "$LIB/common.sh"
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
 PORT=${PORT:-$(free_port 18093)}
 CAPS=${CAPS:-256k 4M 64M}
@@ -41,15 +41,15 @@ nginx_binary >/dev/null
 [ -x "$JBITS" ] || { echo "$JBITS missing" >&2; exit 1; }
 
 mkdir -p "$OUT"
-"$LIB/fixtures.sh" "$DATA" >/dev/null
-"$LIB/nginx.sh" start "$DATA" "$PORT" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/nginx.sh" start "$DATA" "$PORT" >/dev/null
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-caps-home.XXXXXX)   # short: the service's socket lives here
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   "$JBITS" service stop >/dev/null 2>&1 || true
-  "$LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$JBITS_HOME" "$DEST"/jbits-caps.* 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -17,8 +17,8 @@
 # Not part of CI: a whole run takes about 3-6 minutes on 2 cores. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-LIB=$ROOT/bench/lib
-. "$LIB/common.sh"
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
 PORT=${PORT:-$(free_port 18091)}
 RUNS=${RUNS:-3}
@@ -38,17 +38,17 @@ nginx_binary >/dev/null
 [ -x "$JBITS" ] || { echo "$JBITS missing" >&2; exit 1; }
 
 mkdir -p "$OUT"
-"$LIB/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
 BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
 
 # ---------------------------------------------------------------- nginx and the jbits service
-STATE=$("$LIB/nginx.sh" start "$DATA" "$PORT")
+STATE=$("$BENCH_LIB/nginx.sh" start "$DATA" "$PORT")
 WORK=$(mktemp -d /tmp/jbits-bench-work.XXXXXX)
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-bench-home.XXXXXX)   # short: the service's socket lives here
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
-  "$LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME" "$SHMTMP"/jbits-bench.* "$DISKTMP"/jbits-bench.* 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -12,8 +12,8 @@
 # RUNS=3 PORT=18095 (the next free one when busy) DISKTMP=/var/tmp OUT=/tmp/jbits-scale.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-LIB=$ROOT/bench/lib
-. "$LIB/common.sh"
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 JOBS=${JOBS:-100000}
 FG=${FG:-1000}
 RUNS=${RUNS:-3}
@@ -32,7 +32,7 @@ JBITS_HOME=$(mktemp -d /tmp/jbits-scale-home.XXXXXX)
 NGINX_UP=0
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
-  [ "$NGINX_UP" = 1 ] && "$LIB/nginx.sh" stop "$WORK/www" "$PORT" >/dev/null 2>&1 || true
+  [ "$NGINX_UP" = 1 ] && "$BENCH_LIB/nginx.sh" stop "$WORK/www" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME"
 }
 trap cleanup EXIT
@@ -83,7 +83,7 @@ echo "== $FG foreground jobs at once" >&2
 mkdir -p "$WORK/www" "$WORK/fg"
 for ((i = 1; i <= FG; i++)); do head -c 65536 /dev/urandom > "$WORK/www/$(printf 'f%04d.bin' "$i")"; done
 (cd "$WORK/www" && sha256sum f*.bin > "$WORK/fg.sha")
-"$LIB/nginx.sh" start "$WORK/www" "$PORT" >/dev/null; NGINX_UP=1
+"$BENCH_LIB/nginx.sh" start "$WORK/www" "$PORT" >/dev/null; NGINX_UP=1
 read -r fg_secs fg_errors < <("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$LIB" "$ROOT/bench/ManyForeground.java" \
   "$FG" "http://127.0.0.1:$PORT/" "$WORK/fg")
 fg_ok=$( (cd "$WORK/fg" && sha256sum -c "$WORK/fg.sha" 2>/dev/null) | grep -c ': OK$' || true)

@@ -12,8 +12,8 @@
 #      OUT=/tmp/jbits-upbench.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-LIB=$ROOT/bench/lib
-. "$LIB/common.sh"
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
 PORT=${PORT:-$(free_port 18093)}
 SPORT=${SPORT:-$(free_port $((PORT + 1)))}
@@ -25,14 +25,14 @@ need_tool curl
 need_tool openssl
 nginx_binary >/dev/null
 mkdir -p "$OUT"
-"$LIB/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
 BIG="$DATA/big-1g.bin"
 BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
 "$JBITS" version >/dev/null                                  # builds jbits when needed
 JAVA=$(. "$ROOT/bin/find-jdk" && find_jdk)/bin/java
 LIB="$ROOT/jbits-cli/target/lib/*"
 
-STATE=$("$LIB/nginx.sh" start "$DATA" "$PORT")
+STATE=$("$BENCH_LIB/nginx.sh" start "$DATA" "$PORT")
 WORK=$(mktemp -d "$DISKTMP/jbits-upbench-work.XXXXXX")
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-upbench-home.XXXXXX)
@@ -41,7 +41,7 @@ mkdir -p "$UPLOADS" "$SERVED" "$SMALL"
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
   [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null || true
-  "$LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME" "$STATE/upload"/* 2>/dev/null || true
 }
 trap cleanup EXIT

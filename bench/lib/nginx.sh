@@ -3,7 +3,8 @@
 #
 #   start   writes a configuration into a state directory of its own, starts nginx on it, waits (at most 5 s) until
 #           the port answers, and prints the state directory. Refuses a port something already answers on.
-#   stop    asks that nginx to finish (QUIT), waits at most 5 s, then kills it. Idempotent.
+#   stop    asks that nginx to finish (QUIT), waits at most 5 s, then kills it; the state directory (with its logs)
+#           stays. Idempotent.
 #   status  exit 0 and a line when it runs, exit 1 otherwise.
 #
 # State directory: ${TMPDIR:-/tmp}/jbits-bench-nginx.PORT, holding nginx.conf, nginx.pid, error.log, access.log,
