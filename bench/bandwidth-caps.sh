@@ -13,17 +13,18 @@
 # error is (measured - cap) / cap in %; the table shows each window's error and the worst. Prints a Markdown table;
 # keeps runs.tsv (one row per window) and summary.md in OUT.
 #
-# Uses ../shared/bench/fixtures.sh (a 1 GiB test file, default ~/.cache/jbits-bench) and ../shared/bench/nginx.sh
-# (a private nginx on 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx
-# and curl. Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
-# Env: CAPS="256k 4M 64M" WINDOW=10 WINDOWS=2 RUNS=1 PORT=18093 DATA=~/.cache/jbits-bench DEST=/var/tmp OUT=/tmp/jbits-caps.<date>
+# Uses bench/lib/fixtures.sh (a 1 GiB test file, default ~/.cache/jbits-bench) and bench/lib/nginx.sh (a private
+# nginx on 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx and curl.
+# Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
+# Env: CAPS="256k 4M 64M" WINDOW=10 WINDOWS=2 RUNS=1 PORT=18093 (the next free one when busy)
+#      DATA=~/.cache/jbits-bench DEST=/var/tmp OUT=/tmp/jbits-caps.<date>
 # Not part of CI: about 8 minutes with the defaults. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/bench}
-[ -d "$SHARED" ] || SHARED=$ROOT/../../shared/bench   # from a worktree under /work/wt/
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
-PORT=${PORT:-18093}
+PORT=${PORT:-$(free_port 18093)}
 CAPS=${CAPS:-256k 4M 64M}
 WINDOW=${WINDOW:-10}
 WINDOWS=${WINDOWS:-2}
@@ -34,26 +35,21 @@ BASE="http://127.0.0.1:$PORT"
 URL="$BASE/big-1g.bin"
 JBITS=${JBITS:-$ROOT/bin/jbits}
 
-if ! command -v aria2c >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "aria2c missing: apt-get install -y aria2 (as root)" >&2; exit 1; }
-  echo "installing aria2 (apt-get install -y aria2)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq aria2 >/dev/null
-fi
-for tool in curl /usr/sbin/nginx; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y nginx curl" >&2; exit 1; }
-done
+ensure_aria2c
+need_tool curl
+nginx_binary >/dev/null
 [ -x "$JBITS" ] || { echo "$JBITS missing" >&2; exit 1; }
 
 mkdir -p "$OUT"
-"$SHARED/fixtures.sh" "$DATA" >/dev/null
-"$SHARED/nginx.sh" start "$DATA" "$PORT" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/nginx.sh" start "$DATA" "$PORT" >/dev/null
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-caps-home.XXXXXX)   # short: the service's socket lives here
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   "$JBITS" service stop >/dev/null 2>&1 || true
-  "$SHARED/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$JBITS_HOME" "$DEST"/jbits-caps.* 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -19,14 +19,12 @@
 # Not part of CI: about 3 minutes. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$ROOT/bench/lib/common.sh"
 JBITS=${JBITS:-$ROOT/bin/jbits}
 OUT=${OUT:-/tmp/jbits-bandwidth.$(date +%Y%m%d-%H%M%S)}
 NAME=jbbw$$
 [ "$(id -u)" = 0 ] || { echo "bandwidth.sh: needs root (network namespaces, tc)" >&2; exit 1; }
-if ! command -v aria2c >/dev/null; then
-  echo "installing aria2 (apt-get install -y aria2)" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq aria2 >/dev/null
-fi
+ensure_aria2c
 for tool in curl ping python3 ip tc /usr/sbin/nginx; do
   command -v "$tool" >/dev/null || { echo "bandwidth.sh: $tool missing (apt-get install -y curl iputils-ping python3 iproute2 nginx)" >&2; exit 1; }
 done

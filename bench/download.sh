@@ -8,48 +8,47 @@
 # (curl -o for the big file in the same destination, curl --parallel-max 8 for the small files); every run's
 # bytes are checked by SHA-256 (outside the timing). Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
 #
-# Uses ../shared/bench/fixtures.sh (test data, default ~/.cache/jbits-bench) and ../shared/bench/nginx.sh (a private
-# nginx on 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx and curl
+# Uses bench/lib/fixtures.sh (test data, default ~/.cache/jbits-bench) and bench/lib/nginx.sh (a private nginx on
+# 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx and curl
 # (apt-get install -y nginx curl). Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
-# Env: RUNS=3 PORT=18091 DATA=~/.cache/jbits-bench DISKTMP=/var/tmp OUT=/tmp/jbits-bench.<date> CASE_TIMEOUT=300
+# Env: RUNS=3 PORT=18091 (the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
+#      OUT=/tmp/jbits-bench.<date> CASE_TIMEOUT=300 CASES="big small" (which halves to run; e.g. CASES=small with
+#      RUNS=1 is a quick check that everything works)
 # Not part of CI: a whole run takes about 3-6 minutes on 2 cores. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/bench}
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
-PORT=${PORT:-18091}
+PORT=${PORT:-$(free_port 18091)}
 RUNS=${RUNS:-3}
 DISKTMP=${DISKTMP:-/var/tmp}
 SHMTMP=/dev/shm
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
+CASES=${CASES:-big small}
 OUT=${OUT:-/tmp/jbits-bench.$(date +%Y%m%d-%H%M%S)}
 BASE="http://127.0.0.1:$PORT"
 JBITS=${JBITS:-$ROOT/bin/jbits}
 [ "$RUNS" -ge 1 ] || { echo "RUNS must be >= 1" >&2; exit 2; }
 
 # ---------------------------------------------------------------- tools
-if ! command -v aria2c >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "aria2c missing: apt-get install -y aria2 (as root)" >&2; exit 1; }
-  echo "installing aria2 (apt-get install -y aria2)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq aria2 >/dev/null
-fi
-for tool in curl /usr/sbin/nginx; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y nginx curl" >&2; exit 1; }
-done
+ensure_aria2c
+need_tool curl
+nginx_binary >/dev/null
 [ -x "$JBITS" ] || { echo "$JBITS missing" >&2; exit 1; }
 
 mkdir -p "$OUT"
-"$SHARED/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
 BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
 
 # ---------------------------------------------------------------- nginx and the jbits service
-STATE=$("$SHARED/nginx.sh" start "$DATA" "$PORT")
+STATE=$("$BENCH_LIB/nginx.sh" start "$DATA" "$PORT")
 WORK=$(mktemp -d /tmp/jbits-bench-work.XXXXXX)
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-bench-home.XXXXXX)   # short: the service's socket lives here
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
-  "$SHARED/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME" "$SHMTMP"/jbits-bench.* "$DISKTMP"/jbits-bench.* 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -95,19 +94,23 @@ run_case() {
 }
 
 A2='aria2c -q --console-log-level=error --summary-interval=0 --allow-overwrite=true'
-echo "== 1 GiB file" >&2
-for root in "$SHMTMP" "$DISKTMP"; do
-  run_case "1 GiB" "$root" big "curl -o"        "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin"
-  run_case "1 GiB" "$root" big "aria2c -x1"     "$A2 -x1 -s1 -d {DIR} -o out.bin $BASE/big-1g.bin"
-  run_case "1 GiB" "$root" big "aria2c -x4 -s4" "$A2 -x4 -s4 -d {DIR} -o out.bin $BASE/big-1g.bin"
-  run_case "1 GiB" "$root" big "jbits transfer" "'$JBITS' transfer $BASE/big-1g.bin {DIR}/out.bin"
-done
-echo "== 2,000 x 16 KiB" >&2
-export -f jbits_small; export BASE DATA JBITS
-run_case "2,000 x 16 KiB" "$DISKTMP" small "curl --parallel --parallel-max 8" \
-  "curl -sS --parallel --parallel-max 8 --remote-name-all --output-dir {DIR} -K $WORK/curl.cfg"
-run_case "2,000 x 16 KiB" "$DISKTMP" small "aria2c -j8" "$A2 -j8 -d {DIR} -i $WORK/urls.txt"
-run_case "2,000 x 16 KiB" "$DISKTMP" small "jbits transfer (one job)" "jbits_small {DIR}"
+if [[ " $CASES " == *" big "* ]]; then
+  echo "== 1 GiB file" >&2
+  for root in "$SHMTMP" "$DISKTMP"; do
+    run_case "1 GiB" "$root" big "curl -o"        "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin"
+    run_case "1 GiB" "$root" big "aria2c -x1"     "$A2 -x1 -s1 -d {DIR} -o out.bin $BASE/big-1g.bin"
+    run_case "1 GiB" "$root" big "aria2c -x4 -s4" "$A2 -x4 -s4 -d {DIR} -o out.bin $BASE/big-1g.bin"
+    run_case "1 GiB" "$root" big "jbits transfer" "'$JBITS' transfer $BASE/big-1g.bin {DIR}/out.bin"
+  done
+fi
+if [[ " $CASES " == *" small "* ]]; then
+  echo "== 2,000 x 16 KiB" >&2
+  export -f jbits_small; export BASE DATA JBITS
+  run_case "2,000 x 16 KiB" "$DISKTMP" small "curl --parallel --parallel-max 8" \
+    "curl -sS --parallel --parallel-max 8 --remote-name-all --output-dir {DIR} -K $WORK/curl.cfg"
+  run_case "2,000 x 16 KiB" "$DISKTMP" small "aria2c -j8" "$A2 -j8 -d {DIR} -i $WORK/urls.txt"
+  run_case "2,000 x 16 KiB" "$DISKTMP" small "jbits transfer (one job)" "jbits_small {DIR}"
+fi
 
 # ---------------------------------------------------------------- table
 awk -F'\t' '

@@ -8,19 +8,20 @@
 #   5. FG (1,000) foreground jobs of one 64 KiB file each, created and resumed at once through the API on top of that
 #      queue (bench/ManyForeground.java), from a private nginx; every file checked by SHA-256.
 # Goals (issue #7): start < 2 s, list < 1 s, RSS < 256 MiB, the FG jobs without errors.
-# Needs nginx (apt-get install -y nginx). Not part of CI. Env: JOBS=100000 FG=1000 RUNS=3 PORT=18095
-# DISKTMP=/var/tmp OUT=/tmp/jbits-scale.<date>
+# Needs nginx (apt-get install -y nginx), served by bench/lib/nginx.sh. Not part of CI. Env: JOBS=100000 FG=1000
+# RUNS=3 PORT=18095 (the next free one when busy) DISKTMP=/var/tmp OUT=/tmp/jbits-scale.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/bench}
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 JOBS=${JOBS:-100000}
 FG=${FG:-1000}
 RUNS=${RUNS:-3}
-PORT=${PORT:-18095}
+PORT=${PORT:-$(free_port 18095)}
 DISKTMP=${DISKTMP:-/var/tmp}
 OUT=${OUT:-/tmp/jbits-scale.$(date +%Y%m%d-%H%M%S)}
 JBITS=${JBITS:-$ROOT/bin/jbits}
-command -v /usr/sbin/nginx >/dev/null || { echo "nginx missing: apt-get install -y nginx" >&2; exit 1; }
+nginx_binary >/dev/null
 mkdir -p "$OUT"
 "$JBITS" version >/dev/null                                  # builds jbits when needed
 JAVA=$(. "$ROOT/bin/find-jdk" && find_jdk)/bin/java
@@ -31,7 +32,7 @@ JBITS_HOME=$(mktemp -d /tmp/jbits-scale-home.XXXXXX)
 NGINX_UP=0
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
-  [ "$NGINX_UP" = 1 ] && "$SHARED/nginx.sh" stop "$WORK/www" "$PORT" >/dev/null 2>&1 || true
+  [ "$NGINX_UP" = 1 ] && "$BENCH_LIB/nginx.sh" stop "$WORK/www" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME"
 }
 trap cleanup EXIT
@@ -82,7 +83,7 @@ echo "== $FG foreground jobs at once" >&2
 mkdir -p "$WORK/www" "$WORK/fg"
 for ((i = 1; i <= FG; i++)); do head -c 65536 /dev/urandom > "$WORK/www/$(printf 'f%04d.bin' "$i")"; done
 (cd "$WORK/www" && sha256sum f*.bin > "$WORK/fg.sha")
-"$SHARED/nginx.sh" start "$WORK/www" "$PORT" >/dev/null; NGINX_UP=1
+"$BENCH_LIB/nginx.sh" start "$WORK/www" "$PORT" >/dev/null; NGINX_UP=1
 read -r fg_secs fg_errors < <("$JAVA" --enable-native-access=ALL-UNNAMED -cp "$LIB" "$ROOT/bench/ManyForeground.java" \
   "$FG" "http://127.0.0.1:$PORT/" "$WORK/fg")
 fg_ok=$( (cd "$WORK/fg" && sha256sum -c "$WORK/fg.sha" 2>/dev/null) | grep -c ': OK$' || true)

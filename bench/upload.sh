@@ -6,31 +6,33 @@
 #                     requires) created through the service's API by bench/UploadMany.java, 8 running at once
 # Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
 # checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
-# Uses ../shared/bench/fixtures.sh (the 1 GiB file) and ../shared/bench/nginx.sh (PUT /upload/ on $PORT).
+# Uses bench/lib/fixtures.sh (the 1 GiB file) and bench/lib/nginx.sh (PUT /upload/ on $PORT).
 # Needs nginx and curl (apt-get install -y nginx curl). Not part of CI: a run takes a few minutes on 2 cores.
-# Env: RUNS=3 PORT=18093 SPORT=18094 DATA=~/.cache/jbits-bench DISKTMP=/var/tmp OUT=/tmp/jbits-upbench.<date>
+# Env: RUNS=3 PORT=18093 SPORT=18094 (each the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
+#      OUT=/tmp/jbits-upbench.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/bench}
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
 DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
-PORT=${PORT:-18093}
-SPORT=${SPORT:-18094}
+PORT=${PORT:-$(free_port 18093)}
+SPORT=${SPORT:-$(free_port $((PORT + 1)))}
 RUNS=${RUNS:-3}
 DISKTMP=${DISKTMP:-/var/tmp}
 OUT=${OUT:-/tmp/jbits-upbench.$(date +%Y%m%d-%H%M%S)}
 JBITS=${JBITS:-$ROOT/bin/jbits}
-for tool in curl /usr/sbin/nginx; do
-  command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y nginx curl" >&2; exit 1; }
-done
+need_tool curl
+need_tool openssl
+nginx_binary >/dev/null
 mkdir -p "$OUT"
-"$SHARED/fixtures.sh" "$DATA" >/dev/null
+"$BENCH_LIB/fixtures.sh" "$DATA" >/dev/null
 BIG="$DATA/big-1g.bin"
 BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
 "$JBITS" version >/dev/null                                  # builds jbits when needed
 JAVA=$(. "$ROOT/bin/find-jdk" && find_jdk)/bin/java
 LIB="$ROOT/jbits-cli/target/lib/*"
 
-STATE=$("$SHARED/nginx.sh" start "$DATA" "$PORT")
+STATE=$("$BENCH_LIB/nginx.sh" start "$DATA" "$PORT")
 WORK=$(mktemp -d "$DISKTMP/jbits-upbench-work.XXXXXX")
 export JBITS_HOME
 JBITS_HOME=$(mktemp -d /tmp/jbits-upbench-home.XXXXXX)
@@ -39,7 +41,7 @@ mkdir -p "$UPLOADS" "$SERVED" "$SMALL"
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
   [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null || true
-  "$SHARED/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME" "$STATE/upload"/* 2>/dev/null || true
 }
 trap cleanup EXIT

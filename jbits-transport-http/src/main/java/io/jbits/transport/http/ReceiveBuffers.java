@@ -20,7 +20,7 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * A receive buffer ({@code SO_RCVBUF}) per request rather than per client: the engine asks for one sized from the
- * job's rate limit (reference/peers-notes.md §3.5), and the connection that request opens gets it <em>before</em>
+ * job's rate limit (docs/background-transfers.md §3.5), and the connection that request opens gets it <em>before</em>
  * connect, when the kernel picks the TCP window scale. A bounded buffer is what makes a cap hold on the wire: the
  * kernel cannot take in more than the buffer ahead of the paced reads, so the sender is held back by the window.
  *
