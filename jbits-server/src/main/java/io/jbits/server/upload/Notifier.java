@@ -17,7 +17,7 @@ import java.time.Duration;
 /**
  * Tells the server application that an upload has arrived: an HTTP {@code POST} (not {@code BITS_POST}) to the
  * notification URL, by reference (the paths of the data and of the reply file in headers, empty body) or by value
- * (the file as the body; the response body becomes the reply). Reference bits.md §8.7.
+ * (the file as the body; the response body becomes the reply). Reference: docs/bits.md §8.7.
  *
  * <p>The application's status decides: 2xx is success; any other status is passed to the client with the
  * REMOTE_APPLICATION context, which makes the client resend the last fragment and so notify again (the spec's

@@ -2,7 +2,7 @@ package io.jbits.server.upload;
 
 /**
  * How the upload server tells a server application that an upload has arrived ({@code BITSServerNotificationType},
- * [MC-BUP] §3.2; reference bits.md §8.7).
+ * [MC-BUP] §3.2; docs/bits.md §8.7).
  */
 public enum NotifyType {
     /** No application: the file is moved to the URL's place in the upload directory (type 0). */

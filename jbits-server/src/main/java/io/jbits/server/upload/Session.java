@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class Session {
 
-    /** Where a session is in the server state machine of [MC-BUP] §3.2 (reference bits.md §8.6). */
+    /** Where a session is in the server state machine of [MC-BUP] §3.2 (docs/bits.md §8.6). */
     enum State {
         /** Fragments are arriving (RECEIVE_FRAGMENTS, NOTIFY). */
         RECEIVING,

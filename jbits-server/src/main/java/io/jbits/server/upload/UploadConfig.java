@@ -9,7 +9,7 @@ import java.util.Objects;
  * What a {@link BitsUploadHandler} accepts and where it puts it: the settings of an IIS BITS virtual directory
  * ({@code BITSMaximumUploadSize}, {@code BITSAllowOverwrites}, {@code BITSSessionTimeout},
  * {@code BITSNumberOfSessionsLimit}, {@code BITSServerNotificationURL}/{@code Type}, {@code BITSHostId} and
- * {@code BITSHostIdFallbackTimeout}; reference bits.md §8.8).
+ * {@code BITSHostIdFallbackTimeout}; docs/bits.md §8.8).
  *
  * <pre>{@code
  * UploadConfig config = UploadConfig.of(Path.of("/srv/uploads"))

@@ -5,7 +5,7 @@ import io.jbits.bup.Hresult;
 
 /**
  * A packet the server refuses or cannot complete: the HTTP status of its Ack and, when the spec gives one, the
- * HRESULT and error context ([MC-BUP] §3.2.5, reference bits.md §8.4).
+ * HRESULT and error context ([MC-BUP] §3.2.5, docs/bits.md §8.4).
  */
 final class UploadError extends Exception {
 

@@ -18,7 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The server side of [MC-BUP]: what each packet does to the sessions and the Ack it earns (reference bits.md
+ * The server side of [MC-BUP]: what each packet does to the sessions and the Ack it earns (docs/bits.md
  * §8.3–8.7). Fragments follow the contiguous-prefix rule: bytes are appended only at the next expected offset, the
  * part of a fragment that was already received is skipped and never rewritten, a fragment that starts beyond the
  * offset gets 416 with the offset, and a fragment is on disk (forced) before its Ack.

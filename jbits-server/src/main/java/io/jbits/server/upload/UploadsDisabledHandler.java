@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers BITS upload packets on a server that takes no uploads: 501 with {@code E_ACCESSDENIED} ("BITS uploads
- * not enabled for this vdir", reference bits.md §8.4), Ping with 200. Other requests pass.
+ * not enabled for this vdir", docs/bits.md §8.4), Ping with 200. Other requests pass.
  */
 final class UploadsDisabledHandler extends Handler.Abstract.NonBlocking {
 

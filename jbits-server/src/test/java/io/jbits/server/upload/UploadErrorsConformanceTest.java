@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each row of the server's error table (bits.md §8.4): status, BITS-Error-Code and BITS-Error-Context. */
+/** Each row of the server's error table (docs/bits.md §8.4): status, BITS-Error-Code and BITS-Error-Context. */
 class UploadErrorsConformanceTest {
 
     private static final String E_INVALIDARG = "0x80070057";

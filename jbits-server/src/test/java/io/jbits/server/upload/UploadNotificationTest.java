@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Notification of a server application (a JDK HttpServer here) by reference and by value, the reply it returns
- * served at BITS-Reply-URL until Close-Session, and the application's failures passed to the client (bits.md §8.7).
+ * served at BITS-Reply-URL until Close-Session, and the application's failures passed to the client
+ * (docs/bits.md §8.7).
  */
 class UploadNotificationTest {
 

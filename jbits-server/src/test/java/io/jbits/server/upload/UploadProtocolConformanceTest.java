@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Each packet of [MC-BUP] and the fragment rules, driven with raw requests written from the spec (bits.md §8). */
+/**
+ * Each packet of [MC-BUP] and the fragment rules, driven with raw requests written from the spec (docs/bits.md §8).
+ */
 class UploadProtocolConformanceTest {
 
     private static final String GUID_ID = "\\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\\}";

@@ -15,7 +15,7 @@ import org.apache.hc.core5.http.HttpHost;
 
 /**
  * Turns a final 401 (server) or 407 (proxy) into the fatal error BITS reports ({@code BG_E_HTTP_ERROR_401} /
- * {@code _407}, reference §6.2), with a message that tells the user what to fix: which schemes the server or proxy
+ * {@code _407}, docs/bits.md §6.2), with a message that tells the user what to fix: which schemes the server or proxy
  * offered, and whether the job had no credentials for them, had them for other schemes only, or had them refused.
  */
 final class AuthFailures {

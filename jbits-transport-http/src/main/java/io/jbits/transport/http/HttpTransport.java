@@ -34,7 +34,7 @@ import org.apache.hc.core5.http.HttpHost;
  * Downloads over HTTP/1.1 and HTTPS with Apache HttpClient 5 (classic, blocking: the engine runs each transfer on
  * its own virtual thread).
  *
- * <p>What {@link #open} sends and how it reads the answer (reference §3.4–3.6):
+ * <p>What {@link #open} sends and how it reads the answer (docs/bits.md §3.4–3.6):
  * <ul>
  *   <li>{@code GET} with {@code Accept-Encoding: identity}, so byte offsets are the entity's. From an offset above 0
  *       it adds {@code Range: bytes=offset-} and {@code If-Range} with the stored strong ETag, else the stored

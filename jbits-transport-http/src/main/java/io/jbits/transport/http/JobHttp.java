@@ -28,7 +28,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  *
  * <p>The context's connection "user token" is a {@link ConnectionKey}: owner, credential set, proxy and TLS
  * settings. The pool leases a kept-alive connection only to a request with an equal token, which is WinHTTP 5.1's
- * isolation (reference §1.2): a connection opened or authenticated for one owner and credential set never carries
+ * isolation (docs/bits.md §1.2): a connection opened or authenticated for one owner and credential set never carries
  * another's request.
  */
 final class JobHttp {

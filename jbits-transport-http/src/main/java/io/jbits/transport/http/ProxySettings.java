@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
- * Which proxy, if any, a job's request to a host goes through: BITS's proxy usage modes (reference §6.3) read from
+ * Which proxy, if any, a job's request to a host goes through: BITS's proxy usage modes (docs/bits.md §6.3) read from
  * the job options {@code proxy.usage}, {@code proxy.list} and {@code proxy.bypass}.
  *
  * <ul>

@@ -12,9 +12,9 @@ import java.util.Locale;
 /**
  * Decides which redirects a download follows, the one place where that policy lives.
  *
- * <p>BITS 3.0+ with WinHTTP 5.1 (reference §1.2, §3.6) follows redirects silently by default, refuses an https→http
- * downgrade unless {@code BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP} is set, and never follows a redirect out of
- * HTTP (to SMB, file, …). A refused redirect is fatal: {@code ERROR_WINHTTP_REDIRECT_FAILED}. We also refuse loops
+ * <p>BITS 3.0+ with WinHTTP 5.1 (docs/bits.md §1.2, §3.6) follows redirects silently by default, refuses an
+ * https→http downgrade unless {@code BG_HTTP_REDIRECT_POLICY_ALLOW_HTTPS_TO_HTTP} is set, and never follows a
+ * redirect out of HTTP (to SMB, file, …). A refused redirect is fatal: {@code ERROR_WINHTTP_REDIRECT_FAILED}. We also refuse loops
  * and chains longer than {@code maxRedirects}, which WinHTTP caps the same way.
  *
  * <p>A job chooses with the option {@code http.redirects}: {@code allow} (the default, BITS's ALLOW_SILENT),

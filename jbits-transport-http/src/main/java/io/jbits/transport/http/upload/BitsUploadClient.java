@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The client side of the BITS upload protocol ([MC-BUP], reference bits.md §8) over HTTP/1.1 and HTTPS with
+ * The client side of the BITS upload protocol ([MC-BUP], docs/bits.md §8) over HTTP/1.1 and HTTPS with
  * Apache HttpClient 5 (classic, blocking): upload and upload-reply jobs to IIS BITS servers and {@code jbits serve}.
  *
  * <pre>{@code

@@ -6,7 +6,7 @@ package io.jbits.transport.http.upload;
  * <p>Why: every Fragment costs a round trip and, on a BITS server, a flush to disk before its Ack, so large fragments
  * are what make a fast link fast; but a fragment is also the unit of loss (a broken connection loses the fragment in
  * flight) and of reaction (a stop request waits for the Ack), so on a slow link it must stay short. BITS 2.5 and
- * later adapt the size to throughput between 5 KB and 13 MB ([MC-BUP] product notes, reference bits.md §8.5); the
+ * later adapt the size to throughput between 5 KB and 13 MB ([MC-BUP] product notes, docs/bits.md §8.5); the
  * rule here: start at 1 MiB, double while a full fragment is acknowledged in under a second, and when one takes more
  * than four seconds, fall to what the measured rate sends in one second (at least halving). A 413 from the server
  * sets a ceiling of half the refused size that growth never passes again.

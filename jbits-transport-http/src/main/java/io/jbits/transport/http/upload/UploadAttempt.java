@@ -23,7 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * One call of {@link BitsUploadClient#upload}: the client state machine of [MC-BUP] §3.1 (reference bits.md §8.6)
+ * One call of {@link BitsUploadClient#upload}: the client state machine of [MC-BUP] §3.1 (docs/bits.md §8.6)
  * from where the stored session stands to the last Ack, or to a stop or an error.
  *
  * <p>A new session is Create-Session, then Ping when the server pinned us to a {@code BITS-Host-Id}, then fragments
