@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Decides how fast background jobs (HIGH, NORMAL, LOW) may go right now so that they use only bandwidth nobody
- * else needs (reference/peers-notes.md §3.5): the engine calls {@link #update} about ten times a second with what
+ * else needs (docs/background-transfers.md): the engine calls {@link #update} about ten times a second with what
  * its own transfers moved, and paces every background transfer to the rate it answers (never above the limits of
  * the bandwidth policy). FOREGROUND jobs are never governed.
  */

@@ -11,7 +11,7 @@ import java.net.URI;
  * A {@link BackgroundGovernor} that lets background jobs use only the bandwidth nobody else needs: LEDBAT++ applied
  * to a rate at the receiver, fed with round-trip samples and interface byte counters by probes outside core.
  *
- * <p>Why it works this way (reference/peers-notes.md §3.2 and §3.5). A JVM cannot see TCP's window or timestamps,
+ * <p>Why it works this way (docs/background-transfers.md). A JVM cannot see TCP's window or timestamps,
  * so the delay signal comes from round trips measured by the application (the daemon times TCP connects to the
  * remote: the SYN-ACK crosses the congested download direction and waits in the same queue as our data). The
  * queuing delay is the filtered current round trip (the minimum of the last few samples, which ignores one slow

@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Moves one remote file into its temporary file, from the last durable byte on.
  *
- * <p>The rules that keep wrong bytes out (reference/bits.md §3.4–3.5, design.md "A download, end to end"):
+ * <p>The rules that keep wrong bytes out (docs/bits.md; docs/architecture.md):
  * <ul>
  *   <li>The request carries the stored validator; a server that sends the whole entity instead of the range
  *       (range ignored, or If-Range found a new version) restarts the file from zero with those same bytes.</li>

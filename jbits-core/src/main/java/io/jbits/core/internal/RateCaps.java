@@ -7,7 +7,8 @@ import io.jbits.core.Ticker;
 
 /**
  * Keeps each running job's pacer in line with the job: FOREGROUND jobs skip the background limits, and a job's
- * {@code rate.max} option ({@link io.jbits.core.Engine#RATE_MAX}) caps it alone. Owns the {@link Pacing} every transfer shares.
+ * {@code rate.max} option ({@link io.jbits.core.Engine#RATE_MAX}) caps it alone. Owns the {@link Pacing} every
+ * transfer shares.
  *
  * <p>A job holds a pacer and a rate meter only while a run of it is alive: {@link #runStarts} makes them,
  * {@link #runEnded} drops them, so the 100,000 idle jobs of a large queue carry neither. Every method runs under

@@ -6,7 +6,7 @@ import java.time.Duration;
  * BITS's retry rules for one job, on monotonic time: after a transient error the job is retried once
  * {@code minRetryDelay} has passed; when no byte has moved for {@code noProgressTimeout} since the first transient
  * error, the error becomes fatal. A retry delay longer than the timeout means no retry at all, and a zero timeout
- * makes every error fatal at once (reference/bits.md §3.1).
+ * makes every error fatal at once (docs/bits.md).
  */
 public final class RetryTimer {
     /** What the timer says about a job in TRANSIENT_ERROR at a given instant. */

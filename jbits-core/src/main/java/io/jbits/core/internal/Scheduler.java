@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Decides which jobs run, by BITS's rules (reference/bits.md §2.3), as a pure function of the queue.
+ * Decides which jobs run, by BITS's rules (docs/bits.md), as a pure function of the queue.
  *
  * <ul>
  *   <li>Every FOREGROUND job runs at once.</li>

@@ -4,7 +4,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.JobState;
 
 /**
- * The one place where job states change: BITS's transition table (reference/bits.md §2.2) as a pure function.
+ * The one place where job states change: BITS's transition table (docs/bits.md) as a pure function.
  *
  * <p>Every call either yields the new state or a typed rejection carrying the BITS code the caller reports. A
  * no-op (suspending a suspended job) is a move to the same state, not a rejection.

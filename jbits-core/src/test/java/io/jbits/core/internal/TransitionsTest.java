@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class TransitionsTest {
 
-    /** The legal moves of reference/bits.md §2.2, for a job with files of which some are not yet transferred. */
+    /** The legal moves of docs/bits.md, for a job with files of which some are not yet transferred. */
     private static Map<JobEvent, Map<JobState, JobState>> legal() {
         Map<JobEvent, Map<JobState, JobState>> t = new EnumMap<>(JobEvent.class);
         for (JobEvent e : JobEvent.values()) {
