@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every byte of the body lands in the temporary file exactly once, however the copy loop ends: at the end of the
  * body, or when the wait for bandwidth before the next read is refused after the last chunk was written (the
- * buffer then still holds that chunk, and nothing may write it a second time).
+ * buffer then still holds that chunk, and nothing may write it a second time). A body whose end was never read
+ * is not handed over as complete, even when its size is unknown.
  */
 class FileDownloadCopyTest {
     private static final String JOB_ID = "0000abcd-0000-4000-8000-000000000000";
