@@ -7,7 +7,14 @@ import java.util.Objects;
 
 /**
  * Everything an {@link Engine} needs: where jobs are stored, which transports move bytes, whose jobs these are,
- * and the scheduling knobs.
+ * and the scheduling knobs. Made with {@link #builder}, which documents each setting's default:
+ * <pre>{@code
+ * EngineConfig config = EngineConfig.builder(store, "alice")
+ *         .transports(List.of(http, smb))
+ *         .uploadTransports(List.of(uploads, smb))
+ *         .maxBackgroundJobs(2)
+ *         .build();
+ * }</pre>
  *
  * @param store the durable job store
  * @param transports transports in order of preference; the first that {@link Transport#handles} a URL gets it
@@ -22,8 +29,7 @@ import java.util.Objects;
  * @param trustUnsyncedBytes true when the machine has not rebooted since the last run wrote its temporary files:
  *     bytes written after the last checkpoint are then still in the page cache and are kept (a killed service
  *     re-fetches nothing); false after a reboot, when only checkpointed bytes are trusted
- * @param backgroundGovernor how fast background jobs may go now (scavenging); {@link BackgroundGovernor#unlimited}
- *     by default
+ * @param backgroundGovernor how fast background jobs may go now (scavenging)
  */
 public record EngineConfig(JobStore store, List<Transport> transports, String owner, Clock clock, Ticker ticker,
                            int maxBackgroundJobs, int filesInParallel, Duration checkpointInterval,
@@ -36,6 +42,8 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+        Objects.requireNonNull(timeSlice, "timeSlice");
         Objects.requireNonNull(backgroundGovernor, "backgroundGovernor");
         if (maxBackgroundJobs < 1) {
             throw new IllegalArgumentException("maxBackgroundJobs < 1: " + maxBackgroundJobs);
@@ -45,49 +53,113 @@ public record EngineConfig(JobStore store, List<Transport> transports, String ow
         }
     }
 
-    /** The defaults: one background job at a time, eight files at once, checkpoints each second, 5-minute slices. */
-    public static EngineConfig defaults(JobStore store, List<Transport> transports, String owner) {
-        return new EngineConfig(store, transports, owner, Clock.systemUTC(), Ticker.system(), 1, 8,
-                Duration.ofSeconds(1), Duration.ofMinutes(5), List.of(), false, BackgroundGovernor.unlimited());
+    /** A builder for the jobs of {@code owner} kept in {@code store}; every other setting starts at its default. */
+    public static Builder builder(JobStore store, String owner) {
+        return new Builder(store, owner);
     }
 
-    public EngineConfig withMaxBackgroundJobs(int n) {
-        return new EngineConfig(store, transports, owner, clock, ticker, n, filesInParallel, checkpointInterval,
-                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
+    /** The defaults with these download transports: {@code builder(store, owner).transports(transports).build()}. */
+    public static EngineConfig defaults(JobStore store, List<? extends Transport> transports, String owner) {
+        return builder(store, owner).transports(transports).build();
     }
 
-    public EngineConfig withFilesInParallel(int n) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, n, checkpointInterval,
-                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
-    }
+    /** Collects an {@link EngineConfig}'s settings; {@link #build} checks them. Not thread-safe. */
+    public static final class Builder {
+        private final JobStore store;
+        private final String owner;
+        private List<Transport> transports = List.of();
+        private List<UploadTransport> uploadTransports = List.of();
+        private Clock clock = Clock.systemUTC();
+        private Ticker ticker = Ticker.system();
+        private int maxBackgroundJobs = 1;
+        private int filesInParallel = 8;
+        private Duration checkpointInterval = Duration.ofSeconds(1);
+        private Duration timeSlice = Duration.ofMinutes(5);
+        private boolean trustUnsyncedBytes;
+        private BackgroundGovernor backgroundGovernor = BackgroundGovernor.unlimited();
 
-    public EngineConfig withTimeSlice(Duration d) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, d, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
-    }
+        private Builder(JobStore store, String owner) {
+            this.store = Objects.requireNonNull(store, "store");
+            this.owner = Objects.requireNonNull(owner, "owner");
+        }
 
-    public EngineConfig withTime(Clock c, Ticker t) {
-        return new EngineConfig(store, transports, owner, c, t, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
-    }
+        /** The download transports, in order of preference. Default: none (every URL is refused). */
+        public Builder transports(List<? extends Transport> list) {
+            this.transports = List.copyOf(list);
+            return this;
+        }
 
-    public EngineConfig withCheckpointInterval(Duration d) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel, d,
-                timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
-    }
+        /** The upload transports, in order of preference. Default: none (upload jobs cannot be created). */
+        public Builder uploadTransports(List<? extends UploadTransport> list) {
+            this.uploadTransports = List.copyOf(list);
+            return this;
+        }
 
-    public EngineConfig withUploadTransports(List<UploadTransport> uploads) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploads, trustUnsyncedBytes, backgroundGovernor);
-    }
+        /** The wall clock of job times. Default: {@link Clock#systemUTC()}. */
+        public Builder clock(Clock wallClock) {
+            this.clock = Objects.requireNonNull(wallClock, "clock");
+            return this;
+        }
 
-    public EngineConfig withTrustUnsyncedBytes(boolean trust) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploadTransports, trust, backgroundGovernor);
-    }
+        /** The monotonic time of retry delays, slices and timeouts. Default: {@link Ticker#system()}. */
+        public Builder ticker(Ticker monotonic) {
+            this.ticker = Objects.requireNonNull(monotonic, "ticker");
+            return this;
+        }
 
-    public EngineConfig withBackgroundGovernor(BackgroundGovernor g) {
-        return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
-                checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes, g);
+        /**
+         * How many background jobs transfer at once; more queued ones wait, and a higher priority preempts a lower
+         * one. FOREGROUND jobs always run. Default: 1, as in BITS.
+         */
+        public Builder maxBackgroundJobs(int n) {
+            this.maxBackgroundJobs = n;
+            return this;
+        }
+
+        /** How many files of one job move at once. Default: 8 (BITS moves one; many small files deserve more). */
+        public Builder filesInParallel(int n) {
+            this.filesInParallel = n;
+            return this;
+        }
+
+        /**
+         * How often the bytes written are fsynced and their offsets stored: a crash re-fetches at most this much
+         * time's worth. Default: 1 s.
+         */
+        public Builder checkpointInterval(Duration interval) {
+            this.checkpointInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a background job runs before an equal-priority job waiting behind it gets its turn. Default:
+         * 5 minutes.
+         */
+        public Builder timeSlice(Duration slice) {
+            this.timeSlice = slice;
+            return this;
+        }
+
+        /**
+         * Whether bytes written after the last checkpoint are kept at start-up (true only when the machine has not
+         * rebooted since they were written, so they are still in the page cache). Default: false, only
+         * checkpointed bytes are trusted.
+         */
+        public Builder trustUnsyncedBytes(boolean trust) {
+            this.trustUnsyncedBytes = trust;
+            return this;
+        }
+
+        /** How fast background jobs may go now (scavenging). Default: {@link BackgroundGovernor#unlimited()}. */
+        public Builder backgroundGovernor(BackgroundGovernor governor) {
+            this.backgroundGovernor = governor;
+            return this;
+        }
+
+        /** The configuration; throws when a setting is out of range (fewer than one job or file at once). */
+        public EngineConfig build() {
+            return new EngineConfig(store, transports, owner, clock, ticker, maxBackgroundJobs, filesInParallel,
+                    checkpointInterval, timeSlice, uploadTransports, trustUnsyncedBytes, backgroundGovernor);
+        }
     }
 }

@@ -53,8 +53,8 @@ class EngineBandwidthTest {
             remotesSeen.add(remotes);
             return decision;
         };
-        engine = Engine.start(EngineConfig.defaults(new MemoryStore(), List.of(transport), "alice")
-                .withMaxBackgroundJobs(2).withBackgroundGovernor(governor).withUploadTransports(List.of(uploads)));
+        engine = Engine.start(EngineConfig.builder(new MemoryStore(), "alice").transports(List.of(transport))
+                .maxBackgroundJobs(2).backgroundGovernor(governor).uploadTransports(List.of(uploads)).build());
     }
 
     String job(String name, Priority p, String url) {

@@ -6,7 +6,6 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +21,8 @@ class EngineRedirectReportTest {
     private Engine engine;
 
     private Engine start() throws Exception {
-        engine = Engine.start(new EngineConfig(store, List.of(transport), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), false,
-                BackgroundGovernor.unlimited()));
+        engine = Engine.start(EngineConfig.builder(store, "alice").transports(List.of(transport))
+                .filesInParallel(4).checkpointInterval(Duration.ofMillis(50)).build());
         return engine;
     }
 

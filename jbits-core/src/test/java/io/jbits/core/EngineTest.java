@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,9 +41,9 @@ class EngineTest {
     }
 
     Engine start(boolean trustUnsyncedBytes) throws IOException {
-        engine = Engine.start(new EngineConfig(store, List.of(transport), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), trustUnsyncedBytes,
-                BackgroundGovernor.unlimited()));
+        engine = Engine.start(EngineConfig.builder(store, "alice").transports(List.of(transport))
+                .filesInParallel(4).checkpointInterval(Duration.ofMillis(50)).trustUnsyncedBytes(trustUnsyncedBytes)
+                .build());
         return engine;
     }
 

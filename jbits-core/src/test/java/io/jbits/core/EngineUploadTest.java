@@ -16,7 +16,6 @@ import io.jbits.api.Priority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,9 +34,9 @@ class EngineUploadTest {
     Engine engine;
 
     void start() throws IOException {
-        engine = Engine.start(new EngineConfig(store, List.of(downloads), "alice", Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(uploads), false,
-                BackgroundGovernor.unlimited()));
+        engine = Engine.start(EngineConfig.builder(store, "alice").transports(List.of(downloads))
+                .uploadTransports(List.of(uploads)).filesInParallel(4).checkpointInterval(Duration.ofMillis(50))
+                .build());
     }
 
     @AfterEach

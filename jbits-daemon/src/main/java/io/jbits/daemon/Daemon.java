@@ -141,12 +141,14 @@ final class Daemon {
             LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
                     ScavengingGovernor.SWITCH);
         }
-        Engine engine = Engine.start(EngineConfig.defaults(store, List.of(t.http(), t.smb()), user)
-                .withMaxBackgroundJobs(settings.maxBackgroundJobs())
-                .withFilesInParallel(settings.filesInParallel())
-                .withUploadTransports(List.of(t.uploads(), t.smb()))
-                .withTrustUnsyncedBytes(sameBoot)
-                .withBackgroundGovernor(governor));
+        Engine engine = Engine.start(EngineConfig.builder(store, user)
+                .transports(List.of(t.http(), t.smb()))
+                .maxBackgroundJobs(settings.maxBackgroundJobs())
+                .filesInParallel(settings.filesInParallel())
+                .uploadTransports(List.of(t.uploads(), t.smb()))
+                .trustUnsyncedBytes(sameBoot)
+                .backgroundGovernor(governor)
+                .build());
         register(engine);
         register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);

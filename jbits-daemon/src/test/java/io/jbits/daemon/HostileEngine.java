@@ -41,8 +41,8 @@ final class HostileEngine implements AutoCloseable {
         this.store = SqliteJobStore.open(stateDir.resolve("jobs.db"));
         this.http = HttpTransport.create(new HttpTransportConfig(RESPONSE_TIMEOUT, RESPONSE_TIMEOUT, 16, 256, 0,
                 "jbits-hostile-test"));
-        this.engine = Engine.start(EngineConfig.defaults(store, List.of(http), "alice")
-                .withCheckpointInterval(Duration.ofMillis(100)));
+        this.engine = Engine.start(EngineConfig.builder(store, "alice").transports(List.of(http))
+                .checkpointInterval(Duration.ofMillis(100)).build());
     }
 
     /** A resumed foreground download of {@code url} to DEST/name with the short retry settings. */

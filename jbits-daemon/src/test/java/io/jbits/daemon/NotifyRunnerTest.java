@@ -12,7 +12,6 @@ import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
 import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
-import io.jbits.core.Ticker;
 import io.jbits.core.Transport;
 import io.jbits.core.Validator;
 import io.jbits.store.sqlite.SqliteJobStore;
@@ -99,8 +98,7 @@ class NotifyRunnerTest {
         // The system clock has microseconds here; shifted by 123,456 ns, it is never on a whole millisecond.
         Clock fine = Clock.offset(Clock.systemUTC(), Duration.ofNanos(123_456));
         SqliteJobStore store = SqliteJobStore.open(dir.resolve("jobs.db"));
-        engine = Engine.start(EngineConfig.defaults(store, List.of(new TenBytes()), "alice")
-                .withTime(fine, Ticker.system()));
+        engine = Engine.start(EngineConfig.builder(store, "alice").transports(List.of(new TenBytes())).clock(fine).build());
         runner = new NotifyRunner(engine, "alice");
         String id = engine.create(new NewJob("n", JobType.DOWNLOAD, Priority.FOREGROUND, "")).id();
         engine.addFile(id, "mem://ten", dir.resolve("ten.bin").toString());

@@ -64,8 +64,8 @@ public final class EmbeddedJbits {
             store = new LockedStore(SqliteJobStore.open(stateDir.resolve("jobs.db")), channel);
             http = HttpTransport.create(HttpTransportConfig.defaults());
             uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
-            return Engine.start(EngineConfig.defaults(store, List.of(http), System.getProperty("user.name"))
-                    .withUploadTransports(List.of(uploads)));
+            return Engine.start(EngineConfig.builder(store, System.getProperty("user.name"))
+                    .transports(List.of(http)).uploadTransports(List.of(uploads)).build());
         } catch (IOException | RuntimeException e) {
             closeQuietly(uploads);
             closeQuietly(http);

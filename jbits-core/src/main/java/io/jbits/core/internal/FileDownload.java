@@ -10,6 +10,7 @@ import io.jbits.core.TransferFailure;
 import io.jbits.core.Transport;
 import io.jbits.core.Validator;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -165,21 +166,20 @@ final class FileDownload {
         long expected = b.validator().size();
         JobPacer pacer = run.job.pacer;
         Pacing.Registration moving = pacer.moving(b.finalUri());
+        boolean ended;
         try {
-            pump(b, channel, buf, pacer);
+            ended = pump(b, channel, buf, pacer);
         } finally {
             moving.close();
         }
         if (aborted) {
             return;
         }
-            buf.flip();
-            local(() -> {
-                while (buf.hasRemaining()) {
-                    channel.write(buf);
-                }
-                return null;
-            });
+        if (!ended) {
+            /* The wait for bandwidth was interrupted: the body's end was never read, so even a body of unknown
+               size is unfinished. Its bytes so far are kept; the retry resumes after them. */
+            throw new InterruptedIOException("interrupted while waiting for bandwidth for " + url);
+        }
         long have = file.written;
         if (expected >= 0 && have != expected) {
             throw new IOException("body ended after " + have + " of " + expected + " bytes of " + url);
@@ -201,14 +201,18 @@ final class FileDownload {
 
     /**
      * Reads the body to its end, each read sized to the job's tightest bucket and paced by it (the bytes are
-     * reserved before the read, so a paced read never pulls more from the socket than the limits allow).
+     * reserved before the read, so a paced read never pulls more from the socket than the limits allow). Every
+     * chunk read is written here, before the next read; nothing is left in {@code buf} for the caller.
+     *
+     * @return true when the body's end was read; false when the copy was aborted or its wait for bandwidth was
+     *     interrupted
      */
-    private void pump(RemoteBody b, FileChannel channel, ByteBuffer buf, JobPacer pacer) throws IOException {
+    private boolean pump(RemoteBody b, FileChannel channel, ByteBuffer buf, JobPacer pacer) throws IOException {
         while (!aborted) {
             int want = pacer.readBytes(buf.capacity());
             JobPacer.Grant grant = pacer.acquire(want, () -> aborted);
             if (grant == null) {
-                return;
+                return false;
             }
             buf.clear().limit(want);
             int n;
@@ -218,7 +222,7 @@ final class FileDownload {
                 pacer.used(grant, Math.max(0, buf.position()));
             }
             if (n < 0) {
-                return;
+                return true;
             }
             buf.flip();
             local(() -> {
@@ -235,6 +239,7 @@ final class FileDownload {
             }
             host.progress(run, n, newBytes);
         }
+        return false;
     }
 
     /**

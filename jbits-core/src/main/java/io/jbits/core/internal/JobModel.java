@@ -17,8 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One job while the engine holds it. Every field changes under the engine's lock only; transfer threads report
- * through the engine.
+ * One job while the engine holds it.
+ *
+ * <p>Locking: every field is written under the engine's lock ({@link JobTable#lock}) and read under it, with these
+ * exceptions, which are all the reads a transfer thread makes without the lock:
+ * <ul>
+ *   <li>the final fields ({@code id}, {@code type}, {@code owner}, {@code created}), which never change;</li>
+ *   <li>{@code files} of an upload job, read by its run: the list is fixed once the job has its file (a second one
+ *       is refused), which is before any run of it starts. A download run reads the copy of its pending files
+ *       made under the lock. The files' own fields follow {@link FileModel}'s rules;</li>
+ *   <li>{@link #pacer}, {@link #rate} and {@link #retryTimer}: written under the lock only, and {@code volatile}
+ *       so that {@link RunHost#progress} (called for every buffer, so lock-free) and a run's transfers see the
+ *       object the lock last put there. Each object is thread-safe on its own;</li>
+ *   <li>{@link #progressDirty}: the one field transfer threads write ({@code true}, without the lock); the
+ *       progress pass clears it under the lock. {@code volatile}; a set that races with the clearing is at worst
+ *       reported with the next bytes or with the state event that ends the run.</li>
+ * </ul>
+ * Transfer threads change nothing else: they report to the engine ({@link RunHost}), which decides under the lock.
  */
 public final class JobModel {
     final String id;
@@ -30,9 +45,9 @@ public final class JobModel {
      * The no-progress and retry clocks: made at the job's first transient error, dropped when the owner resumes it
      * (null behaves as a fresh timer, so the 100,000 jobs that never failed carry none).
      */
-    RetryTimer retryTimer;
+    volatile RetryTimer retryTimer;
     /** Bytes per second of the current run: made when a run starts, dropped when it ends. */
-    RateMeter rate;
+    volatile RateMeter rate;
     String name;
     String description;
     Priority priority;
@@ -58,13 +73,13 @@ public final class JobModel {
     long eventSeqReserved;
     /** The job's TRANSFERRED or ERROR event while it stays in that state: owed to every new listener. */
     io.jbits.api.JobEvent sticky;
-    /** Set by transfer threads when bytes moved; the engine's event pass turns it into a progress event. */
+    /** Set by transfer threads when bytes moved; the engine's progress pass turns it into a progress event. */
     volatile boolean progressDirty;
     /**
-     * Paces this job's reads by its own cap and the shared limits: made by the queue when a run starts, dropped
-     * when the run ends.
+     * Paces this job's reads by its own cap and the shared limits: made when a run starts, dropped when the run
+     * ends ({@link RateCaps}).
      */
-    JobPacer pacer;
+    volatile JobPacer pacer;
 
     /**
      * A job from its stored rows. Values that most jobs share (the owner, empty options and descriptions, the
@@ -156,6 +171,7 @@ public final class JobModel {
             }
         }
         long bps = bytesPerSecond();
+        JobPacer paced = pacer;
         FileModel reply = reply();
         String replyFile = reply == null ? null : reply.localPath;
         long replyTotal = reply == null ? 0 : reply.remoteUrl.isEmpty() ? FileInfo.SIZE_UNKNOWN : reply.bytesTotal;
@@ -163,7 +179,7 @@ public final class JobModel {
         return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
                 infos, replyFile, replyTotal, replyDone, publicOptions(),
-                state.isRunning() && pacer != null ? pacer.heldBack() : null);
+                state.isRunning() && paced != null ? paced.heldBack() : null);
     }
 
     /** The job's retry timer, made when first needed. Caller holds the engine's lock. */

@@ -29,7 +29,10 @@ public interface RunHost {
      */
     void progress(JobRun run, long bytes, boolean newBytes);
 
-    /** A file's progress or completion changed in a way the store must learn; {@code now} asks for a durable write before returning. */
+    /**
+     * A file's progress or completion changed in a way the store must learn; {@code now} asks for a durable write
+     * before returning.
+     */
     void fileChanged(FileModel file, boolean now);
 
     /** A file is being written: the checkpointer should force it periodically (or stop doing so). */

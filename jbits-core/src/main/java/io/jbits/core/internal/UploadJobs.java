@@ -16,15 +16,18 @@ import java.nio.file.Path;
 
 /**
  * The owner's calls that only upload and upload-reply jobs have: the one file and its reply, the reply's bytes,
- * and ending the server's session on cancel. Decisions are made under the queue's lock, as everywhere.
+ * and ending the server's session on cancel. Decisions are made under the {@link JobTable#lock}, files are
+ * read and the store written after it, as everywhere.
  */
 final class UploadJobs {
     private static final System.Logger LOG = System.getLogger(UploadJobs.class.getName());
     private static final long MAX_REPLY_DATA_BYTES = 1 << 20;
-    private final JobQueue queue;
+    private final JobTable table;
+    private final Transports transports;
 
-    UploadJobs(JobQueue queue) {
-        this.queue = queue;
+    UploadJobs(JobTable table, Transports transports) {
+        this.table = table;
+        this.transports = transports;
     }
 
     /**
@@ -33,7 +36,7 @@ final class UploadJobs {
      * reply, due beside the source unless {@link #setReplyFile} says otherwise.
      */
     JobInfo add(String jobId, String remoteUrl, String localPath) {
-        URI uri = queue.checkUrl(remoteUrl, true);
+        URI uri = transports.check(remoteUrl, true);
         String local = Inputs.localPath(localPath);
         Path source = Path.of(local);
         long size;
@@ -50,8 +53,8 @@ final class UploadJobs {
         } catch (IOException e) {
             throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local + ": " + e.getMessage(), e);
         }
-        synchronized (queue.lock) {
-            JobModel job = queue.find(jobId);
+        synchronized (table.lock) {
+            JobModel job = table.find(jobId);
             if (job.state.isFinal()) {
                 throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
             }
@@ -62,26 +65,26 @@ final class UploadJobs {
             FileModel file = new FileModel(new FileRow(job.id, 0, uri.toString(), local, "", size, 0, false, null,
                     mtime, "{}"), job.id, FileModel.Kind.UPLOAD);
             job.files.add(file);
-            queue.persister.file(file);
+            table.persister.file(file);
             if (job.type == JobType.UPLOAD_REPLY) {
                 String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
                 FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
                         LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
                         job.id, FileModel.Kind.REPLY);
                 job.files.add(reply);
-                queue.persister.file(reply);
+                table.persister.file(reply);
             }
-            queue.touch(job);
-            queue.persister.job(job);
+            table.touch(job);
+            table.persister.job(job);
         }
-        queue.flush();
-        return queue.info(jobId);
+        table.flush();
+        return table.info(jobId);
     }
 
     JobInfo setReplyFile(String jobId, String localPath) {
         String local = Inputs.localPath(localPath);
-        synchronized (queue.lock) {
-            JobModel job = queue.find(jobId);
+        synchronized (table.lock) {
+            JobModel job = table.find(jobId);
             if (job.type != JobType.UPLOAD_REPLY) {
                 throw JbitsException.invalidArgument("job " + job.id + " is a " + job.type.label()
                         + " job: only upload-reply jobs have a reply file");
@@ -97,19 +100,19 @@ final class UploadJobs {
             }
             reply.localPath = local;
             reply.tempPath(LocalFiles.tempPathFor(job.id, local));
-            queue.touch(job);
-            queue.persister.job(job);
-            queue.persister.file(reply);
+            table.touch(job);
+            table.persister.job(job);
+            table.persister.file(reply);
         }
-        queue.flush();
-        return queue.info(jobId);
+        table.flush();
+        return table.info(jobId);
     }
 
     /** The reply of an upload-reply job, read from its temporary (or final file, once completed). */
     byte[] replyData(String jobId) {
         Path path;
-        synchronized (queue.lock) {
-            JobModel job = queue.find(jobId);
+        synchronized (table.lock) {
+            JobModel job = table.find(jobId);
             FileModel reply = job.reply();
             if (reply == null) {
                 throw JbitsException.invalidArgument("job " + job.id + " is not an upload-reply job with a file");
@@ -140,7 +143,7 @@ final class UploadJobs {
         if ("{}".equals(up.transportState)) {
             return; // no session was ever opened
         }
-        UploadTransport t = queue.uploadTransportFor(URI.create(up.remoteUrl));
+        UploadTransport t = transports.upload(URI.create(up.remoteUrl));
         if (t == null) {
             return;
         }

@@ -14,7 +14,6 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
-import io.jbits.core.BackgroundGovernor;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobOptions;
@@ -22,7 +21,6 @@ import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
 import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
-import io.jbits.core.Ticker;
 import io.jbits.core.Transport;
 import io.jbits.core.Validator;
 import java.io.IOException;
@@ -30,7 +28,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,9 +71,8 @@ class JobQueueLazyPartsTest {
     }
 
     private JobQueue load() throws IOException {
-        EngineConfig config = new EngineConfig(store, List.of(transport), new String(OWNER), Clock.systemUTC(),
-                Ticker.system(), 1, 4, Duration.ofMillis(50), Duration.ofMinutes(5), List.of(), false,
-                BackgroundGovernor.unlimited());
+        EngineConfig config = EngineConfig.builder(store, new String(OWNER)).transports(List.of(transport))
+                .filesInParallel(4).checkpointInterval(Duration.ofMillis(50)).build();
         Persister persister = new Persister(store, lock);
         syncer = new Syncer();
         delivery = new EventDelivery("test-events");

@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * UploadTransport uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
- * engineConfig.withUploadTransports(List.of(uploads));
+ * engineConfigBuilder.uploadTransports(List.of(uploads));
  * }</pre>
  *
  * <p>What it sends: {@code BITS_POST} packets with {@code BITS-Packet-Type} Create-Session (offering
