@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Objects;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -60,6 +62,8 @@ public final class Engine implements TransferManager {
     private final EventDelivery delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
+    /** What lives only as long as this engine (a notification runner, say): closed first, the last added first. */
+    private final Deque<AutoCloseable> companions = new ConcurrentLinkedDeque<>();
     private volatile boolean closing;
 
     private Engine(EngineConfig config, JobQueue queue, Checkpointer checkpointer, Syncer syncer,
@@ -352,6 +356,14 @@ public final class Engine implements TransferManager {
         return queue.updateOptions(jobId, o -> CredentialOptions.without(o, target, scheme));
     }
 
+    /**
+     * Ties a resource's life to this engine's: it is closed first when the engine closes, before the transfers stop.
+     * Used for what listens to the engine on its owner's behalf, such as the runner of notification commands.
+     */
+    public void closeWith(AutoCloseable companion) {
+        companions.add(Objects.requireNonNull(companion, "companion"));
+    }
+
     /** Stops every transfer, checkpoints every file, writes the store and closes it and the transports. */
     @Override
     public void close() {
@@ -359,6 +371,13 @@ public final class Engine implements TransferManager {
             return;
         }
         closing = true;
+        for (AutoCloseable c; (c = companions.pollLast()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + c + ": " + e.getMessage());
+            }
+        }
         queue.shutdown();
         syncer.close();
         stopped.countDown();

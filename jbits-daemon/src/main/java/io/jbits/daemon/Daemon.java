@@ -5,16 +5,12 @@ import io.jbits.client.Json;
 import io.jbits.client.ServicePaths;
 import io.jbits.core.Engine;
 import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.EngineConfig;
 import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
+import io.jbits.core.TransportSettings;
 import io.jbits.store.sqlite.DamagedStoreException;
 import io.jbits.store.sqlite.SqliteJobStore;
-import io.jbits.transport.http.HttpTransport;
-import io.jbits.transport.http.HttpTransportConfig;
-import io.jbits.transport.http.upload.BitsUploadClient;
-import io.jbits.transport.smb.SmbTransport;
-import io.jbits.transport.smb.SmbTransportConfig;
+import io.jbits.wiring.EngineWiring;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -25,9 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -107,29 +100,8 @@ final class Daemon {
 
     private void start() throws IOException {
         Files.deleteIfExists(paths.socket());
-        // The transports (HTTP client pools, smbj) and the JSON mapper are made on a thread of their own while the
-        // store opens: both are a tenth of a second on a cold JVM.
-        HttpTransportConfig httpConfig = HttpTransportConfig.defaults().withCaFile(serviceCaFile(System.getenv()));
-        CompletableFuture<Transports> transports = CompletableFuture.supplyAsync(() -> {
-            Json.prepare(); // for the first answer, which a starting CLI waits for
-            return Transports.create(httpConfig);
-        }, runnable -> Thread.ofPlatform().name("jbits-start-transports").daemon().start(runnable));
-        SqliteJobStore store;
-        try {
-            Path cache = ServicePaths.cacheDirectory();
-            if (cache != null) {
-                SqliteJobStore.keepNativeLibraryIn(cache);
-            }
-            store = SqliteJobStore.open(paths.database());
-        } catch (IOException | RuntimeException e) {
-            transports.thenAccept(Transports::closeAll);
-            throw e;
-        }
-        register(store);
-        Transports t = Transports.join(transports);
-        register(t.http());
-        register(t.uploads());
-        register(t.smb());
+        // The JSON mapper is made while the store opens: a starting CLI waits for the first answer, which needs it.
+        Thread.ofPlatform().name("jbits-start-json").daemon().start(Json::prepare);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
         ServiceSettings settings = ServiceSettings.from(System.getenv());
         BackgroundGovernor governor = BackgroundGovernor.unlimited();
@@ -141,14 +113,18 @@ final class Daemon {
             LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
                     ScavengingGovernor.SWITCH);
         }
-        Engine engine = Engine.start(EngineConfig.builder(store, user)
-                .transports(List.of(t.http(), t.smb()))
+        BackgroundGovernor scavenger = governor;
+        Engine engine = EngineWiring.start(user, () -> {
+            Path cache = ServicePaths.cacheDirectory();
+            if (cache != null) {
+                SqliteJobStore.keepNativeLibraryIn(cache);
+            }
+            return SqliteJobStore.open(paths.database());
+        }, new TransportSettings(serviceCaFile(System.getenv())), engineConfig -> engineConfig
                 .maxBackgroundJobs(settings.maxBackgroundJobs())
                 .filesInParallel(settings.filesInParallel())
-                .uploadTransports(List.of(t.uploads(), t.smb()))
                 .trustUnsyncedBytes(sameBoot)
-                .backgroundGovernor(governor)
-                .build());
+                .backgroundGovernor(scavenger));
         register(engine);
         register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
@@ -160,38 +136,6 @@ final class Daemon {
         register(() -> Files.deleteIfExists(paths.pidFile()));
         LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),
                 ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
-    }
-
-    /** The service's transports, made together. */
-    private record Transports(HttpTransport http, BitsUploadClient uploads, SmbTransport smb) {
-        static Transports create(HttpTransportConfig httpConfig) {
-            HttpTransport http = HttpTransport.create(httpConfig);
-            try {
-                return new Transports(http, BitsUploadClient.create(httpConfig),
-                        SmbTransport.create(SmbTransportConfig.defaults()));
-            } catch (RuntimeException e) {
-                closeQuietly(http);
-                throw e;
-            }
-        }
-
-        static Transports join(CompletableFuture<Transports> made) throws IOException {
-            try {
-                return made.join();
-            } catch (CompletionException e) {
-                switch (e.getCause()) {
-                    case RuntimeException r -> throw r;
-                    case Error err -> throw err;
-                    default -> throw new IOException("cannot set up the transports: " + e.getCause(), e.getCause());
-                }
-            }
-        }
-
-        void closeAll() {
-            Daemon.closeQuietly(smb);
-            Daemon.closeQuietly(uploads);
-            Daemon.closeQuietly(http);
-        }
     }
 
     /** Keeps a resource for shutdown; closes it at once when shutdown has already happened (SIGTERM at start). */

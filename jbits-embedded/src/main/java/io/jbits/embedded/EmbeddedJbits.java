@@ -2,12 +2,10 @@ package io.jbits.embedded;
 
 import io.jbits.api.TransferManager;
 import io.jbits.core.Engine;
-import io.jbits.core.EngineConfig;
 import io.jbits.core.JobStore;
+import io.jbits.core.TransportSettings;
 import io.jbits.store.sqlite.SqliteJobStore;
-import io.jbits.transport.http.HttpTransport;
-import io.jbits.transport.http.HttpTransportConfig;
-import io.jbits.transport.http.upload.BitsUploadClient;
+import io.jbits.wiring.EngineWiring;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,11 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The jbits engine inside the application's own process: {@code try (TransferManager jobs =
  * EmbeddedJbits.open(dir))}. Jobs live in {@code dir/jobs.db} (SQLite) and survive the application's restarts;
- * downloads and uploads go over HTTP(S). One process at a time may use a state directory: a second open fails
+ * downloads and uploads go over HTTP(S) and SMB, as in the service. One process at a time may use a state directory: a second open fails
  * while the first holds it. {@link TransferManager#close} checkpoints every transfer and releases the directory.
  *
  * <p>The embedded engine has no socket, no event stream and runs no notification commands (those belong to the
@@ -57,19 +56,12 @@ public final class EmbeddedJbits {
             channel.close();
             throw new IOException("the jbits state directory " + stateDir + " is in use by another engine");
         }
-        JobStore store = null;
-        HttpTransport http = null;
-        BitsUploadClient uploads = null;
         try {
-            store = new LockedStore(SqliteJobStore.open(stateDir.resolve("jobs.db")), channel);
-            http = HttpTransport.create(HttpTransportConfig.defaults());
-            uploads = BitsUploadClient.create(HttpTransportConfig.defaults());
-            return Engine.start(EngineConfig.builder(store, System.getProperty("user.name"))
-                    .transports(List.of(http)).uploadTransports(List.of(uploads)).build());
+            return EngineWiring.start(System.getProperty("user.name"),
+                    () -> new LockedStore(SqliteJobStore.open(stateDir.resolve("jobs.db")), channel),
+                    TransportSettings.defaults(), UnaryOperator.identity());
         } catch (IOException | RuntimeException e) {
-            closeQuietly(uploads);
-            closeQuietly(http);
-            closeQuietly(store == null ? channel : store::close);
+            closeQuietly(channel); // the store, which releases it too, may not have been made
             throw e;
         }
     }
