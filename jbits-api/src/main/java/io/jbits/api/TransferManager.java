@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link BitsCodes#BG_E_INVALID_STATE} for a call the job's state does not allow.
  */
 public interface TransferManager extends AutoCloseable {
+    /** The minimum interval between two progress events of one job to a listener that does not ask otherwise. */
+    java.time.Duration DEFAULT_PROGRESS_INTERVAL = java.time.Duration.ofMillis(500);
 
     /** Creates a job in state SUSPENDED and returns it. */
     JobInfo create(NewJob job);
@@ -108,12 +110,12 @@ public interface TransferManager extends AutoCloseable {
 
     /** Registers a listener for every job, with progress at most every 500 ms per job. */
     default Subscription addListener(JobListener listener) {
-        return addListener(null, EventDelivery.DEFAULT_PROGRESS_INTERVAL, listener);
+        return addListener(null, DEFAULT_PROGRESS_INTERVAL, listener);
     }
 
     /** Registers a listener for one job, with progress at most every 500 ms. */
     default Subscription addListener(String jobId, JobListener listener) {
-        return addListener(jobId, EventDelivery.DEFAULT_PROGRESS_INTERVAL, listener);
+        return addListener(jobId, DEFAULT_PROGRESS_INTERVAL, listener);
     }
 
     /**

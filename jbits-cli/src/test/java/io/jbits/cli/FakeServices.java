@@ -183,7 +183,7 @@ final class FakeServices implements Services {
         public void close() {
         }
     };
-    private final io.jbits.api.EventDelivery events = new io.jbits.api.EventDelivery("fake-services");
+    private final io.jbits.events.EventDelivery events = new io.jbits.events.EventDelivery("fake-services");
 
     private void check(String call) {
         calls.add(call);

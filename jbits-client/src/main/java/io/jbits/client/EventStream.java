@@ -1,6 +1,6 @@
 package io.jbits.client;
 
-import io.jbits.api.EventDelivery;
+import io.jbits.events.EventDelivery;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;

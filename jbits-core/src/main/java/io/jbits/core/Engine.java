@@ -3,7 +3,7 @@ package io.jbits.core;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;
-import io.jbits.api.EventDelivery;
+import io.jbits.events.EventDelivery;
 import io.jbits.api.JobEvent;
 import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 /** A small in-memory TransferManager for testing the REST layer; it moves no bytes. */
 final class MemoryJobs implements TransferManager {
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
-    private final io.jbits.api.EventDelivery events = new io.jbits.api.EventDelivery("memory-jobs");
+    private final io.jbits.events.EventDelivery events = new io.jbits.events.EventDelivery("memory-jobs");
     private long seq;
     final Map<String, String> notifyCommands = new LinkedHashMap<>();
 

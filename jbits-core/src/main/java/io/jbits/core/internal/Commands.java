@@ -1,7 +1,7 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.api.EventDelivery;
+import io.jbits.events.EventDelivery;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;

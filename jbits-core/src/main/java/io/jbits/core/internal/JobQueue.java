@@ -1,6 +1,6 @@
 package io.jbits.core.internal;
 
-import io.jbits.api.EventDelivery;
+import io.jbits.events.EventDelivery;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.ErrorContext;
-import io.jbits.api.EventDelivery;
+import io.jbits.events.EventDelivery;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;

@@ -1,4 +1,11 @@
-package io.jbits.api;
+package io.jbits.events;
+
+import io.jbits.api.JbitsException;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobListener;
+import io.jbits.api.JobState;
+import io.jbits.api.Subscription;
+import io.jbits.api.TransferManager;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,7 +26,8 @@ import java.util.function.LongSupplier;
 /**
  * Hands events to listeners, each on a virtual thread of its own: the delivery machinery that every
  * {@link TransferManager} implementation shares (the engine feeds it from its queue, the client from the event
- * stream). Applications do not need it.
+ * stream). Applications do not need it: they
+ * add listeners through {@link TransferManager}.
  *
  * <p>Why per-listener threads and queues: {@link #publish} may be called by the engine with its lock held, so it
  * only appends to each listener's queue and wakes its thread; nothing a listener does can slow it. Each queue keeps
@@ -35,7 +43,7 @@ import java.util.function.LongSupplier;
  */
 public final class EventDelivery implements AutoCloseable {
     /** The minimum interval between two progress events of one job to one listener unless it asks otherwise. */
-    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = TransferManager.DEFAULT_PROGRESS_INTERVAL;
     private static final System.Logger LOG = System.getLogger(EventDelivery.class.getName());
     private static final int MAX_TRIES = 6;
     private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);

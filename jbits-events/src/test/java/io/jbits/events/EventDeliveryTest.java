@@ -1,9 +1,14 @@
-package io.jbits.api;
+package io.jbits.events;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobListener;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.Subscription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
