@@ -11,19 +11,22 @@ import io.jbits.api.JobChanges;
 import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;
-import io.jbits.api.Subscription;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
+import io.jbits.api.Subscription;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
+import io.jbits.rest.ApiParameters;
+import io.jbits.rest.Json;
+import io.jbits.rest.Route;
+import io.jbits.rest.ServiceStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +64,6 @@ public final class ServiceClient implements TransferManager {
     /** Largest error body read from a streamed answer. */
     private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final String JSON = "application/json";
-    /** Response header of {@code GET /v1/events}: the stream position the answer starts after. */
-    static final String POSITION_HEADER = "Jbits-Position";
 
     private final Path socket;
     private final HttpClient http;
@@ -119,7 +120,7 @@ public final class ServiceClient implements TransferManager {
      */
     void checkAnswers() throws IOException {
         try {
-            call("GET", "/v1/service", null, null);
+            call(Route.SERVICE_STATUS, null, null);
         } catch (UncheckedIOException e) {
             throw new IOException("jbits service is not running (no answer on " + socket + ": "
                     + e.getCause().getMessage() + ")", e.getCause());
@@ -149,28 +150,28 @@ public final class ServiceClient implements TransferManager {
 
     /** The running service's version, pid, owner, state directory and job count. */
     public ServiceStatus status() {
-        return call("GET", "/v1/service", null, type(ServiceStatus.class));
+        return call(Route.SERVICE_STATUS, null, type(ServiceStatus.class));
     }
 
     /** Asks the service to checkpoint every job and exit; returns once it has accepted. */
     public void stopService() {
-        call("POST", "/v1/service/stop", null, null);
+        call(Route.SERVICE_STOP, null, null);
     }
 
     @Override
     public JobInfo create(NewJob job) {
         var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
-        return call("POST", "/v1/jobs", body, type(JobInfo.class));
+        return call(Route.JOB_CREATE, body, type(JobInfo.class));
     }
 
     @Override
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
-        return call("POST", jobPath(jobId) + "/files", new Json.AddFile(remoteUrl, localPath), type(JobInfo.class));
+        return call(Route.JOB_ADD_FILE, new Json.AddFile(remoteUrl, localPath), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo job(String jobId) {
-        return call("GET", jobPath(jobId), null, type(JobInfo.class));
+        return call(Route.JOB_SHOW, null, type(JobInfo.class), jobId);
     }
 
     @Override
@@ -220,78 +221,78 @@ public final class ServiceClient implements TransferManager {
     }
 
     private static String jobListPath(boolean includeFinal, boolean files) {
-        return "/v1/jobs?all=" + includeFinal + (files ? "" : "&files=false");
+        return Route.JOBS_LIST.path() + "?" + ApiParameters.ALL + "=" + includeFinal
+                + (files ? "" : "&" + ApiParameters.FILES + "=false");
     }
 
     @Override
     public JobInfo resume(String jobId) {
-        return action(jobId, "resume");
+        return action(Route.JOB_RESUME, jobId);
     }
 
     @Override
     public JobInfo suspend(String jobId) {
-        return action(jobId, "suspend");
+        return action(Route.JOB_SUSPEND, jobId);
     }
 
     @Override
     public JobInfo cancel(String jobId) {
-        return action(jobId, "cancel");
+        return action(Route.JOB_CANCEL, jobId);
     }
 
     @Override
     public JobInfo complete(String jobId) {
-        return action(jobId, "complete");
+        return action(Route.JOB_COMPLETE, jobId);
     }
 
     @Override
     public JobInfo change(String jobId, JobChanges c) {
         var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
                 c.noProgressTimeout());
-        return call("PATCH", jobPath(jobId), body, type(JobInfo.class));
+        return call(Route.JOB_CHANGE, body, type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
-        return call("PUT", jobPath(jobId) + "/files/" + fileIndex + "/remote-url", new Json.RemoteUrl(remoteUrl),
-                type(JobInfo.class));
+        return call(Route.FILE_REMOTE_URL, new Json.RemoteUrl(remoteUrl), type(JobInfo.class), jobId, fileIndex);
     }
 
     @Override
     public JobInfo addFiles(String jobId, List<NewFile> files) {
         List<Json.AddFile> body = files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
-        return call("POST", jobPath(jobId) + "/file-set", new Json.FileSet(body), type(JobInfo.class));
+        return call(Route.JOB_ADD_FILES, new Json.FileSet(body), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setReplyFile(String jobId, String localPath) {
-        return call("PUT", jobPath(jobId) + "/reply-file", new Json.ReplyFile(localPath), type(JobInfo.class));
+        return call(Route.JOB_REPLY_FILE, new Json.ReplyFile(localPath), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
-        return call("PUT", jobPath(jobId) + "/proxy", new Json.Proxy(usage == null ? null : usage.label(),
-                proxies, bypass), type(JobInfo.class));
+        return call(Route.JOB_PROXY, new Json.Proxy(usage == null ? null : usage.label(), proxies, bypass),
+                type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setHttpHeaders(String jobId, List<String> headers) {
-        return call("PUT", jobPath(jobId) + "/headers", new Json.Headers(headers), type(JobInfo.class));
+        return call(Route.JOB_HEADERS, new Json.Headers(headers), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
-        return call("PUT", jobPath(jobId) + "/redirects", new Json.Redirects(policy == null ? null
-                : policy.label(), allowHttpsToHttp), type(JobInfo.class));
+        return call(Route.JOB_REDIRECTS, new Json.Redirects(policy == null ? null : policy.label(),
+                allowHttpsToHttp), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setTls(String jobId, TlsOptions tls) {
-        return call("PUT", jobPath(jobId) + "/tls", tls, type(JobInfo.class));
+        return call(Route.JOB_TLS, tls, type(JobInfo.class), jobId);
     }
 
     @Override
     public byte[] replyData(String jobId) {
-        Json.Reply reply = call("GET", jobPath(jobId) + "/reply", null, type(Json.Reply.class));
+        Json.Reply reply = call(Route.JOB_REPLY, null, type(Json.Reply.class), jobId);
         return reply.data();
     }
 
@@ -313,34 +314,33 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
         List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
-        return call("PUT", jobPath(jobId) + "/notify", new Json.Notify(commandLine, labels), type(JobInfo.class));
+        return call(Route.JOB_NOTIFY, new Json.Notify(commandLine, labels), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
-        return call("PUT", jobPath(jobId) + "/max-rate", new Json.MaxRate(bytesPerSecond), type(JobInfo.class));
+        return call(Route.JOB_MAX_RATE, new Json.MaxRate(bytesPerSecond), type(JobInfo.class), jobId);
     }
 
     /** The service's bandwidth policy and the limits in force now. */
     public Json.Policy policy() {
-        return call("GET", "/v1/policy", null, type(Json.Policy.class));
+        return call(Route.POLICY_SHOW, null, type(Json.Policy.class));
     }
 
     /** Changes the bandwidth policy (null fields stay); running transfers follow within a second. */
     public Json.Policy setPolicy(Json.PolicyChange change) {
-        return call("PATCH", "/v1/policy", change, type(Json.Policy.class));
+        return call(Route.POLICY_CHANGE, change, type(Json.Policy.class));
     }
 
     @Override
     public JobInfo setCredentials(String jobId, Credentials c) {
         var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
-        return call("PUT", jobPath(jobId) + "/credentials", body, type(JobInfo.class));
+        return call(Route.JOB_SET_CREDENTIALS, body, type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
-        return call("DELETE", jobPath(jobId) + "/credentials/" + target.label() + "/" + scheme.label(), null,
-                type(JobInfo.class));
+        return call(Route.JOB_REMOVE_CREDENTIALS, null, type(JobInfo.class), jobId, target.label(), scheme.label());
     }
 
     /** Disconnects; the service keeps running. */
@@ -357,16 +357,17 @@ public final class ServiceClient implements TransferManager {
         }
     }
 
-    private JobInfo action(String jobId, String verb) {
-        return call("POST", jobPath(jobId) + "/" + verb, null, type(JobInfo.class));
-    }
-
-    private static String jobPath(String jobId) {
-        return "/v1/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
+    private JobInfo action(Route route, String jobId) {
+        return call(route, null, type(JobInfo.class), jobId);
     }
 
     private static JavaType type(Class<?> c) {
         return Json.mapper().getTypeFactory().constructType(c);
+    }
+
+    /** One request of a route, its path filled in with {@code values}; null {@code answer} reads no answer. */
+    private <T> T call(Route route, Object body, JavaType answer, Object... values) {
+        return call(route.method(), route.path(values), body, answer);
     }
 
     private <T> T call(String method, String path, Object body, JavaType answer) {
