@@ -1,10 +1,8 @@
 package io.jbits.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
-import io.jbits.api.BitsCodes;
 import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
@@ -24,32 +22,15 @@ import io.jbits.rest.Route;
 import io.jbits.rest.ServiceStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.CompletableResponseListener;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The {@link TransferManager} of the user's running service: each call is one REST request over its Unix socket.
@@ -58,23 +39,12 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * stops answering makes calls throw {@link UncheckedIOException}.
  */
 public final class ServiceClient implements TransferManager {
-    private static final long TIMEOUT_SECONDS = 60;
-    /** Largest answer read; a list of many large jobs stays far below it. */
-    private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
-    /** Largest error body read from a streamed answer. */
-    private static final int MAX_ERROR_BYTES = 64 * 1024;
-    private static final String JSON = "application/json";
-
-    private final Path socket;
-    private final HttpClient http;
-    private final Transport transport;
+    private final ServiceHttp http;
     /** The listeners' streams, closed with the client. */
     private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private ServiceClient(Path socket, HttpClient http) {
-        this.socket = socket;
+    private ServiceClient(ServiceHttp http) {
         this.http = http;
-        this.transport = new Transport.TCPUnix(socket);
     }
 
     /**
@@ -98,19 +68,7 @@ public final class ServiceClient implements TransferManager {
 
     /** A client of the socket that has not talked to the service yet (the launcher makes it while one starts). */
     static ServiceClient open(Path socket) throws IOException {
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
-        QueuedThreadPool pool = new QueuedThreadPool(32, 1);
-        pool.setName("jbits-client");
-        pool.setDaemon(true);
-        http.setExecutor(pool);
-        http.setScheduler(new ScheduledExecutorScheduler("jbits-client-scheduler", true));
-        http.setConnectTimeout(5_000);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IOException("cannot start the HTTP client: " + e.getMessage(), e);
-        }
-        return new ServiceClient(socket, http);
+        return new ServiceClient(ServiceHttp.start(socket));
     }
 
     /**
@@ -122,30 +80,14 @@ public final class ServiceClient implements TransferManager {
         try {
             call(Route.SERVICE_STATUS, null, null);
         } catch (UncheckedIOException e) {
-            throw new IOException("jbits service is not running (no answer on " + socket + ": "
+            throw new IOException("jbits service is not running (no answer on " + http.socket() + ": "
                     + e.getCause().getMessage() + ")", e.getCause());
-        }
-    }
-
-    /**
-     * A connector for the Unix socket, which never carries TLS: its TLS factory is never started, so no run loads
-     * the JDK's TLS stack and trust store (a third of a short CLI run's start).
-     */
-    private static final class PlainConnector extends ClientConnector {
-        @Override
-        protected SslContextFactory.Client newSslContextFactory() {
-            return new SslContextFactory.Client() {
-                @Override
-                protected void doStart() {
-                    // nothing to load: no TLS on a Unix socket
-                }
-            };
         }
     }
 
     /** The socket this client talks to. */
     public Path socket() {
-        return socket;
+        return http.socket();
     }
 
     /** The running service's version, pid, owner, state directory and job count. */
@@ -196,7 +138,7 @@ public final class ServiceClient implements TransferManager {
      */
     public void forEachJob(boolean includeFinal, boolean files, Consumer<JobInfo> action) {
         String path = jobListPath(includeFinal, files);
-        try (InputStream in = open(path)) {
+        try (InputStream in = http.open(path)) {
             Json.readJobList(in, action);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(
@@ -214,7 +156,7 @@ public final class ServiceClient implements TransferManager {
      */
     public void copyJobList(boolean includeFinal, boolean files, OutputStream out) throws IOException {
         String path = jobListPath(includeFinal, files);
-        try (InputStream in = open(path)) {
+        try (InputStream in = http.open(path)) {
             in.transferTo(out);
         }
         out.flush();
@@ -303,7 +245,7 @@ public final class ServiceClient implements TransferManager {
     @Override
     public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
         String id = jobId == null ? null : job(jobId).id();
-        EventStream stream = EventStream.open(http, transport, id, minProgressInterval, listener);
+        EventStream stream = EventStream.open(http.client(), http.transport(), id, minProgressInterval, listener);
         streams.add(stream);
         return () -> {
             streams.remove(stream);
@@ -350,11 +292,7 @@ public final class ServiceClient implements TransferManager {
             s.close();
         }
         streams.clear();
-        try {
-            http.stop();
-        } catch (Exception e) {
-            // Nothing is left to release that matters to the caller.
-        }
+        http.stop();
     }
 
     private JobInfo action(Route route, String jobId) {
@@ -367,122 +305,6 @@ public final class ServiceClient implements TransferManager {
 
     /** One request of a route, its path filled in with {@code values}; null {@code answer} reads no answer. */
     private <T> T call(Route route, Object body, JavaType answer, Object... values) {
-        return call(route.method(), route.path(values), body, answer);
-    }
-
-    private <T> T call(String method, String path, Object body, JavaType answer) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method(method)
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        if (body != null) {
-            request.body(new BytesRequestContent(JSON, toJson(body)));
-        }
-        ContentResponse response = send(request, method + " " + path);
-        int status = response.getStatus();
-        byte[] content = response.getContent();
-        if (status >= 200 && status < 300) {
-            if (answer == null) {
-                return null;
-            }
-            try {
-                return Json.mapper().readValue(content, answer);
-            } catch (IOException e) {
-                throw new UncheckedIOException(new IOException(
-                        "unreadable answer from the jbits service to " + method + " " + path + ": " + e.getMessage(),
-                        e));
-            }
-        }
-        throw refusal(status, content);
-    }
-
-    /**
-     * A GET whose answer is read as a stream; refusals throw as {@link #call} does. The caller closes the stream
-     * (which ends the exchange).
-     */
-    private InputStream open(String path) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method("GET")
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        request.send(listener);
-        org.eclipse.jetty.client.Response response = answer(
-                () -> listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "GET " + path, request);
-        InputStream in = listener.getInputStream();
-        int status = response.getStatus();
-        if (status >= 200 && status < 300) {
-            return in;
-        }
-        byte[] error;
-        try (in) {
-            error = in.readNBytes(MAX_ERROR_BYTES);
-        } catch (IOException e) {
-            error = new byte[0];
-        }
-        throw refusal(status, error);
-    }
-
-    private ContentResponse send(Request request, String what) {
-        return answer(() -> new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS), what, null);
-    }
-
-    /** Waiting for one answer of the service: a {@link java.util.concurrent.Future#get} with a timeout. */
-    @FunctionalInterface
-    private interface Wait<T> {
-        T get() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    /**
-     * The answer {@code wait} gives, with its failures as one clear IOException each; a request that timed out is
-     * aborted when given ({@code abortOnTimeout}), so its exchange ends.
-     */
-    private <T> T answer(Wait<T> wait, String what, Request abortOnTimeout) {
-        try {
-            return wait.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UncheckedIOException(new IOException(
-                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
-        } catch (TimeoutException e) {
-            if (abortOnTimeout != null) {
-                abortOnTimeout.abort(e);
-            }
-            throw new UncheckedIOException(new IOException(
-                    "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
-        }
-    }
-
-    private static JbitsException refusal(int status, byte[] content) {
-        try {
-            Json.Error error = Json.mapper().readValue(content, Json.Error.class);
-            return new JbitsException(BitsCodes.parse(error.code()), error.message());
-        } catch (IOException | RuntimeException unreadable) {
-            String text = new String(content, StandardCharsets.UTF_8).strip();
-            if (text.length() > 200) {
-                text = text.substring(0, 200) + "…";
-            }
-            return new JbitsException(BitsCodes.E_FAIL, "the jbits service answered HTTP " + status
-                    + (text.isEmpty() ? "" : ": " + text));
-        }
-    }
-
-    private static byte[] toJson(Object body) {
-        try {
-            return Json.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + body + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return http.call(route.method(), route.path(values), body, answer);
     }
 }
