@@ -9,6 +9,7 @@ import io.jbits.api.NewFile;
 import io.jbits.api.TransferManager;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,13 @@ final class FileEndpoints {
                 Route.FILE_REMOTE_URL, this::setRemoteUrl);
     }
 
-    private Answer addFile(Exchange x) throws java.io.IOException {
+    private Answer addFile(Exchange x) throws IOException {
         Json.AddFile add = x.body(Json.AddFile.class);
         return ok(jobs.addFile(x.jobId(), required(add.remoteUrl(), "remoteUrl"), required(add.localPath(),
                 "localPath")));
     }
 
-    private Answer addFiles(Exchange x) throws java.io.IOException {
+    private Answer addFiles(Exchange x) throws IOException {
         Json.FileSet set = x.body(Json.FileSet.class);
         if (set.files() == null || set.files().isEmpty()) {
             throw new JbitsException(BitsCodes.E_INVALIDARG, "file-set: no files");
@@ -46,7 +47,7 @@ final class FileEndpoints {
         return ok(jobs.addFiles(x.jobId(), files));
     }
 
-    private Answer setRemoteUrl(Exchange x) throws java.io.IOException {
+    private Answer setRemoteUrl(Exchange x) throws IOException {
         int index = fileIndex(x.param("index")); // checked before the body is read
         Json.RemoteUrl body = x.body(Json.RemoteUrl.class);
         return ok(jobs.setRemoteUrl(x.jobId(), index, required(body.remoteUrl(), "remoteUrl")));

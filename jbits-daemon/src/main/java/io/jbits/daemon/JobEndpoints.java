@@ -12,6 +12,7 @@ import io.jbits.api.TransferManager;
 import io.jbits.rest.ApiParameters;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ final class JobEndpoints {
         e.put(Route.JOB_REPLY_FILE, x -> ok(jobs.setReplyFile(x.jobId(),
                 required(x.body(Json.ReplyFile.class).localPath(), "localPath"))));
         e.put(Route.JOB_REPLY, x -> ok(new Json.Reply(jobs.replyData(x.jobId()))));
-        e.put(Route.JOB_NOTIFY, this::notify);
+        e.put(Route.JOB_NOTIFY, this::setNotifyCommand);
         e.put(Route.JOB_MAX_RATE, x -> {
             Long bps = x.body(Json.MaxRate.class).bytesPerSecond();
             return ok(jobs.setMaxRate(x.jobId(), bps == null ? -1 : bps));
@@ -56,7 +57,7 @@ final class JobEndpoints {
                 ? jobs.jobSummaries(all) : jobs.jobs(all)));
     }
 
-    private Answer notify(Exchange x) throws java.io.IOException {
+    private Answer setNotifyCommand(Exchange x) throws IOException {
         Json.Notify body = x.body(Json.Notify.class);
         Set<JobEvent.Kind> on = new HashSet<>();
         for (String label : body.on() == null ? List.<String>of() : body.on()) {

@@ -12,6 +12,7 @@ import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -49,7 +50,7 @@ final class JobSettingsEndpoints {
         return e;
     }
 
-    private Answer setCredentials(Exchange x) throws java.io.IOException {
+    private Answer setCredentials(Exchange x) throws IOException {
         Json.SetCredentials body = x.body(Json.SetCredentials.class);
         Credentials c = new Credentials(AuthTarget.parse(required(body.target(), "target")),
                 AuthScheme.parse(required(body.scheme(), "scheme")), required(body.user(), "user"),
