@@ -1,10 +1,10 @@
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
-import io.jbits.client.ServicePaths;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
+import io.jbits.rest.ServicePaths;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.jbits.api.JobType;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.client.ServiceClient;
-import io.jbits.client.ServicePaths;
+import io.jbits.rest.ServicePaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

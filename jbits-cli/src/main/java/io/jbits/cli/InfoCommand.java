@@ -1,7 +1,7 @@
 package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
-import io.jbits.client.Json;
+import io.jbits.rest.Json;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

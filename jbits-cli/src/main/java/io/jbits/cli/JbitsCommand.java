@@ -2,7 +2,7 @@ package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
-import io.jbits.client.JbitsVersion;
+import io.jbits.rest.JbitsVersion;
 import java.io.IOException;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;

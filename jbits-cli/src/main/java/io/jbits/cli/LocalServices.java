@@ -2,11 +2,11 @@ package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
-import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
 import io.jbits.client.ServiceLauncher;
-import io.jbits.client.ServicePaths;
-import io.jbits.client.ServiceStatus;
+import io.jbits.rest.Json;
+import io.jbits.rest.ServicePaths;
+import io.jbits.rest.ServiceStatus;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;

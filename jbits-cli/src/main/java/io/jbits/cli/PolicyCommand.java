@@ -1,8 +1,8 @@
 package io.jbits.cli;
 
-import io.jbits.client.Json;
 import io.jbits.core.Bandwidth;
 import io.jbits.core.Timetable;
+import io.jbits.rest.Json;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;

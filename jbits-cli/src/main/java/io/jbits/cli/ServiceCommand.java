@@ -1,6 +1,6 @@
 package io.jbits.cli;
 
-import io.jbits.client.ServiceStatus;
+import io.jbits.rest.ServiceStatus;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
-import io.jbits.client.Json;
-import io.jbits.client.ServiceStatus;
+import io.jbits.rest.Json;
+import io.jbits.rest.ServiceStatus;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,6 +4,9 @@ import io.jbits.events.EventDelivery;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;
+import io.jbits.rest.ApiParameters;
+import io.jbits.rest.Json;
+import io.jbits.rest.Route;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,15 +126,17 @@ final class EventStream implements Subscription {
 
     /** Reads one connection to its end; true when it was established. */
     private boolean readOnce() throws IOException, InterruptedException {
-        StringBuilder uri = new StringBuilder("http://localhost/v1/events?format=jsonl");
+        StringBuilder uri = new StringBuilder("http://localhost").append(Route.EVENTS.path()).append('?')
+                .append(ApiParameters.FORMAT).append('=').append(ApiParameters.JSON_LINES);
         if (jobId != null) {
-            uri.append("&job=").append(java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+            uri.append('&').append(ApiParameters.JOB).append('=')
+                    .append(java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8));
         }
         if (position >= 0) {
-            uri.append("&after=").append(position);
+            uri.append('&').append(ApiParameters.AFTER).append('=').append(position);
         }
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        http.newRequest(uri.toString()).transport(transport).method("GET")
+        http.newRequest(uri.toString()).transport(transport).method(Route.EVENTS.method())
                 .idleTimeout(IDLE_SECONDS, TimeUnit.SECONDS)
                 .headers(h -> h.put("Accept", "application/x-ndjson"))
                 .send(listener);
@@ -147,7 +152,7 @@ final class EventStream implements Subscription {
                 Json.Error error = Json.mapper().readValue(body, Json.Error.class);
                 throw new JbitsException(io.jbits.api.BitsCodes.parse(error.code()), error.message());
             }
-            String start = response.getHeaders().get(ServiceClient.POSITION_HEADER);
+            String start = response.getHeaders().get(ApiParameters.POSITION_HEADER);
             if (position < 0 && start != null) {
                 position = Long.parseLong(start.strip());
             }

@@ -1,6 +1,7 @@
 package io.jbits.client;
 
 import io.jbits.api.TransferManager;
+import io.jbits.rest.ServicePaths;
 import java.io.IOException;
 
 /**

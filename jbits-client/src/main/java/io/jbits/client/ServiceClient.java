@@ -1,52 +1,36 @@
 package io.jbits.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
-import io.jbits.api.BitsCodes;
 import io.jbits.api.Credentials;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;
-import io.jbits.api.Subscription;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
+import io.jbits.api.Subscription;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
+import io.jbits.rest.ApiParameters;
+import io.jbits.rest.Json;
+import io.jbits.rest.Route;
+import io.jbits.rest.ServiceStatus;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.CompletableResponseListener;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The {@link TransferManager} of the user's running service: each call is one REST request over its Unix socket.
@@ -55,25 +39,12 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * stops answering makes calls throw {@link UncheckedIOException}.
  */
 public final class ServiceClient implements TransferManager {
-    private static final long TIMEOUT_SECONDS = 60;
-    /** Largest answer read; a list of many large jobs stays far below it. */
-    private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
-    /** Largest error body read from a streamed answer. */
-    private static final int MAX_ERROR_BYTES = 64 * 1024;
-    private static final String JSON = "application/json";
-    /** Response header of {@code GET /v1/events}: the stream position the answer starts after. */
-    static final String POSITION_HEADER = "Jbits-Position";
-
-    private final Path socket;
-    private final HttpClient http;
-    private final Transport transport;
+    private final ServiceHttp http;
     /** The listeners' streams, closed with the client. */
     private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private ServiceClient(Path socket, HttpClient http) {
-        this.socket = socket;
+    private ServiceClient(ServiceHttp http) {
         this.http = http;
-        this.transport = new Transport.TCPUnix(socket);
     }
 
     /**
@@ -97,19 +68,7 @@ public final class ServiceClient implements TransferManager {
 
     /** A client of the socket that has not talked to the service yet (the launcher makes it while one starts). */
     static ServiceClient open(Path socket) throws IOException {
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
-        QueuedThreadPool pool = new QueuedThreadPool(32, 1);
-        pool.setName("jbits-client");
-        pool.setDaemon(true);
-        http.setExecutor(pool);
-        http.setScheduler(new ScheduledExecutorScheduler("jbits-client-scheduler", true));
-        http.setConnectTimeout(5_000);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IOException("cannot start the HTTP client: " + e.getMessage(), e);
-        }
-        return new ServiceClient(socket, http);
+        return new ServiceClient(ServiceHttp.start(socket));
     }
 
     /**
@@ -119,58 +78,42 @@ public final class ServiceClient implements TransferManager {
      */
     void checkAnswers() throws IOException {
         try {
-            call("GET", "/v1/service", null, null);
+            call(Route.SERVICE_STATUS, null, null);
         } catch (UncheckedIOException e) {
-            throw new IOException("jbits service is not running (no answer on " + socket + ": "
+            throw new IOException("jbits service is not running (no answer on " + http.socket() + ": "
                     + e.getCause().getMessage() + ")", e.getCause());
-        }
-    }
-
-    /**
-     * A connector for the Unix socket, which never carries TLS: its TLS factory is never started, so no run loads
-     * the JDK's TLS stack and trust store (a third of a short CLI run's start).
-     */
-    private static final class PlainConnector extends ClientConnector {
-        @Override
-        protected SslContextFactory.Client newSslContextFactory() {
-            return new SslContextFactory.Client() {
-                @Override
-                protected void doStart() {
-                    // nothing to load: no TLS on a Unix socket
-                }
-            };
         }
     }
 
     /** The socket this client talks to. */
     public Path socket() {
-        return socket;
+        return http.socket();
     }
 
     /** The running service's version, pid, owner, state directory and job count. */
     public ServiceStatus status() {
-        return call("GET", "/v1/service", null, type(ServiceStatus.class));
+        return call(Route.SERVICE_STATUS, null, type(ServiceStatus.class));
     }
 
     /** Asks the service to checkpoint every job and exit; returns once it has accepted. */
     public void stopService() {
-        call("POST", "/v1/service/stop", null, null);
+        call(Route.SERVICE_STOP, null, null);
     }
 
     @Override
     public JobInfo create(NewJob job) {
         var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
-        return call("POST", "/v1/jobs", body, type(JobInfo.class));
+        return call(Route.JOB_CREATE, body, type(JobInfo.class));
     }
 
     @Override
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
-        return call("POST", jobPath(jobId) + "/files", new Json.AddFile(remoteUrl, localPath), type(JobInfo.class));
+        return call(Route.JOB_ADD_FILE, new Json.AddFile(remoteUrl, localPath), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo job(String jobId) {
-        return call("GET", jobPath(jobId), null, type(JobInfo.class));
+        return call(Route.JOB_SHOW, null, type(JobInfo.class), jobId);
     }
 
     @Override
@@ -195,7 +138,7 @@ public final class ServiceClient implements TransferManager {
      */
     public void forEachJob(boolean includeFinal, boolean files, Consumer<JobInfo> action) {
         String path = jobListPath(includeFinal, files);
-        try (InputStream in = open(path)) {
+        try (InputStream in = http.open(path)) {
             Json.readJobList(in, action);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(
@@ -213,85 +156,85 @@ public final class ServiceClient implements TransferManager {
      */
     public void copyJobList(boolean includeFinal, boolean files, OutputStream out) throws IOException {
         String path = jobListPath(includeFinal, files);
-        try (InputStream in = open(path)) {
+        try (InputStream in = http.open(path)) {
             in.transferTo(out);
         }
         out.flush();
     }
 
     private static String jobListPath(boolean includeFinal, boolean files) {
-        return "/v1/jobs?all=" + includeFinal + (files ? "" : "&files=false");
+        return Route.JOBS_LIST.path() + "?" + ApiParameters.ALL + "=" + includeFinal
+                + (files ? "" : "&" + ApiParameters.FILES + "=false");
     }
 
     @Override
     public JobInfo resume(String jobId) {
-        return action(jobId, "resume");
+        return action(Route.JOB_RESUME, jobId);
     }
 
     @Override
     public JobInfo suspend(String jobId) {
-        return action(jobId, "suspend");
+        return action(Route.JOB_SUSPEND, jobId);
     }
 
     @Override
     public JobInfo cancel(String jobId) {
-        return action(jobId, "cancel");
+        return action(Route.JOB_CANCEL, jobId);
     }
 
     @Override
     public JobInfo complete(String jobId) {
-        return action(jobId, "complete");
+        return action(Route.JOB_COMPLETE, jobId);
     }
 
     @Override
     public JobInfo change(String jobId, JobChanges c) {
         var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
                 c.noProgressTimeout());
-        return call("PATCH", jobPath(jobId), body, type(JobInfo.class));
+        return call(Route.JOB_CHANGE, body, type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
-        return call("PUT", jobPath(jobId) + "/files/" + fileIndex + "/remote-url", new Json.RemoteUrl(remoteUrl),
-                type(JobInfo.class));
+        return call(Route.FILE_REMOTE_URL, new Json.RemoteUrl(remoteUrl), type(JobInfo.class), jobId, fileIndex);
     }
 
     @Override
     public JobInfo addFiles(String jobId, List<NewFile> files) {
         List<Json.AddFile> body = files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
-        return call("POST", jobPath(jobId) + "/file-set", new Json.FileSet(body), type(JobInfo.class));
+        return call(Route.JOB_ADD_FILES, new Json.FileSet(body), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setReplyFile(String jobId, String localPath) {
-        return call("PUT", jobPath(jobId) + "/reply-file", new Json.ReplyFile(localPath), type(JobInfo.class));
+        return call(Route.JOB_REPLY_FILE, new Json.ReplyFile(localPath), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
-        return call("PUT", jobPath(jobId) + "/proxy", new Json.Proxy(usage == null ? null : usage.label(),
-                proxies, bypass), type(JobInfo.class));
+        return call(Route.JOB_PROXY, new Json.Proxy(usage == null ? null : usage.label(), proxies, bypass),
+                type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setHttpHeaders(String jobId, List<String> headers) {
-        return call("PUT", jobPath(jobId) + "/headers", new Json.Headers(headers), type(JobInfo.class));
+        return call(Route.JOB_HEADERS, new Json.Headers(headers), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
-        return call("PUT", jobPath(jobId) + "/redirects", new Json.Redirects(policy == null ? null
-                : policy.label(), allowHttpsToHttp), type(JobInfo.class));
+        return call(Route.JOB_REDIRECTS, new Json.Redirects(policy == null ? null : policy.label(),
+                allowHttpsToHttp), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setTls(String jobId, TlsOptions tls) {
-        return call("PUT", jobPath(jobId) + "/tls", tls, type(JobInfo.class));
+        return call(Route.JOB_TLS, tls, type(JobInfo.class), jobId);
     }
 
     @Override
     public byte[] replyData(String jobId) {
-        Json.Reply reply = call("GET", jobPath(jobId) + "/reply", null, type(Json.Reply.class));
+        Json.Reply reply = call(Route.JOB_REPLY, null, type(Json.Reply.class), jobId);
         return reply.data();
     }
 
@@ -302,7 +245,7 @@ public final class ServiceClient implements TransferManager {
     @Override
     public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
         String id = jobId == null ? null : job(jobId).id();
-        EventStream stream = EventStream.open(http, transport, id, minProgressInterval, listener);
+        EventStream stream = EventStream.open(http.client(), http.transport(), id, minProgressInterval, listener);
         streams.add(stream);
         return () -> {
             streams.remove(stream);
@@ -313,34 +256,33 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
         List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
-        return call("PUT", jobPath(jobId) + "/notify", new Json.Notify(commandLine, labels), type(JobInfo.class));
+        return call(Route.JOB_NOTIFY, new Json.Notify(commandLine, labels), type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
-        return call("PUT", jobPath(jobId) + "/max-rate", new Json.MaxRate(bytesPerSecond), type(JobInfo.class));
+        return call(Route.JOB_MAX_RATE, new Json.MaxRate(bytesPerSecond), type(JobInfo.class), jobId);
     }
 
     /** The service's bandwidth policy and the limits in force now. */
     public Json.Policy policy() {
-        return call("GET", "/v1/policy", null, type(Json.Policy.class));
+        return call(Route.POLICY_SHOW, null, type(Json.Policy.class));
     }
 
     /** Changes the bandwidth policy (null fields stay); running transfers follow within a second. */
     public Json.Policy setPolicy(Json.PolicyChange change) {
-        return call("PATCH", "/v1/policy", change, type(Json.Policy.class));
+        return call(Route.POLICY_CHANGE, change, type(Json.Policy.class));
     }
 
     @Override
     public JobInfo setCredentials(String jobId, Credentials c) {
         var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
-        return call("PUT", jobPath(jobId) + "/credentials", body, type(JobInfo.class));
+        return call(Route.JOB_SET_CREDENTIALS, body, type(JobInfo.class), jobId);
     }
 
     @Override
     public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
-        return call("DELETE", jobPath(jobId) + "/credentials/" + target.label() + "/" + scheme.label(), null,
-                type(JobInfo.class));
+        return call(Route.JOB_REMOVE_CREDENTIALS, null, type(JobInfo.class), jobId, target.label(), scheme.label());
     }
 
     /** Disconnects; the service keeps running. */
@@ -350,138 +292,19 @@ public final class ServiceClient implements TransferManager {
             s.close();
         }
         streams.clear();
-        try {
-            http.stop();
-        } catch (Exception e) {
-            // Nothing is left to release that matters to the caller.
-        }
+        http.stop();
     }
 
-    private JobInfo action(String jobId, String verb) {
-        return call("POST", jobPath(jobId) + "/" + verb, null, type(JobInfo.class));
-    }
-
-    private static String jobPath(String jobId) {
-        return "/v1/jobs/" + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20");
+    private JobInfo action(Route route, String jobId) {
+        return call(route, null, type(JobInfo.class), jobId);
     }
 
     private static JavaType type(Class<?> c) {
         return Json.mapper().getTypeFactory().constructType(c);
     }
 
-    private <T> T call(String method, String path, Object body, JavaType answer) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method(method)
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        if (body != null) {
-            request.body(new BytesRequestContent(JSON, toJson(body)));
-        }
-        ContentResponse response = send(request, method + " " + path);
-        int status = response.getStatus();
-        byte[] content = response.getContent();
-        if (status >= 200 && status < 300) {
-            if (answer == null) {
-                return null;
-            }
-            try {
-                return Json.mapper().readValue(content, answer);
-            } catch (IOException e) {
-                throw new UncheckedIOException(new IOException(
-                        "unreadable answer from the jbits service to " + method + " " + path + ": " + e.getMessage(),
-                        e));
-            }
-        }
-        throw refusal(status, content);
-    }
-
-    /**
-     * A GET whose answer is read as a stream; refusals throw as {@link #call} does. The caller closes the stream
-     * (which ends the exchange).
-     */
-    private InputStream open(String path) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method("GET")
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        request.send(listener);
-        org.eclipse.jetty.client.Response response = answer(
-                () -> listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "GET " + path, request);
-        InputStream in = listener.getInputStream();
-        int status = response.getStatus();
-        if (status >= 200 && status < 300) {
-            return in;
-        }
-        byte[] error;
-        try (in) {
-            error = in.readNBytes(MAX_ERROR_BYTES);
-        } catch (IOException e) {
-            error = new byte[0];
-        }
-        throw refusal(status, error);
-    }
-
-    private ContentResponse send(Request request, String what) {
-        return answer(() -> new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS), what, null);
-    }
-
-    /** Waiting for one answer of the service: a {@link java.util.concurrent.Future#get} with a timeout. */
-    @FunctionalInterface
-    private interface Wait<T> {
-        T get() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    /**
-     * The answer {@code wait} gives, with its failures as one clear IOException each; a request that timed out is
-     * aborted when given ({@code abortOnTimeout}), so its exchange ends.
-     */
-    private <T> T answer(Wait<T> wait, String what, Request abortOnTimeout) {
-        try {
-            return wait.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UncheckedIOException(new IOException(
-                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
-        } catch (TimeoutException e) {
-            if (abortOnTimeout != null) {
-                abortOnTimeout.abort(e);
-            }
-            throw new UncheckedIOException(new IOException(
-                    "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
-        }
-    }
-
-    private static JbitsException refusal(int status, byte[] content) {
-        try {
-            Json.Error error = Json.mapper().readValue(content, Json.Error.class);
-            return new JbitsException(BitsCodes.parse(error.code()), error.message());
-        } catch (IOException | RuntimeException unreadable) {
-            String text = new String(content, StandardCharsets.UTF_8).strip();
-            if (text.length() > 200) {
-                text = text.substring(0, 200) + "…";
-            }
-            return new JbitsException(BitsCodes.E_FAIL, "the jbits service answered HTTP " + status
-                    + (text.isEmpty() ? "" : ": " + text));
-        }
-    }
-
-    private static byte[] toJson(Object body) {
-        try {
-            return Json.mapper().writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + body + " as JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    /** One request of a route, its path filled in with {@code values}; null {@code answer} reads no answer. */
+    private <T> T call(Route route, Object body, JavaType answer, Object... values) {
+        return http.call(route.method(), route.path(values), body, answer);
     }
 }

@@ -1,5 +1,8 @@
 package io.jbits.client;
 
+import io.jbits.rest.Json;
+import io.jbits.rest.ServiceEntryPoint;
+import io.jbits.rest.ServicePaths;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Starts the user's service in the background: {@code setsid java … io.jbits.daemon.Main}, detached from the
- * terminal (so Ctrl-C in it never reaches the service), stdin from /dev/null, output appended to the service log.
+ * Starts the user's service in the background: {@code setsid java …} and {@link ServiceEntryPoint#MAIN_CLASS},
+ * detached from the terminal (so Ctrl-C in it never reaches the service), stdin from /dev/null, output appended to
+ * the service log.
  * The service runs on this process's class path when it holds the daemon (the CLI, applications that bundle it);
  * otherwise the {@code jbits} command ({@code $JBITS_CMD}, else the first on {@code PATH}) starts it.
  *
@@ -150,12 +154,12 @@ public final class ServiceLauncher {
         cmd.addAll(StartupArchive.jvmOptions(paths, classPath)); // a third off the JVM's start
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add("io.jbits.daemon.Main");
+        cmd.add(ServiceEntryPoint.MAIN_CLASS);
         return cmd;
     }
 
     private static boolean daemonOnClassPath() {
-        return ServiceLauncher.class.getClassLoader().getResource("io/jbits/daemon/Main.class") != null;
+        return ServiceLauncher.class.getClassLoader().getResource(ServiceEntryPoint.classResource()) != null;
     }
 
     private static String jbitsCommand() throws IOException {

@@ -1,5 +1,6 @@
 package io.jbits.client;
 
+import io.jbits.rest.ServicePaths;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.jbits.daemon;
 
 import io.jbits.api.TransferManager;
-import io.jbits.client.Json;
+import io.jbits.rest.Json;
 import java.nio.file.Path;
 import java.util.Objects;
 

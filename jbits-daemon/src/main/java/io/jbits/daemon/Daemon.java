@@ -1,17 +1,18 @@
 package io.jbits.daemon;
 
-import io.jbits.client.JbitsVersion;
-import io.jbits.client.Json;
-import io.jbits.client.ServicePaths;
 import io.jbits.core.Engine;
 import io.jbits.core.BackgroundGovernor;
 import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
 import io.jbits.core.TransportSettings;
+import io.jbits.rest.JbitsVersion;
+import io.jbits.rest.Json;
+import io.jbits.rest.ServicePaths;
 import io.jbits.store.sqlite.DamagedStoreException;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.wiring.EngineWiring;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of the service: lock the state directory, open the store, start the engine, serve the API, and on stop
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * started at once on the same state directory cannot both run (the second exits 0).
  */
 final class Daemon {
-    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final System.Logger LOG = System.getLogger(Daemon.class.getName());
 
     private final ServicePaths paths;
     private final String user = System.getProperty("user.name");
@@ -60,19 +59,19 @@ final class Daemon {
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
                 lockChannel.close();
-                LOG.info("another jbits service holds {}; this one exits", paths.lockFile());
+                LOG.log(Level.INFO, "another jbits service holds {0}; this one exits", paths.lockFile());
                 return 0;
             }
             register(lockChannel);
             Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "jbits-shutdown"));
             start();
         } catch (DamagedStoreException e) {
-            LOG.error("jbits service cannot start: {}; 'jbits service recover' moves it aside (keeping it) and "
-                    + "starts a new one with every job it can still read", e.getMessage());
+            LOG.log(Level.ERROR, "jbits service cannot start: {0}; ''jbits service recover'' moves it aside (keeping "
+                    + "it) and starts a new one with every job it can still read", e.getMessage());
             shutdown();
             return 1;
         } catch (IOException | RuntimeException e) {
-            LOG.error("jbits service cannot start: {}", e.getMessage(), e);
+            LOG.log(Level.ERROR, "jbits service cannot start: " + e.getMessage(), e);
             shutdown();
             return 1;
         }
@@ -110,7 +109,7 @@ final class Daemon {
                     Ticker.system());
             register(governor);
         } else {
-            LOG.info("scavenging is off ({}=off): background jobs go as fast as the limits allow",
+            LOG.log(Level.INFO, "scavenging is off ({0}=off): background jobs go as fast as the limits allow",
                     ScavengingGovernor.SWITCH);
         }
         BackgroundGovernor scavenger = governor;
@@ -134,8 +133,8 @@ final class Daemon {
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
-        LOG.info("jbits service {} (pid {}, user {}) listening on {}, state in {}", JbitsVersion.current(),
-                ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
+        LOG.log(Level.INFO, "jbits service {0} (pid {1,number,#}, user {2}) listening on {3}, state in {4}",
+                JbitsVersion.current(), ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
     }
 
     /** Keeps a resource for shutdown; closes it at once when shutdown has already happened (SIGTERM at start). */
@@ -156,7 +155,7 @@ final class Daemon {
     private void awaitStopRequest() {
         try {
             stopRequested.await();
-            LOG.info("stop requested through the API");
+            LOG.log(Level.INFO, "stop requested through the API");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -172,7 +171,7 @@ final class Daemon {
             closeQuietly(resources.pop());
         }
         if (started) {
-            LOG.info("jbits service stopped");
+            LOG.log(Level.INFO, "jbits service stopped");
         }
     }
 
@@ -180,7 +179,7 @@ final class Daemon {
         try {
             resource.close();
         } catch (Exception e) {
-            LOG.warn("while stopping, {} failed to close: {}", resource, e.toString());
+            LOG.log(Level.WARNING, "while stopping, {0} failed to close: {1}", resource, e.toString());
         }
     }
 }

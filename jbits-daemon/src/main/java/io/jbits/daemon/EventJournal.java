@@ -4,7 +4,7 @@ import io.jbits.api.JobEvent;
 import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;
 import io.jbits.api.TransferManager;
-import io.jbits.client.Json;
+import io.jbits.rest.Json;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,7 +2,8 @@ package io.jbits.daemon;
 
 import io.jbits.api.JbitsException;
 import io.jbits.api.TransferManager;
-import io.jbits.client.Json;
+import io.jbits.rest.ApiParameters;
+import io.jbits.rest.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,11 @@ final class EventStreamer {
 
     void stream(Request request, Response response, Callback callback) {
         Fields query = Request.extractQueryParameters(request);
-        String jobParam = query.getValue("job");
+        String jobParam = query.getValue(ApiParameters.JOB);
         String jobId = jobParam == null ? null : jobs.job(jobParam).id(); // 404 before the stream starts
-        String after = query.getValue("after");
+        String after = query.getValue(ApiParameters.AFTER);
         if (after == null) {
-            after = request.getHeaders().get("Last-Event-ID");
+            after = request.getHeaders().get(ApiParameters.LAST_EVENT_ID);
         }
         long position;
         try {
@@ -50,7 +51,7 @@ final class EventStreamer {
             throw JbitsException.invalidArgument("event position must be a number, not '" + after + "'");
         }
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        boolean lines = "jsonl".equals(query.getValue("format"))
+        boolean lines = ApiParameters.JSON_LINES.equals(query.getValue(ApiParameters.FORMAT))
                 || accept != null && (accept.contains("ndjson") || accept.contains("jsonl"));
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, lines ? "application/x-ndjson" : "text/event-stream");
@@ -59,7 +60,7 @@ final class EventStreamer {
         if (fresh) {
             position = journal.position();
         }
-        response.getHeaders().put("Jbits-Position", Long.toString(position));
+        response.getHeaders().put(ApiParameters.POSITION_HEADER, Long.toString(position));
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             if (fresh) {
                 write(out, journal.owed(jobId), lines);

@@ -1,6 +1,6 @@
 package io.jbits.daemon;
 
-import io.jbits.client.ServicePaths;
+import io.jbits.rest.ServicePaths;
 
 /**
  * The jbits service of one user: {@code java -cp … io.jbits.daemon.Main}. Takes no arguments; the state directory
@@ -22,7 +22,10 @@ public final class Main {
         System.exit(Daemon.run(ServicePaths.fromEnvironment()));
     }
 
-    /** slf4j-simple reads these once, at the first logger: one line per event, with a timestamp, to stdout. */
+    /**
+     * slf4j-simple reads these once, at the first logger: one line per event, with a timestamp, to stdout. The
+     * daemon and jbits-core log through {@link System.Logger}, which slf4j-jdk-platform-logging hands to it.
+     */
     private static void configureLogging() {
         setIfAbsent("org.slf4j.simpleLogger.logFile", "System.out");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
@@ -34,7 +37,7 @@ public final class Main {
         // smbj warns with a stack trace for every session it cannot close on a dead connection; jbits reports the
         // failure itself, once, on the job.
         setIfAbsent("org.slf4j.simpleLogger.log.com.hierynomus", "error");
-        // Classes that log through java.util.logging: the same one-line shape (on stderr, which goes to the log).
+        // Libraries that log through java.util.logging: the same one-line shape (on stderr, which goes to the log).
         setIfAbsent("java.util.logging.SimpleFormatter.format",
                 "%1$tY-%1$tm-%1$tdT%1$tH:%1$tM:%1$tS.%1$tL%1$tz [%3$s] %4$s %2$s - %5$s%6$s%n");
     }

@@ -9,6 +9,7 @@ import io.jbits.core.Engine;
 import io.jbits.core.NotifyCommand;
 import java.io.File;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs' notification commands (BITS SetNotifyCmdLine) when their events come.
@@ -40,7 +39,7 @@ final class NotifyRunner implements AutoCloseable {
     static final int MAX_RUNS = 8;
     static final int CONCURRENT = 4;
     static final String DONE_OPTION = "notify.done";
-    private static final Logger LOG = LoggerFactory.getLogger(NotifyRunner.class);
+    private static final System.Logger LOG = System.getLogger(NotifyRunner.class.getName());
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MAX_DELAY = Duration.ofHours(1);
 
@@ -98,8 +97,8 @@ final class NotifyRunner implements AutoCloseable {
             return; // cleared, or the owner completed, cancelled or resumed the job meanwhile
         }
         if (!user.equals(job.owner())) {
-            LOG.warn("job {}: not running its notify command: the job belongs to {}, this service runs as {}",
-                    e.jobId(), job.owner(), user);
+            LOG.log(Level.WARNING, "job {0}: not running its notify command: the job belongs to {1}, this service "
+                    + "runs as {2}", e.jobId(), job.owner(), user);
             return;
         }
         int exit = execute(cmd, e);
@@ -110,15 +109,16 @@ final class NotifyRunner implements AutoCloseable {
             return;
         }
         if (!e.isSticky() || run >= MAX_RUNS) {
-            LOG.warn("job {}: notify command exited {} ({} run{}); giving up", e.jobId(), exit, run,
-                    run == 1 ? "" : "s");
+            LOG.log(Level.WARNING, "job {0}: notify command exited {1,number,#} ({2,number,#} run{3}); giving up",
+                    e.jobId(), exit, run, run == 1 ? "" : "s");
             return;
         }
         Duration delay = job.minRetryDelay().multipliedBy(1L << Math.min(run - 1, 20));
         if (delay.compareTo(MAX_DELAY) > 0) {
             delay = MAX_DELAY;
         }
-        LOG.info("job {}: notify command exited {}; running it again in {} s", e.jobId(), exit, delay.toSeconds());
+        LOG.log(Level.INFO, "job {0}: notify command exited {1,number,#}; running it again in {2,number,#} s",
+                e.jobId(), exit, delay.toSeconds());
         timer.schedule(() -> Thread.ofVirtual().name("jbits-notify").start(() -> attempt(e, run + 1)),
                 delay.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -145,13 +145,14 @@ final class NotifyRunner implements AutoCloseable {
             Process p = pb.start();
             if (!p.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                LOG.warn("job {}: notify command ran longer than {} s and was killed", e.jobId(),
-                        RUN_TIMEOUT.toSeconds());
+                LOG.log(Level.WARNING, "job {0}: notify command ran longer than {1,number,#} s and was killed",
+                        e.jobId(), RUN_TIMEOUT.toSeconds());
                 return -1;
             }
             return p.exitValue();
         } catch (IOException failure) {
-            LOG.warn("job {}: cannot run notify command {}: {}", e.jobId(), argv.get(0), failure.getMessage());
+            LOG.log(Level.WARNING, "job {0}: cannot run notify command {1}: {2}", e.jobId(), argv.get(0),
+                    failure.getMessage());
             return -1;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -1,10 +1,11 @@
 package io.jbits.daemon;
 
-import io.jbits.client.Json;
 import io.jbits.core.BandwidthPolicy;
 import io.jbits.core.Engine;
 import io.jbits.core.Timetable;
+import io.jbits.rest.Json;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bandwidth policy file of the state directory ({@code bandwidth.conf}), kept in force in the engine.
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
     static final String NAME = "bandwidth.conf";
-    private static final Logger LOG = LoggerFactory.getLogger(PolicyFile.class);
+    private static final System.Logger LOG = System.getLogger(PolicyFile.class.getName());
     private static final long POLL_MILLIS = 250;
 
     private final Path file;
@@ -77,7 +76,8 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
             text = null;
         } catch (IOException e) {
             if (fileError == null) {
-                LOG.warn("cannot read {}: {}; the bandwidth policy stays as it is", file, e.getMessage());
+                LOG.log(Level.WARNING, "cannot read {0}: {1}; the bandwidth policy stays as it is", file,
+                        e.getMessage());
             }
             fileError = "cannot read " + file + ": " + e.getMessage();
             return;
@@ -90,11 +90,11 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
             BandwidthPolicy p = text == null ? BandwidthPolicy.NONE : BandwidthPolicy.parse(text);
             engine.setBandwidthPolicy(p);
             fileError = null;
-            LOG.info("bandwidth policy from {}: limit {}, background limit {}", file, p.limit(),
+            LOG.log(Level.INFO, "bandwidth policy from {0}: limit {1}, background limit {2}", file, p.limit(),
                     p.backgroundLimit());
         } catch (IllegalArgumentException e) {
             fileError = file + ": " + e.getMessage();
-            LOG.warn("{}; the bandwidth policy in force stays as it was", fileError);
+            LOG.log(Level.WARNING, "{0}; the bandwidth policy in force stays as it was", fileError);
         }
     }
 
@@ -122,7 +122,8 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         }
         engine.setBandwidthPolicy(p);
         fileError = null;
-        LOG.info("bandwidth policy set: limit {}, background limit {}", p.limit(), p.backgroundLimit());
+        LOG.log(Level.INFO, "bandwidth policy set: limit {0}, background limit {1}", p.limit(),
+                p.backgroundLimit());
         return show();
     }
 

@@ -4,6 +4,7 @@ import io.jbits.core.BackgroundGovernor;
 import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,8 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The service's scavenger: a {@link LedbatGovernor} fed by probes of the real network.
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * there measure only the CPU.
  */
 final class ScavengingGovernor implements BackgroundGovernor {
-    private static final Logger LOG = LoggerFactory.getLogger(ScavengingGovernor.class);
+    private static final System.Logger LOG = System.getLogger(ScavengingGovernor.class.getName());
     static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final int CONNECT_TIMEOUT_MS = 2_000;
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
@@ -126,7 +125,7 @@ final class ScavengingGovernor implements BackgroundGovernor {
         String kind = d.reason() == null ? "" : d.reason().replaceAll("[0-9.]+", "#");
         if (!kind.equals(lastKind)) {
             lastKind = kind;
-            LOG.debug("scavenging: {} -> {} B/s", d.reason(), d.bytesPerSecond());
+            LOG.log(Level.DEBUG, "scavenging: {0} -> {1,number,#} B/s", d.reason(), d.bytesPerSecond());
         }
     }
 
@@ -164,12 +163,12 @@ final class ScavengingGovernor implements BackgroundGovernor {
         try {
             InetAddress address = InetAddress.getByName(target.host());
             String iface = counters.interfaceFor(address).orElse(null);
-            LOG.info("scavenging: probing {}:{} ({}), interface {}", target.host(), target.port(),
-                    address.getHostAddress(), iface == null ? "unknown (round trips only)" : iface);
+            LOG.log(Level.INFO, "scavenging: probing {0}:{1,number,#} ({2}), interface {3}", target.host(),
+                    target.port(), address.getHostAddress(), iface == null ? "unknown (round trips only)" : iface);
             return new Resolved(target, new InetSocketAddress(address, target.port()), address.isLoopbackAddress(),
                     iface);
         } catch (IOException e) {
-            LOG.debug("scavenging: cannot resolve {}: {}", target.host(), e.toString());
+            LOG.log(Level.DEBUG, "scavenging: cannot resolve {0}: {1}", target.host(), e.toString());
             return null;
         }
     }
@@ -183,7 +182,7 @@ final class ScavengingGovernor implements BackgroundGovernor {
             long t1 = ticker.nanos();
             ledbat.roundTrip(t1, Duration.ofNanos(t1 - t0));
         } catch (IOException e) {
-            LOG.trace("scavenging: probe of {} failed: {}", address, e.toString());
+            LOG.log(Level.TRACE, "scavenging: probe of {0} failed: {1}", address, e.toString());
         }
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.client.Json;
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.Timetable;
+import io.jbits.rest.Json;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

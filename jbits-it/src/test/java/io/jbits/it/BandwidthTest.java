@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
-import io.jbits.client.Json;
 import io.jbits.client.ServiceClient;
+import io.jbits.rest.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

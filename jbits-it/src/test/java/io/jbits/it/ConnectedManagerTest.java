@@ -6,7 +6,7 @@ import io.jbits.api.JobListener;
 import io.jbits.api.JobState;
 import io.jbits.api.TransferManager;
 import io.jbits.client.Jbits;
-import io.jbits.client.ServicePaths;
+import io.jbits.rest.ServicePaths;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package io.jbits.it;
 
 import io.jbits.client.ServiceClient;
-import io.jbits.client.ServicePaths;
+import io.jbits.rest.ServicePaths;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.jbits.client;
+package io.jbits.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.jbits.client;
+package io.jbits.rest;
 
 import java.io.IOException;
 import java.io.InputStream;

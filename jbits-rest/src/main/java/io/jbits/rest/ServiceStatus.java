@@ -1,4 +1,4 @@
-package io.jbits.client;
+package io.jbits.rest;
 
 /**
  * What {@code GET /v1/service} answers: the running service's version, process, owner and state directory.

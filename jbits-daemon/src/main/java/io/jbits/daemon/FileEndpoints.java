@@ -1,0 +1,63 @@
+package io.jbits.daemon;
+
+import static io.jbits.daemon.Answer.ok;
+import static io.jbits.daemon.JsonBody.required;
+
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
+import io.jbits.api.NewFile;
+import io.jbits.api.TransferManager;
+import io.jbits.rest.Json;
+import io.jbits.rest.Route;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The routes of a job's files: add one, add several all or none, change one's remote URL. */
+final class FileEndpoints {
+    private final TransferManager jobs;
+
+    FileEndpoints(TransferManager jobs) {
+        this.jobs = jobs;
+    }
+
+    Map<Route, Endpoint> endpoints() {
+        return Map.of(
+                Route.JOB_ADD_FILE, this::addFile,
+                Route.JOB_ADD_FILES, this::addFiles,
+                Route.FILE_REMOTE_URL, this::setRemoteUrl);
+    }
+
+    private Answer addFile(Exchange x) throws IOException {
+        Json.AddFile add = x.body(Json.AddFile.class);
+        return ok(jobs.addFile(x.jobId(), required(add.remoteUrl(), "remoteUrl"), required(add.localPath(),
+                "localPath")));
+    }
+
+    private Answer addFiles(Exchange x) throws IOException {
+        Json.FileSet set = x.body(Json.FileSet.class);
+        if (set.files() == null || set.files().isEmpty()) {
+            throw new JbitsException(BitsCodes.E_INVALIDARG, "file-set: no files");
+        }
+        List<NewFile> files = new ArrayList<>(set.files().size());
+        for (Json.AddFile f : set.files()) {
+            files.add(new NewFile(required(f.remoteUrl(), "remoteUrl"), required(f.localPath(), "localPath")));
+        }
+        return ok(jobs.addFiles(x.jobId(), files));
+    }
+
+    private Answer setRemoteUrl(Exchange x) throws IOException {
+        int index = fileIndex(x.param("index")); // checked before the body is read
+        Json.RemoteUrl body = x.body(Json.RemoteUrl.class);
+        return ok(jobs.setRemoteUrl(x.jobId(), index, required(body.remoteUrl(), "remoteUrl")));
+    }
+
+    private static int fileIndex(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw Refusal.badRequest("file index must be a number, not '" + text + "'");
+        }
+    }
+}

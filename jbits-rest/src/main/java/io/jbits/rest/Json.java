@@ -1,0 +1,205 @@
+package io.jbits.rest;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JobError;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobInfo;
+import io.jbits.api.Priority;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The JSON of the service's REST API, shared by both ends so they agree: one configured {@link ObjectMapper} and
+ * the request and response bodies.
+ *
+ * <p>Job types and priorities are written in lower case as on the command line ({@code "download"},
+ * {@code "foreground"}), states by their upper-case BITS names, times as ISO-8601 strings, durations as numbers of
+ * seconds, and error codes as BITS prints them ({@code "0x80190194"}) beside their symbol. Unknown fields are
+ * refused.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(JbitsModule.create())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private Json() {
+    }
+
+    /** The mapper both ends use; thread-safe, do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Builds what the first answer of a starting service needs, its status, both ways: Jackson makes a type's
+     * serializer and deserializer at first use, about a tenth of a second on a cold JVM. Both ends call it while they
+     * wait for something slower (the service for its jobs to load, the CLI for the service).
+     */
+    public static void prepare() {
+        try {
+            MAPPER.readValue(MAPPER.writeValueAsBytes(new ServiceStatus("", 0, "", "", 0)), ServiceStatus.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a status always survives a round trip
+        }
+    }
+
+    /**
+     * Writes jobs as the JSON array of {@code GET /v1/jobs}, one compact job per line between the brackets, as a
+     * stream: each job goes out as it is written, never the whole array in memory. The stream is flushed, not
+     * closed. {@code jbits list --json} prints these bytes as they come.
+     */
+    public static void writeJobList(Iterable<JobInfo> jobs, OutputStream out) throws IOException {
+        JobListJson.writeJobList(jobs, out);
+    }
+
+    /**
+     * Reads a JSON array of jobs ({@code GET /v1/jobs}) as a stream, one job at a time, and hands each to an action.
+     *
+     * @throws IOException when the input is not a complete array of jobs
+     */
+    public static void readJobList(InputStream in, Consumer<JobInfo> action) throws IOException {
+        JobListJson.readJobList(in, action);
+    }
+
+    /** Body of {@code POST /v1/jobs}. Null type and priority mean download and normal. */
+    public record CreateJob(String name, String type, String priority, String description) {
+    }
+
+    /** Body of {@code POST /v1/jobs/{id}/files}. */
+    public record AddFile(String remoteUrl, String localPath) {
+    }
+
+    /**
+     * Body of {@code PATCH /v1/jobs/{id}}: each non-null field replaces the job's value.
+     *
+     * @param minRetryDelay seconds
+     * @param noProgressTimeout seconds
+     */
+    public record Change(String name, String description, Priority priority, Duration minRetryDelay,
+                         Duration noProgressTimeout) {
+    }
+
+    /** Body of {@code PUT /v1/jobs/{id}/files/{index}/remote-url}. */
+    public record RemoteUrl(String remoteUrl) {
+    }
+
+    /** The body of {@code POST /v1/jobs/{id}/file-set}: files added all or none. */
+    public record FileSet(java.util.List<AddFile> files) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/reply-file}. */
+    public record ReplyFile(String localPath) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/max-rate}: bytes per second, negative or null for no cap. */
+    public record MaxRate(Long bytesPerSecond) {
+    }
+
+    /**
+     * The body of {@code PATCH /v1/policy}: each non-null field replaces the policy's value.
+     *
+     * @param limit all jobs together: a RATE ({@code 4M}, {@code off}) or a TIMETABLE
+     * @param backgroundLimit all background jobs together: a RATE or a TIMETABLE
+     *     ({@code Mon-Fri 08:00,512k 18:00,off})
+     */
+    public record PolicyChange(String limit, String backgroundLimit) {
+    }
+
+    /**
+     * The answer of {@code GET /v1/policy}: the bandwidth policy, where it is kept, and what is in force now.
+     *
+     * @param limit the limit of all jobs as written (RATE or TIMETABLE)
+     * @param backgroundLimit the limit of background jobs as written
+     * @param limitNow the limit of all jobs in force now (RATE text, {@code off} for none)
+     * @param limitWhy why, for people ("limit 4 MiB/s (schedule 08:00-18:00)"), or ""
+     * @param backgroundLimitNow the limit of background jobs in force now, after the scavenger
+     * @param backgroundWhy why, or ""
+     * @param file the policy file
+     * @param fileError why the file as it is now cannot be used (the previous policy stays in force), or null
+     */
+    public record Policy(String limit, String backgroundLimit, String limitNow, String limitWhy,
+                         String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
+    }
+
+    /**
+     * The body of {@code PUT /v1/jobs/{id}/credentials}: the only place a secret travels. Its {@code toString}
+     * leaves the secret out.
+     *
+     * @param target {@code server} or {@code proxy}
+     * @param scheme {@code basic}, {@code digest}, {@code ntlm} or {@code negotiate}
+     */
+    public record SetCredentials(String target, String scheme, String user, char[] secret) {
+        @Override
+        public String toString() {
+            return "SetCredentials[" + target + " " + scheme + " " + user + "]";
+        }
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/proxy}: usage preconfig, none or override, and override's lists. */
+    public record Proxy(String usage, java.util.List<String> proxies, java.util.List<String> bypass) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/headers}: every custom header, {@code Name: value}; empty clears. */
+    public record Headers(java.util.List<String> headers) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/redirects}: allow, report or deny, and whether https→http is followed. */
+    public record Redirects(String policy, Boolean allowHttpsToHttp) {
+    }
+
+    /** The answer of {@code GET /v1/jobs/{id}/reply}: the reply's bytes (base64 in JSON). */
+    public record Reply(byte[] data) {
+    }
+
+    /** The body of {@code PUT /v1/jobs/{id}/notify}: a null command line clears it; {@code on} holds labels. */
+    public record Notify(String commandLine, java.util.List<String> on) {
+    }
+
+    /**
+     * One event of {@code GET /v1/events}: its position in the stream (the SSE id, also for {@code ?after=}) and
+     * the {@link JobEvent}'s fields ({@code kind} as a label: transferred, error, modified, file-transferred).
+     */
+    public record StreamEvent(long id, JobEvent.Kind kind, String jobId, long seq, java.time.Instant time,
+                              JobEvent.Change change, io.jbits.api.JobState state, long bytesTotal,
+                              long bytesTransferred, int filesTotal, int filesTransferred, JobError error,
+                              int fileIndex, long bytesPerSecond) {
+        /** The stream's form of an event at a position. */
+        public static StreamEvent of(long id, JobEvent e) {
+            return new StreamEvent(id, e.kind(), e.jobId(), e.seq(), e.time(), e.change(), e.state(), e.bytesTotal(),
+                    e.bytesTransferred(), e.filesTotal(), e.filesTransferred(), e.error(), e.fileIndex(),
+                    e.bytesPerSecond());
+        }
+
+        /** The event without its position. */
+        public JobEvent event() {
+            return new JobEvent(kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred, filesTotal,
+                    filesTransferred, error, fileIndex, bytesPerSecond);
+        }
+    }
+
+    /**
+     * The body of every error response.
+     *
+     * @param code the BITS code in hex ({@code "0x80200001"})
+     * @param symbol its name ({@code "BG_E_NOT_FOUND"})
+     */
+    public record Error(String code, String symbol, String message) {
+        /** The error body for a BITS code. */
+        public static Error of(int code, String message) {
+            return new Error(BitsCodes.hex(code), BitsCodes.name(code), message);
+        }
+    }
+}
