@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param stopRequested run once {@code POST /v1/service/stop} has been answered
  * @param policies the bandwidth policy behind {@code /v1/policy}, or null when this API serves none
  */
-public record ApiConfig(TransferManager manager, Path socket, String owner, Path home, Runnable stopRequested,
+record ApiConfig(TransferManager manager, Path socket, String owner, Path home, Runnable stopRequested,
                         Policies policies) {
     public ApiConfig {
         Objects.requireNonNull(manager, "manager");

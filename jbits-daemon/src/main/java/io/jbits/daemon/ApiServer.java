@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * turned off, the mode is set, then accepting starts. Callers of another user are refused by {@link PeerCheck}
  * anyway, and the socket should sit in a 0700 directory, so there is no window at all.
  */
-public final class ApiServer implements AutoCloseable {
+final class ApiServer implements AutoCloseable {
     private final Server server;
     private final Path socket;
     private final ApiHandler handler;

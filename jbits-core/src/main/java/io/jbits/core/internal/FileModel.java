@@ -14,7 +14,7 @@ import java.nio.channels.FileChannel;
  * {@code generation} changes whenever the file restarts from zero, so a checkpoint taken before the restart is
  * never published after it.
  */
-public final class FileModel {
+final class FileModel {
     final String jobId;
     final int index;
     /** The source of an upload (never written, never deleted), or null for files that are downloaded. */

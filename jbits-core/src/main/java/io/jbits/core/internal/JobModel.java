@@ -35,7 +35,7 @@ import java.util.Map;
  * </ul>
  * Transfer threads change nothing else: they report to the engine ({@link RunHost}), which decides under the lock.
  */
-public final class JobModel {
+final class JobModel {
     final String id;
     final JobType type;
     final String owner;

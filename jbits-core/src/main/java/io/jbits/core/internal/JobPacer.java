@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * go, and {@link #used} gives back what the read did not use and counts what it did. Cap and priority changes apply
  * to reads already waiting, within one slice of {@link Pacing#SLICE_NANOS}.
  */
-public final class JobPacer {
+final class JobPacer {
     static final int MIN_RECEIVE_BUFFER = 64 * 1024;
     static final int BACKGROUND_RECEIVE_BUFFER = 1 << 20;
     static final int MAX_RECEIVE_BUFFER = 4 << 20;

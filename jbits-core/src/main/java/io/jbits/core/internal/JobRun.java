@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * one; many small files deserve better), each on its own virtual thread. The first failure stops the others, as
  * in BITS an error on one file stops the job.
  */
-public final class JobRun {
+final class JobRun {
     private static final System.Logger LOG = System.getLogger(JobRun.class.getName());
 
     final JobModel job;

@@ -8,7 +8,7 @@ import java.time.Duration;
  * error, the error becomes fatal. A retry delay longer than the timeout means no retry at all, and a zero timeout
  * makes every error fatal at once (docs/bits.md §3.1).
  */
-public final class RetryTimer {
+final class RetryTimer {
     /** What the timer says about a job in TRANSIENT_ERROR at a given instant. */
     public enum Verdict { WAIT, RETRY, GIVE_UP }
 

@@ -6,7 +6,7 @@ import io.jbits.core.UploadTransport;
 import java.net.URI;
 
 /** What a {@link JobRun} reports to, and asks of, the engine that started it. */
-public interface RunHost {
+interface RunHost {
 
     /** The transport for a remote URL, or null when none handles it. */
     Transport transportFor(URI remote);

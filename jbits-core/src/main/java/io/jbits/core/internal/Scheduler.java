@@ -17,7 +17,7 @@ import java.util.List;
  * </ul>
  * Jobs in any other state (suspended, errors, transferred) take no part: they neither run nor block others.
  */
-public final class Scheduler {
+final class Scheduler {
     private final int maxBackgroundJobs;
     private final long timeSliceNanos;
 

@@ -9,7 +9,7 @@ import io.jbits.api.JobState;
  * <p>Every call either yields the new state or a typed rejection carrying the BITS code the caller reports. A
  * no-op (suspending a suspended job) is a move to the same state, not a rejection.
  */
-public final class Transitions {
+final class Transitions {
     private Transitions() {
     }
 
