@@ -2,7 +2,6 @@ package io.jbits.daemon;
 
 import io.jbits.core.Engine;
 import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
 import io.jbits.core.TransportSettings;
 import io.jbits.rest.JbitsVersion;

@@ -1,7 +1,6 @@
 package io.jbits.daemon;
 
 import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -3,7 +3,6 @@ package io.jbits.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jbits.core.BackgroundGovernor.Decision;
-import io.jbits.core.LedbatGovernor;
 import io.jbits.core.Ticker;
 import java.net.URI;
 import java.nio.file.Path;

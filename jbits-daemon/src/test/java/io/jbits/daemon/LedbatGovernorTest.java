@@ -1,4 +1,4 @@
-package io.jbits.core;
+package io.jbits.daemon;
 
 import io.jbits.core.BackgroundGovernor.Decision;
 import org.junit.jupiter.api.Test;

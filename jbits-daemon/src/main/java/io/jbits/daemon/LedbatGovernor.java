@@ -1,5 +1,6 @@
-package io.jbits.core;
+package io.jbits.daemon;
 
+import io.jbits.core.BackgroundGovernor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
