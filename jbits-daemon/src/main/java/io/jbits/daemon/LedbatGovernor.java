@@ -46,7 +46,7 @@ import java.net.URI;
  * <p>Thread-safe: probes report from their own threads while the engine calls {@link #update}. Time is the caller's
  * monotonic nanoseconds throughout, so tests drive it with a fake clock.
  */
-public final class LedbatGovernor implements BackgroundGovernor {
+final class LedbatGovernor implements BackgroundGovernor {
     /** Interface bytes per payload byte: TCP/IP and Ethernet headers of full-sized segments, and the ACKs. */
     static final double HEADER_ALLOWANCE = 1.06;
     /** Rates are measured over this window. */
