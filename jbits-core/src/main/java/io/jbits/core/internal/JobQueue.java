@@ -17,6 +17,7 @@ import io.jbits.core.Bandwidth;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
 import io.jbits.core.JobOptions;
+import io.jbits.core.RateSettings;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
 import io.jbits.core.Transport;
@@ -104,7 +105,8 @@ public final class JobQueue implements RunHost {
             return;
         }
         job.pacer.foreground(job.priority == Priority.FOREGROUND);
-        long cap = Shared.isEmptyObject(job.options) ? -1 : JobOptions.parse(job.options).number("rate.max", -1);
+        long cap = Shared.isEmptyObject(job.options) ? -1
+                : RateSettings.from(JobOptions.parse(job.options)).maxBytesPerSecond();
         job.pacer.cap(cap >= Bandwidth.MIN_BYTES_PER_SECOND
                 ? Bandwidth.of(cap) : Bandwidth.UNLIMITED);
     }
