@@ -5,10 +5,11 @@ import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
+import io.jbits.core.JobOptions;
+import io.jbits.core.TlsSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
@@ -98,13 +99,14 @@ final class HttpSettingsOptions {
             j = jobs.setRedirects(id, Redirects.parse(redirects), allowHttpsToHttp);
         }
         if (tlsGiven()) {
-            Map<String, Object> now = jobs.job(id).options();
-            String ca = caFile != null ? path(cli, caFile) : (String) now.get("tls.ca-file");
-            String cert = clientCert != null ? path(cli, clientCert) : (String) now.get("tls.client-cert");
-            String key = clientKey != null ? path(cli, clientKey) : (String) now.get("tls.client-key");
-            String ignore = ignoreCertErrors != null ? ignoreCertErrors : (String) now.get("tls.ignore");
-            List<String> errors = ignore == null || ignore.isBlank() || ignore.trim().equalsIgnoreCase("none")
-                    ? List.of() : split(ignore);
+            TlsSettings now = TlsSettings.from(JobOptions.of(jobs.job(id).options()));
+            String ca = caFile != null ? path(cli, caFile) : now.caFile();
+            String cert = clientCert != null ? path(cli, clientCert) : now.clientCert();
+            String key = clientKey != null ? path(cli, clientKey) : now.clientKey();
+            List<String> errors = ignoreCertErrors == null
+                    ? now.ignore().stream().map(TlsSettings.CertError::label).toList()
+                    : ignoreCertErrors.isBlank() || ignoreCertErrors.trim().equalsIgnoreCase("none") ? List.of()
+                    : split(ignoreCertErrors);
             j = jobs.setTls(id, new TlsOptions(ca, cert, key, errors));
         }
         return j;

@@ -5,6 +5,12 @@ import io.jbits.api.FileInfo;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
 import io.jbits.core.Bandwidth;
+import io.jbits.core.CredentialSettings;
+import io.jbits.core.HttpSettings;
+import io.jbits.core.JobOptions;
+import io.jbits.core.ProxySettings;
+import io.jbits.core.RateSettings;
+import io.jbits.core.TlsSettings;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,7 +59,7 @@ final class JobViews {
         }
         row(b, "retry", "min retry delay " + Durations.format(j.minRetryDelay()) + ", no-progress timeout "
                 + Durations.format(j.noProgressTimeout()));
-        if (j.options().containsKey("rate.max")) {
+        if (JobOptions.of(j.options()).has(RateSettings.MAX)) {
             row(b, "max rate", maxRate(j));
         }
         if (j.heldBack() != null) {
@@ -71,7 +77,7 @@ final class JobViews {
         }
         StringBuilder http = new StringBuilder(); // proxy, headers, redirects, TLS: the job's HTTP settings
         j.options().forEach((k, v) -> {
-            if (k.startsWith("proxy.") || k.startsWith("http.") || k.startsWith("tls.")) {
+            if (ProxySettings.owns(k) || HttpSettings.owns(k) || TlsSettings.owns(k)) {
                 http.append(http.isEmpty() ? "" : ", ").append(k).append('=')
                         .append(String.valueOf(v).replace("\r\n", " | "));
             }
@@ -101,25 +107,21 @@ final class JobViews {
     }
 
     /**
-     * The job's credentials as "target scheme user" joined by commas ({@code server ntlm CORP\ann}), from the
-     * {@code cred.<target>.<scheme>.user} options; "" when none. Secrets never reach a {@link JobInfo}.
+     * The job's credentials as "target scheme user" joined by commas ({@code server ntlm CORP\ann}), from its
+     * {@link CredentialSettings}; "" when none. Secrets never reach a {@link JobInfo}.
      */
     static String credentials(JobInfo j) {
         StringBuilder b = new StringBuilder();
-        for (var e : j.options().entrySet()) {
-            String[] parts = e.getKey().split("\\.");
-            if (parts.length == 4 && parts[0].equals("cred") && parts[3].equals("user")) {
-                b.append(b.isEmpty() ? "" : ", ").append(parts[1]).append(' ').append(parts[2]).append(' ')
-                        .append(e.getValue());
-            }
+        for (CredentialSettings.Login l : CredentialSettings.from(JobOptions.of(j.options())).logins()) {
+            b.append(b.isEmpty() ? "" : ", ").append(l.target().label()).append(' ').append(l.scheme().label())
+                    .append(' ').append(l.user());
         }
         return b.toString();
     }
 
-    /** The job's own cap from its {@code rate.max} option, for people: "512 KiB/s (512k)", or "no limit". */
+    /** The job's own cap ({@link RateSettings}), for people: "512 KiB/s (512k)", or "no limit". */
     static String maxRate(JobInfo j) {
-        Bandwidth cap = j.options().get("rate.max") instanceof Number n ? Bandwidth.of(n.longValue())
-                : Bandwidth.UNLIMITED;
+        Bandwidth cap = RateSettings.from(JobOptions.of(j.options())).max();
         return cap.isLimited() ? cap.describe() + " (" + cap + ")" : "no limit";
     }
 

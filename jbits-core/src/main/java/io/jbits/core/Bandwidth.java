@@ -7,11 +7,11 @@ import java.util.Locale;
  * A transfer rate in bytes per second, or {@link #UNLIMITED}: what a RATE on the command line or in the policy file
  * means.
  *
- * <p>RATE reads as rclone reads it: a number with an optional binary suffix, {@code k} (KiB/s), {@code M} (MiB/s),
- * {@code G} (GiB/s), case-insensitive and with an optional trailing {@code B} or {@code /s}; a plain number is
- * bytes per second; {@code off} is no limit. Fractions are allowed ({@code 1.5G}). Rates below
- * {@link #MIN_BYTES_PER_SECOND} are refused: a cap that low would look like a hung transfer (BITS treats anything
- * below 2 Kbit/s as 2 Kbit/s).
+ * <p>RATE reads as rclone reads it: a byte count as {@link ByteSizes} reads it, a number with an optional binary
+ * suffix, {@code k} (KiB/s), {@code M} (MiB/s), {@code G} (GiB/s), case-insensitive and with an optional trailing
+ * {@code B}, plus an optional {@code /s}; a plain number is bytes per second; {@code off} is no limit. Fractions
+ * are allowed ({@code 1.5G}). Rates below {@link #MIN_BYTES_PER_SECOND} are refused: a cap that low would look
+ * like a hung transfer (BITS treats anything below 2 Kbit/s as 2 Kbit/s).
  *
  * @param bytesPerSecond the rate; negative for no limit
  */
@@ -55,38 +55,15 @@ public record Bandwidth(long bytesPerSecond) {
         if (s.endsWith("/s")) {
             s = s.substring(0, s.length() - 2);
         }
-        if (s.endsWith("ib") && s.length() > 2 && !Character.isDigit(s.charAt(s.length() - 3))) {
-            s = s.substring(0, s.length() - 2); // "512KiB" → "512k"
-        } else if (s.endsWith("b") && s.length() > 1 && !Character.isDigit(s.charAt(s.length() - 2))) {
-            s = s.substring(0, s.length() - 1); // "512kB" → "512k"; a bare "b" stays a bad suffix below
-        }
-        long unit = 1;
-        char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
-        if (!Character.isDigit(last) && last != '.') {
-            unit = switch (last) {
-                case 'b' -> 1;
-                case 'k' -> 1L << 10;
-                case 'm' -> 1L << 20;
-                case 'g' -> 1L << 30;
-                case 't' -> 1L << 40;
-                default -> throw bad(text, "'" + last + "' is not a unit (k, M, G)");
-            };
-            s = s.substring(0, s.length() - 1);
-        }
-        BigDecimal number;
+        long bps;
         try {
-            number = new BigDecimal(s);
-        } catch (NumberFormatException e) {
-            throw bad(text, "'" + s + "' is not a number");
+            bps = ByteSizes.parse(s);
+        } catch (ByteSizes.BadSizeException e) {
+            throw bad(text, e.getMessage());
         }
-        if (number.signum() < 0) {
-            throw bad(text, "it is negative");
-        }
-        BigDecimal bytes = number.multiply(BigDecimal.valueOf(unit));
-        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
+        if (bps > Long.MAX_VALUE / 2) {
             throw bad(text, "it is too large");
         }
-        long bps = bytes.longValue();
         if (bps < MIN_BYTES_PER_SECOND) {
             throw bad(text, "it is below the smallest limit, 1k (1 KiB/s); use off for no limit");
         }

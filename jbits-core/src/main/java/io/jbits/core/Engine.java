@@ -19,7 +19,6 @@ import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
 import io.jbits.core.internal.Checkpointer;
-import io.jbits.core.internal.HttpSettings;
 import io.jbits.core.internal.JobQueue;
 import io.jbits.core.internal.Pacing;
 import io.jbits.core.internal.Persister;
@@ -51,9 +50,6 @@ public final class Engine implements TransferManager {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long PROGRESS_PASS_MILLIS = 100;
-
-    /** The job option of a job's own rate cap, in bytes per second. */
-    public static final String RATE_MAX = "rate.max";
 
     private final EngineConfig config;
     private final JobQueue queue;
@@ -159,7 +155,7 @@ public final class Engine implements TransferManager {
     @Override
     public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
         NotifyCommand command = commandLine == null ? null : NotifyCommand.parse(commandLine, on);
-        return updateOptions(jobId, o -> command == null ? o.withoutPrefix("notify.") : command.writeTo(o));
+        return updateOptions(jobId, o -> command == null ? NotifyCommand.clear(o) : command.writeTo(o));
     }
 
     @Override
@@ -305,7 +301,7 @@ public final class Engine implements TransferManager {
         } catch (IllegalArgumentException e) {
             throw JbitsException.invalidArgument(e.getMessage());
         }
-        return updateOptions(jobId, o -> o.with(RATE_MAX, cap.isLimited() ? cap.bytesPerSecond() : null));
+        return updateOptions(jobId, o -> RateSettings.from(o).withMax(cap).writeTo(o));
     }
 
     /** Puts the owner's bandwidth policy in force; running transfers follow within a second. */
@@ -344,7 +340,7 @@ public final class Engine implements TransferManager {
     public JobInfo setCredentials(String jobId, Credentials credentials) {
         open();
         Credentials c = Objects.requireNonNull(credentials, "credentials").check();
-        return queue.updateOptions(jobId, o -> CredentialOptions.with(o, c));
+        return queue.updateOptions(jobId, o -> CredentialSettings.from(o).with(c).writeTo(o));
     }
 
     @Override
@@ -353,7 +349,7 @@ public final class Engine implements TransferManager {
         if (target == null || scheme == null) {
             throw JbitsException.invalidArgument("removing credentials needs a target and a scheme");
         }
-        return queue.updateOptions(jobId, o -> CredentialOptions.without(o, target, scheme));
+        return queue.updateOptions(jobId, o -> CredentialSettings.from(o).without(target, scheme).writeTo(o));
     }
 
     /**

@@ -7,9 +7,13 @@ import java.util.Objects;
 
 /**
  * A job's options beyond the BITS properties (rate limits, credentials, proxy, TLS, notification command, …): one
- * flat JSON object of dotted names ({@code "proxy.usage"}, {@code "rate.max"}) with string, integer or boolean
- * values. The store keeps the text opaque, transports read it from {@link RemoteRequest#options()}, and each feature
- * owns the names under its own prefix. Immutable.
+ * flat JSON object of dotted names with string, integer or boolean values. The store keeps the text opaque and
+ * transports read it from {@link RemoteRequest#options()}.
+ *
+ * <p>Each feature owns its names: a settings record ({@link RateSettings}, {@link ProxySettings},
+ * {@link HttpSettings}, {@link TlsSettings}, {@link CredentialSettings}, {@link NotifyCommand}) declares them once as
+ * {@link OptionKey}s, reads itself with a {@code from(JobOptions)} and writes itself back; everyone else calls the
+ * record. Immutable.
  */
 public final class JobOptions {
     private static final JobOptions EMPTY = new JobOptions(Map.of());
@@ -39,6 +43,20 @@ public final class JobOptions {
         return new JobOptions(Collections.unmodifiableMap(m));
     }
 
+    /**
+     * Options from a map of names to strings, integers or booleans, such as {@link io.jbits.api.JobInfo#options()};
+     * null values are left out.
+     *
+     * @throws IllegalArgumentException for a value of another type
+     */
+    public static JobOptions of(Map<String, ?> values) {
+        JobOptions o = EMPTY;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            o = o.with(e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
     /** The options as JSON text, "{}" when empty. */
     public String toJson() {
         return FlatJson.write(values);
@@ -66,6 +84,22 @@ public final class JobOptions {
     /** A boolean option, or {@code absent} when it is not set or not a boolean. */
     public boolean flag(String name, boolean absent) {
         return values.get(name) instanceof Boolean b ? b : absent;
+    }
+
+    /** The value of {@code key}, or its {@link OptionKey#absent()} value when it is not set or has another type. */
+    public <T> T get(OptionKey<T> key) {
+        Object v = values.get(key.name());
+        return key.type().isInstance(v) ? key.type().cast(v) : key.absent();
+    }
+
+    /** True when {@code key} is set, whatever its type. */
+    public boolean has(OptionKey<?> key) {
+        return values.containsKey(key.name());
+    }
+
+    /** These options with {@code key} set to {@code value}, or removed when it is null. */
+    public <T> JobOptions with(OptionKey<T> key, T value) {
+        return with(key.name(), value);
     }
 
     /** These options with {@code name} set to a string, integer or boolean, or removed when {@code value} is null. */

@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A job's notification command (BITS SetNotifyCmdLine) as the options {@code notify.cmd} and {@code notify.on}
- * hold it: the command line as given and the events that run it.
+ * A job's notification command (BITS SetNotifyCmdLine) as the options {@code notify.*} hold it: the command line as
+ * given and the events that run it, and the mark of the last run that succeeded.
  *
  * <p>As in BITS, the program is an absolute path (no search-path lookup, no variable expansion) and the command
  * line is at most 4,000 characters. It is split into words as a POSIX shell splits them, with single quotes,
@@ -22,10 +22,15 @@ import java.util.stream.Collectors;
  * @param on the events that run it
  */
 public record NotifyCommand(String commandLine, List<String> argv, Set<JobEvent.Kind> on) {
-    /** The option holding the command line. */
-    public static final String CMD_OPTION = "notify.cmd";
-    /** The option holding the events, comma-separated labels. */
-    public static final String ON_OPTION = "notify.on";
+    /** {@code notify.cmd}: the command line as the owner gave it; absent means no command. */
+    public static final OptionKey<String> CMD = OptionKey.text("notify.cmd");
+    /** {@code notify.on}: the events that run it, comma-separated labels; absent or empty means transferred, error. */
+    public static final OptionKey<String> ON = OptionKey.text("notify.on");
+    /**
+     * {@code notify.done}: which TRANSFERRED or ERROR event the command last ran for with success, so that a
+     * restarted service does not run it again for the same event; written by the service that runs the commands.
+     */
+    public static final OptionKey<String> DONE = OptionKey.text("notify.done");
     private static final int MAX_CHARS = 4000;
 
     public NotifyCommand {
@@ -63,11 +68,11 @@ public record NotifyCommand(String commandLine, List<String> argv, Set<JobEvent.
 
     /** The job's command, or null when its options have none. */
     public static NotifyCommand from(JobOptions options) {
-        String cmd = options.string(CMD_OPTION);
+        String cmd = options.get(CMD);
         if (cmd == null) {
             return null;
         }
-        String on = options.string(ON_OPTION);
+        String on = options.get(ON);
         Set<JobEvent.Kind> kinds = EnumSet.noneOf(JobEvent.Kind.class);
         if (on != null) {
             for (String label : on.split(",")) {
@@ -79,10 +84,25 @@ public record NotifyCommand(String commandLine, List<String> argv, Set<JobEvent.
         return parse(cmd, kinds);
     }
 
-    /** The options with this command in them. */
+    /** The options with this command in them; the mark of a past success stays. */
     public JobOptions writeTo(JobOptions options) {
         String labels = on.stream().sorted().map(JobEvent.Kind::label).collect(Collectors.joining(","));
-        return options.with(CMD_OPTION, commandLine).with(ON_OPTION, labels);
+        return options.with(CMD, commandLine).with(ON, labels);
+    }
+
+    /** The options without a command, and without the mark of its past success. */
+    public static JobOptions clear(JobOptions options) {
+        return options.with(CMD, null).with(ON, null).with(DONE, null);
+    }
+
+    /** The mark of the event the command last ran for with success, or null. */
+    public static String done(JobOptions options) {
+        return options.get(DONE);
+    }
+
+    /** The options with {@code mark} as the event the command last ran for with success. */
+    public static JobOptions withDone(JobOptions options, String mark) {
+        return options.with(DONE, mark);
     }
 
     /** True when this event runs the command. */

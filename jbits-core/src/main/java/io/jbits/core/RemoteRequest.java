@@ -27,6 +27,6 @@ public record RemoteRequest(URI remote, long offset, Validator known, String own
     @Override
     public String toString() {
         return "RemoteRequest[remote=" + remote + ", offset=" + offset + ", known=" + known + ", owner=" + owner
-                + ", options=" + CredentialOptions.redact(options) + "]";
+                + ", options=" + CredentialSettings.redact(options) + "]";
     }
 }

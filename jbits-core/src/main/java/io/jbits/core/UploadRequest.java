@@ -32,7 +32,7 @@ public record UploadRequest(URI remote, Path localFile, long fileSize, String se
     public String toString() {
         return "UploadRequest[remote=" + remote + ", localFile=" + localFile + ", fileSize=" + fileSize
                 + ", sessionState=" + sessionState + ", wantReply=" + wantReply + ", owner=" + owner
-                + ", options=" + CredentialOptions.redact(options) + "]";
+                + ", options=" + CredentialSettings.redact(options) + "]";
     }
 
     public UploadRequest withSessionState(String state) {

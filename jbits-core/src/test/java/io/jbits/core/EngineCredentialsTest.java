@@ -65,13 +65,14 @@ class EngineCredentialsTest {
         engine.setCredentials(id, creds(AuthTarget.PROXY, AuthScheme.BASIC, "pat", "proxy"));
         engine.setCredentials(id, creds(AuthTarget.SERVER, AuthScheme.BASIC, "bob", "two"));
         JobOptions o = engine.options(id);
-        assertEquals("bob", CredentialOptions.find(o, AuthTarget.SERVER, AuthScheme.BASIC).orElseThrow().user());
+        CredentialSettings creds = CredentialSettings.from(o);
+        assertEquals("bob", creds.find(AuthTarget.SERVER, AuthScheme.BASIC).orElseThrow().user());
         assertEquals("two", new String(
-                CredentialOptions.find(o, AuthTarget.SERVER, AuthScheme.BASIC).orElseThrow().secret()));
+                creds.find(AuthTarget.SERVER, AuthScheme.BASIC).orElseThrow().secret().reveal()));
 
         JobInfo j = engine.removeCredentials(id, AuthTarget.SERVER, AuthScheme.BASIC);
         assertEquals(Map.of("cred.proxy.basic.user", "pat"), j.options());
-        assertTrue(CredentialOptions.find(engine.options(id), AuthTarget.SERVER, AuthScheme.BASIC).isEmpty());
+        assertTrue(CredentialSettings.from(engine.options(id)).find(AuthTarget.SERVER, AuthScheme.BASIC).isEmpty());
         engine.removeCredentials(id, AuthTarget.SERVER, AuthScheme.DIGEST);
     }
 

@@ -24,7 +24,7 @@ class NotifyCommandTest {
         NotifyCommand c = NotifyCommand.parse("/usr/bin/notify {job}", Set.of());
         assertEquals(Set.of(JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR), c.on());
         JobOptions o = c.writeTo(JobOptions.empty());
-        assertEquals("transferred,error", o.string(NotifyCommand.ON_OPTION));
+        assertEquals("transferred,error", o.get(NotifyCommand.ON));
         assertEquals(c, NotifyCommand.from(o));
         assertEquals(null, NotifyCommand.from(JobOptions.empty()));
     }

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>As in BITS 2.0, a program that exits non-zero for TRANSFERRED or ERROR runs again later while the job stays
  * in that state: after the job's minimum retry delay, doubling each time up to an hour, at most
- * {@link #MAX_RUNS} times; the job itself goes on regardless. A run that succeeded is recorded in the job's option
- * {@code notify.done}, so a restarted service runs again exactly the commands that were due and had not succeeded
+ * {@link #MAX_RUNS} times; the job itself goes on regardless. A run that succeeded is recorded in the job's options
+ * ({@link NotifyCommand#DONE}), so a restarted service runs again exactly the commands that were due and had not succeeded
  * (the engine owes TRANSFERRED and ERROR to its listeners after a restart, and this is one). MODIFIED runs the
  * command for state changes and added files (not for progress or properties), once. At most
  * {@link #CONCURRENT} programs run at once, as BITS allows four notifications per user.
@@ -38,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 final class NotifyRunner implements AutoCloseable {
     static final int MAX_RUNS = 8;
     static final int CONCURRENT = 4;
-    static final String DONE_OPTION = "notify.done";
     private static final System.Logger LOG = System.getLogger(NotifyRunner.class.getName());
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MAX_DELAY = Duration.ofHours(1);
@@ -74,7 +73,7 @@ final class NotifyRunner implements AutoCloseable {
         if (cmd == null || !cmd.runsOn(e.kind())) {
             return;
         }
-        if (e.isSticky() && doneKey(e).equals(engine.options(e.jobId()).string(DONE_OPTION))) {
+        if (e.isSticky() && doneKey(e).equals(NotifyCommand.done(engine.options(e.jobId())))) {
             return; // it ran and succeeded for this very event before a restart
         }
         Thread.ofVirtual().name("jbits-notify").start(() -> attempt(e, 1));
@@ -164,7 +163,7 @@ final class NotifyRunner implements AutoCloseable {
 
     private void markDone(JobEvent e) {
         try {
-            engine.updateOptions(e.jobId(), o -> o.with(DONE_OPTION, doneKey(e)));
+            engine.updateOptions(e.jobId(), o -> NotifyCommand.withDone(o, doneKey(e)));
         } catch (JbitsException finalOrGone) {
             // a completed or cancelled job owes nothing any more
         }

@@ -14,13 +14,11 @@ import java.util.List;
  * engine's lock and only queues: {@link EventDelivery} calls the listeners on their own threads.
  *
  * <p>Event numbers survive restarts without a write per event: a job reserves numbers in blocks, and the end of its
- * reservation is stored with the job row (in its options, under {@link #SEQ_OPTION}, which no one else sees).
+ * reservation is stored with the job row ({@link io.jbits.core.JobRow#eventSeq()}).
  * The block is extended once half of it is used, so the store holds the new end long before the old one is
  * reached; after a restart the job continues above the stored end, skipping what the last run did not use.
  */
 final class EventSource {
-    /** The option that keeps the end of a job's reserved event numbers in its stored row. */
-    static final String SEQ_OPTION = "event.seq";
     private static final long SEQ_BLOCK = 1024;
 
     private final EventDelivery delivery;

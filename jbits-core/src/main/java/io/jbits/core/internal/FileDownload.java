@@ -136,7 +136,7 @@ final class FileDownload {
     private String requestOptions() {
         int buffer = run.job.pacer.receiveBufferBytes(rttNanos);
         try {
-            return JobOptions.parse(options).with("rate.receive-buffer", buffer).toJson();
+            return io.jbits.core.RateSettings.withReceiveBuffer(JobOptions.parse(options), buffer).toJson();
         } catch (IllegalArgumentException e) {
             return options;
         }

@@ -102,13 +102,9 @@ final class JobModel {
         this.noProgressTimeout = Shared.duration(row.noProgressTimeout());
         this.errorCount = row.errorCount();
         this.error = row.error();
-        if (Shared.isEmptyObject(row.options())) {
-            this.options = Shared.EMPTY_OBJECT;
-        } else {
-            JobOptions stored = JobOptions.parse(row.options());
-            this.eventSeqReserved = stored.number(EventSource.SEQ_OPTION, 0);
-            this.options = Shared.value(stored.with(EventSource.SEQ_OPTION, null).toJson(), Shared.EMPTY_OBJECT);
-        }
+        this.options = Shared.isEmptyObject(row.options()) ? Shared.EMPTY_OBJECT
+                : Shared.value(JobOptions.parse(row.options()).toJson(), Shared.EMPTY_OBJECT);
+        this.eventSeqReserved = row.eventSeq();
         this.eventSeq = eventSeqReserved;
         this.files = new ArrayList<>(Math.max(1, fileRows.size()));
         for (FileRow f : fileRows) {
@@ -140,9 +136,7 @@ final class JobModel {
 
     JobRow toRow() {
         return new JobRow(id, name, description, type, priority, owner, state, created, modified, transferCompleted,
-                minRetryDelay, noProgressTimeout, errorCount, error,
-                eventSeqReserved == 0 ? options
-                        : JobOptions.parse(options).with(EventSource.SEQ_OPTION, eventSeqReserved).toJson());
+                minRetryDelay, noProgressTimeout, errorCount, error, options, eventSeqReserved);
     }
 
     JobInfo toInfo() {
@@ -198,13 +192,13 @@ final class JobModel {
         return state.isRunning() && meter != null ? meter.bytesPerSecond() : 0;
     }
 
-    /** The options a caller may see: every one but secrets (names ending in ".secret"). */
+    /** The options a caller may see: every one but secrets ({@link io.jbits.core.CredentialSettings#isSecret}). */
     private Map<String, Object> publicOptions() {
         if (Shared.isEmptyObject(options)) {
             return Map.of();
         }
         Map<String, Object> shown = new LinkedHashMap<>(JobOptions.parse(options).asMap());
-        shown.keySet().removeIf(k -> k.endsWith(".secret"));
+        shown.keySet().removeIf(io.jbits.core.CredentialSettings::isSecret);
         return shown;
     }
 

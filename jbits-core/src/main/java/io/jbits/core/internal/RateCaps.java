@@ -3,11 +3,12 @@ package io.jbits.core.internal;
 import io.jbits.api.Priority;
 import io.jbits.core.Bandwidth;
 import io.jbits.core.JobOptions;
+import io.jbits.core.RateSettings;
 import io.jbits.core.Ticker;
 
 /**
  * Keeps each running job's pacer in line with the job: FOREGROUND jobs skip the background limits, and a job's
- * {@code rate.max} option ({@link io.jbits.core.Engine#RATE_MAX}) caps it alone. Owns the {@link Pacing} every
+ * own cap ({@link RateSettings#maxBytesPerSecond}) caps it alone. Owns the {@link Pacing} every
  * transfer shares.
  *
  * <p>A job holds a pacer and a rate meter only while a run of it is alive: {@link #runStarts} makes them,
@@ -15,7 +16,6 @@ import io.jbits.core.Ticker;
  * the {@link JobTable#lock}; the pacer applies a new cap or priority to reads already waiting, on their threads.
  */
 final class RateCaps {
-    private static final String RATE_MAX = "rate.max";
     private final Pacing pacing;
     private final Ticker ticker;
 
@@ -52,7 +52,8 @@ final class RateCaps {
             return;
         }
         pacer.foreground(job.priority == Priority.FOREGROUND);
-        long cap = Shared.isEmptyObject(job.options) ? -1 : JobOptions.parse(job.options).number(RATE_MAX, -1);
+        long cap = Shared.isEmptyObject(job.options) ? -1
+                : RateSettings.from(JobOptions.parse(job.options)).maxBytesPerSecond();
         pacer.cap(cap >= Bandwidth.MIN_BYTES_PER_SECOND ? Bandwidth.of(cap) : Bandwidth.UNLIMITED);
     }
 }

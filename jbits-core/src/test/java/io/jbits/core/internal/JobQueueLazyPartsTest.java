@@ -16,7 +16,6 @@ import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.FileRow;
-import io.jbits.core.JobOptions;
 import io.jbits.core.JobRow;
 import io.jbits.core.JobStore;
 import io.jbits.core.RemoteBody;
@@ -186,7 +185,7 @@ class JobQueueLazyPartsTest {
         String a = id(1);
         String b = id(2);
         String c = id(3);
-        JobRow ra = row(a, JobState.ERROR, 2, failed, "{\"rate.max\":5000,\"event.seq\":4096}");
+        JobRow ra = withEventSeq(row(a, JobState.ERROR, 2, failed, "{\"rate.max\":5000}"), 4096);
         JobRow rb = row(b, JobState.SUSPENDED, 0, null, "{}");
         JobRow rc = row(c, JobState.TRANSFERRED, 1, null, "{\"notify.cmd\":\"true\"}");
         FileRow fa = new FileRow(a, 0, "gate://h/c", dir.resolve("c").toString(), dir.resolve("odd.tmp").toString(),
@@ -204,7 +203,7 @@ class JobQueueLazyPartsTest {
         synchronized (lock) {
             JobRow reloaded = queue.find(a).toRow();
             assertEquals(withoutEventSeq(ra), withoutEventSeq(reloaded));
-            assertTrue(JobOptions.parse(reloaded.options()).number(EventSource.SEQ_OPTION, 0) >= 4096,
+            assertTrue(reloaded.eventSeq() >= 4096,
                     "event numbers never go back after a restart");
             assertEquals(rb, queue.find(b).toRow());
             assertEquals(rc, withoutEventSeq(queue.find(c).toRow()), "a TRANSFERRED job's owed event numbers aside");
@@ -232,9 +231,13 @@ class JobQueueLazyPartsTest {
     }
 
     private static JobRow withoutEventSeq(JobRow r) {
+        return withEventSeq(r, 0);
+    }
+
+    private static JobRow withEventSeq(JobRow r, long eventSeq) {
         return new JobRow(r.id(), r.name(), r.description(), r.type(), r.priority(), r.owner(), r.state(),
                 r.created(), r.modified(), r.transferCompleted(), r.minRetryDelay(), r.noProgressTimeout(),
-                r.errorCount(), r.error(), JobOptions.parse(r.options()).with(EventSource.SEQ_OPTION, null).toJson());
+                r.errorCount(), r.error(), r.options(), eventSeq);
     }
 
     /** Jobs and files in the order they were put; every write is kept as the last row of each file. */

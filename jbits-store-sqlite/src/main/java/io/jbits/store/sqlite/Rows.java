@@ -27,8 +27,8 @@ final class Rows {
             INSERT INTO jobs (id, name, description, type, priority, owner, state, created, modified,
                               transfer_completed, min_retry_delay_ms, no_progress_timeout_ms, error_count,
                               error_code, error_context, error_message, error_http_status, error_file_index,
-                              error_transient, options)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              error_transient, options, event_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 name = excluded.name, description = excluded.description, type = excluded.type,
                 priority = excluded.priority, owner = excluded.owner, state = excluded.state,
@@ -38,7 +38,7 @@ final class Rows {
                 error_code = excluded.error_code, error_context = excluded.error_context,
                 error_message = excluded.error_message, error_http_status = excluded.error_http_status,
                 error_file_index = excluded.error_file_index, error_transient = excluded.error_transient,
-                options = excluded.options""";
+                options = excluded.options, event_seq = excluded.event_seq""";
 
     // Not INSERT OR REPLACE: REPLACE deletes the old row first, and on jobs that delete cascades to the files.
     static final String UPSERT_FILE = """
@@ -61,7 +61,7 @@ final class Rows {
             SELECT j.id, j.name, j.description, j.type, j.priority, j.owner, j.state, j.created, j.modified,
                    j.transfer_completed, j.min_retry_delay_ms, j.no_progress_timeout_ms, j.error_count,
                    j.error_code, j.error_context, j.error_message, j.error_http_status, j.error_file_index,
-                   j.error_transient, j.options,
+                   j.error_transient, j.options, j.event_seq,
                    f.job_id, f.idx, f.remote_url, f.local_path, f.temp_path, f.bytes_total, f.bytes_transferred,
                    f.completed, f.etag, f.last_modified, f.transport_state
             FROM jobs j LEFT JOIN files f ON f.job_id = j.id
@@ -96,6 +96,7 @@ final class Rows {
         setLong(statement, 18, error == null || error.fileIndex() == null ? null : (long) error.fileIndex());
         setLong(statement, 19, error == null ? null : error.transientError() ? 1L : 0L);
         statement.setString(20, job.options());
+        statement.setLong(21, job.eventSeq());
     }
 
     static void bindFile(PreparedStatement statement, FileRow file) throws SQLException {
@@ -112,8 +113,19 @@ final class Rows {
         statement.setString(11, file.transportState());
     }
 
-    /** Reads the job columns of the current row of {@link #SELECT_JOBS_WITH_FILES}; throws IllegalArgumentException on an unknown enum name. */
+    /**
+     * Reads the job columns of the current row of {@link #SELECT_JOBS_WITH_FILES}; throws IllegalArgumentException
+     * on an unknown enum name.
+     */
     static JobRow readJob(ResultSet row) throws SQLException {
+        return readJob(row, true);
+    }
+
+    /**
+     * Reads the job columns of the current row; a row of schema version 1 ({@code withEventSeq} false) has no
+     * {@code event_seq} column and reads as 0 there.
+     */
+    static JobRow readJob(ResultSet row, boolean withEventSeq) throws SQLException {
         Long errorCode = getLong(row, "error_code");
         JobError error = null;
         if (errorCode != null) {
@@ -129,7 +141,8 @@ final class Rows {
                 type == null ? null : JobType.valueOf(type), priority == null ? null : Priority.valueOf(priority),
                 row.getString("owner"), JobState.valueOf(row.getString("state")), instant(row, "created"),
                 instant(row, "modified"), instant(row, "transfer_completed"), duration(row, "min_retry_delay_ms"),
-                duration(row, "no_progress_timeout_ms"), row.getInt("error_count"), error, row.getString("options"));
+                duration(row, "no_progress_timeout_ms"), row.getInt("error_count"), error, row.getString("options"),
+                withEventSeq ? row.getLong("event_seq") : 0);
     }
 
     /** Reads the file columns of the current row of {@link #SELECT_JOBS_WITH_FILES}. */
@@ -138,6 +151,17 @@ final class Rows {
                 row.getString("local_path"), row.getString("temp_path"), row.getLong("bytes_total"),
                 row.getLong("bytes_transferred"), row.getInt("completed") != 0, row.getString("etag"),
                 row.getString("last_modified"), row.getString("transport_state"));
+    }
+
+    /** True when the result set has a column of this name. */
+    static boolean hasColumn(ResultSet rows, String column) throws SQLException {
+        java.sql.ResultSetMetaData meta = rows.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (column.equalsIgnoreCase(meta.getColumnName(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void setLong(PreparedStatement statement, int parameter, Long value) throws SQLException {

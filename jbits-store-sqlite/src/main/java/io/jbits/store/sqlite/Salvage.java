@@ -130,7 +130,7 @@ final class Salvage {
                 if (notOurs != null) {
                     return notOurs;
                 }
-                scan(connection, "jobs", row -> jobs.add(plausible(Rows.readJob(row))));
+                scan(connection, "jobs", row -> jobs.add(plausible(readJob(row))));
                 Set<String> ids = new HashSet<>();
                 jobs.forEach(j -> ids.add(j.id()));
                 scan(connection, "files", row -> {
@@ -147,6 +147,13 @@ final class Salvage {
         } finally {
             Os.deleteTree(work);
         }
+    }
+
+    /** A job row of either schema version, as the current one keeps it. */
+    private static JobRow readJob(ResultSet row) throws SQLException {
+        boolean current = Rows.hasColumn(row, "event_seq");
+        JobRow job = Rows.readJob(row, current);
+        return current ? job : Migrations.fromVersion1(job);
     }
 
     /**

@@ -15,14 +15,17 @@ import java.util.Set;
  * <p>A jbits database carries {@link #APPLICATION_ID} in its header ({@code PRAGMA application_id}) and its schema
  * version in {@code PRAGMA user_version}. A file with neither and no tables is new and gets the current schema; a
  * file with another application id, or without our tables, is someone else's and is left untouched.
+ *
+ * <p>Versions: 1, the first; 2 gives a job's reserved event numbers a column of their own ({@code event_seq}),
+ * which version 1 kept as an option inside the job's options text ({@link Migrations}).
  */
 final class Schema {
 
     /** "jbit" in ASCII: marks the file as ours for {@code file(1)} and for us. */
     static final int APPLICATION_ID = 0x6A626974;
 
-    /** The schema this code reads and writes. Version 2 and later add a step to {@link #migrate}. */
-    static final int CURRENT_VERSION = 1;
+    /** The schema this code reads and writes; each version after 1 adds a step to {@link Migrations}. */
+    static final int CURRENT_VERSION = 2;
 
     private static final String CREATE_JOBS = """
             CREATE TABLE jobs (
@@ -45,7 +48,8 @@ final class Schema {
                 error_http_status     INTEGER,
                 error_file_index      INTEGER,
                 error_transient       INTEGER,
-                options               TEXT    NOT NULL
+                options               TEXT    NOT NULL,
+                event_seq             INTEGER NOT NULL DEFAULT 0
             )""";
 
     private static final String CREATE_FILES = """
@@ -109,18 +113,13 @@ final class Schema {
         }
     }
 
-    /** Brings an older schema to {@link #CURRENT_VERSION}. Version 1 is the first, so there is nothing to do yet. */
-    static void migrate(Connection connection, Path file) throws IOException {
-        throw new IOException(file + " has an unknown old schema version; move it aside to start empty");
-    }
-
     /** The error for a file that is not ours or is damaged; the message says that it was left as it was. */
     static DamagedStoreException notOurs(Path file, Throwable cause) {
         return new DamagedStoreException(file, file + " is not a jbits state database, or is damaged ("
                 + (cause == null ? "not our tables" : cause.getMessage()) + "); nothing was changed in it", cause);
     }
 
-    private static int pragmaInt(Connection connection, String pragma) throws SQLException {
+    static int pragmaInt(Connection connection, String pragma) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("PRAGMA " + pragma)) {
             return rows.next() ? rows.getInt(1) : 0;

@@ -124,7 +124,7 @@ public final class SqliteJobStore implements JobStore {
         }
         switch (status) {
             case EMPTY -> Schema.create(connection);
-            case OLDER -> Schema.migrate(connection, file);
+            case OLDER -> Migrations.run(connection, file);
             case CURRENT -> { }
         }
     }

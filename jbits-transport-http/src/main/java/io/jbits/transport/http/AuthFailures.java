@@ -1,5 +1,6 @@
 package io.jbits.transport.http;
 
+import io.jbits.api.AuthTarget;
 import io.jbits.api.JobError;
 import io.jbits.core.TransferFailure;
 import java.net.URI;
@@ -28,7 +29,7 @@ final class AuthFailures {
     static TransferFailure of(ClassicHttpResponse response, URI uri, JobHttp job, HttpClientContext context) {
         int status = response.getCode();
         boolean proxy = status == 407;
-        JobCredentials.Target target = proxy ? JobCredentials.Target.PROXY : JobCredentials.Target.SERVER;
+        AuthTarget target = proxy ? AuthTarget.PROXY : AuthTarget.SERVER;
         String who = proxy ? "proxy " + proxyName(job, uri, context) : "server " + Failures.authority(uri);
         Set<String> offered = offered(response, proxy ? "Proxy-Authenticate" : "WWW-Authenticate");
         Set<HttpAuth> have = job.credentials.schemes(target);
@@ -39,7 +40,7 @@ final class AuthFailures {
         Set<String> usable = new LinkedHashSet<>();
         for (HttpAuth a : have) {
             if (offered.stream().anyMatch(o -> HttpAuth.ofChallenge(o) == a)) {
-                usable.add(a.optionName);
+                usable.add(a.label());
             }
         }
         if (!proxy && !sameEndpoint(job, uri)) {
@@ -50,7 +51,7 @@ final class AuthFailures {
                     .append(targetWord).append(' ').append(suggestion(offered)).append(" USER)");
         } else if (usable.isEmpty()) {
             m.append("; the job has ").append(targetWord).append(" credentials only for ")
-                    .append(String.join(", ", have.stream().map(a -> a.optionName).toList()));
+                    .append(String.join(", ", have.stream().map(a -> a.label()).toList()));
         } else {
             m.append("; the ").append(targetWord).append(" refused the job's ").append(String.join("/", usable))
                     .append(" credentials");
@@ -74,7 +75,7 @@ final class AuthFailures {
         for (String o : offered) {
             HttpAuth a = HttpAuth.ofChallenge(o);
             if (a != null) {
-                return a.optionName;
+                return a.label();
             }
         }
         return "basic";

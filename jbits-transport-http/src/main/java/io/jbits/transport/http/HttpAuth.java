@@ -1,6 +1,7 @@
 package io.jbits.transport.http;
 
-import java.util.Locale;
+import io.jbits.api.AuthScheme;
+import io.jbits.core.Secret;
 import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.auth.Credentials;
 import org.apache.hc.client5.http.auth.NTCredentials;
@@ -17,19 +18,24 @@ import org.apache.hc.core5.http.config.RegistryBuilder;
  * Digest); keeping every reference to them here means a replacement touches one class.
  */
 enum HttpAuth {
-    BASIC("basic", StandardAuthScheme.BASIC),
-    DIGEST("digest", StandardAuthScheme.DIGEST),
-    NTLM("ntlm", StandardAuthScheme.NTLM),
-    NEGOTIATE("negotiate", StandardAuthScheme.SPNEGO);
+    BASIC(AuthScheme.BASIC, StandardAuthScheme.BASIC),
+    DIGEST(AuthScheme.DIGEST, StandardAuthScheme.DIGEST),
+    NTLM(AuthScheme.NTLM, StandardAuthScheme.NTLM),
+    NEGOTIATE(AuthScheme.NEGOTIATE, StandardAuthScheme.SPNEGO);
 
-    /** Our name, as in the job options {@code cred.<target>.<name>.user}. */
-    final String optionName;
+    /** BITS's scheme, as the job's credentials name it. */
+    final AuthScheme scheme;
     /** HttpClient's name, as in the challenge ({@code WWW-Authenticate: Digest …}). */
     final String challengeName;
 
-    HttpAuth(String optionName, String challengeName) {
-        this.optionName = optionName;
+    HttpAuth(AuthScheme scheme, String challengeName) {
+        this.scheme = scheme;
         this.challengeName = challengeName;
+    }
+
+    /** Our name for people, as on the command line: "basic", "ntlm". */
+    String label() {
+        return scheme.label();
     }
 
     /** The scheme of a challenge name ("Basic", "NTLM", "Negotiate"), or null when jbits does not speak it. */
@@ -42,14 +48,14 @@ enum HttpAuth {
         return null;
     }
 
-    /** The scheme of an option name ("basic", "ntlm"), or null. */
-    static HttpAuth ofOption(String name) {
+    /** The HttpClient side of a BITS scheme. */
+    static HttpAuth of(AuthScheme scheme) {
         for (HttpAuth a : values()) {
-            if (a.optionName.equals(name.toLowerCase(Locale.ROOT))) {
+            if (a.scheme == scheme) {
                 return a;
             }
         }
-        return null;
+        throw new IllegalArgumentException("no HTTP scheme for " + scheme);
     }
 
     /**
@@ -58,8 +64,8 @@ enum HttpAuth {
      *
      * @throws javax.security.auth.login.LoginException when the Kerberos login of a Negotiate user fails
      */
-    Credentials credentials(String user, String secret) throws javax.security.auth.login.LoginException {
-        char[] password = secret == null ? new char[0] : secret.toCharArray();
+    Credentials credentials(String user, Secret secret) throws javax.security.auth.login.LoginException {
+        char[] password = secret.reveal(); // HttpClient keeps this copy for the life of the credentials
         return switch (this) {
             case BASIC, DIGEST -> new UsernamePasswordCredentials(user, password);
             case NEGOTIATE -> NegotiateAuth.login(user, password);

@@ -1,6 +1,8 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.JobOptions;
+import io.jbits.api.AuthTarget;
+import io.jbits.core.CredentialSettings;
+import io.jbits.core.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,70 +21,34 @@ import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * A job's credentials ({@code cred.<target>.<scheme>.user} and {@code .secret}) as HttpClient asks for them, with
+ * A job's credentials ({@link CredentialSettings}) as HttpClient asks for them, with
  * BITS's rule that they go only where they were set for: server credentials to the host and port of the job's own
  * URL (a redirect elsewhere gets none), proxy credentials to the job's proxies. It also remembers failed Kerberos
  * logins, so that a final 401 or 407 can say why Negotiate was not answered.
  */
 final class JobCredentials implements CredentialsProvider {
-
-    /** Who the credentials are for ({@code BG_AUTH_TARGET_*}). */
-    enum Target { SERVER, PROXY }
-
-    /**
-     * One credential of a job.
-     *
-     * @param user the user name ({@code DOMAIN\name} for NTLM, {@code name@REALM} for Negotiate)
-     * @param secret the password
-     */
-    record Secret(String user, String secret) {
-        @Override
-        public String toString() {
-            return "Secret[user=" + user + "]";
-        }
-    }
-
-    private final Map<Target, Map<HttpAuth, Secret>> secrets;
+    private final Map<AuthTarget, Map<HttpAuth, CredentialSettings.Login>> secrets;
     private final String serverHost;
     private final int serverPort;
-    private final ProxySettings proxies;
+    private final ProxyRoutes proxies;
     private final Map<String, Credentials> made = new ConcurrentHashMap<>();
     private final List<String> loginFailures = new ArrayList<>();
 
-    private JobCredentials(Map<Target, Map<HttpAuth, Secret>> secrets, String serverHost, int serverPort,
-                           ProxySettings proxies) {
+    private JobCredentials(Map<AuthTarget, Map<HttpAuth, CredentialSettings.Login>> secrets, String serverHost,
+                           int serverPort, ProxyRoutes proxies) {
         this.secrets = secrets;
         this.serverHost = serverHost;
         this.serverPort = serverPort;
         this.proxies = proxies;
     }
 
-    /** The credentials of a job's options, for a job whose URL is at {@code host}:{@code port}. */
-    static JobCredentials of(JobOptions options, String host, int port, ProxySettings proxies) {
-        return new JobCredentials(read(options), host, port, proxies);
-    }
-
-    private static Map<Target, Map<HttpAuth, Secret>> read(JobOptions options) {
-        Map<Target, Map<HttpAuth, Secret>> out = new EnumMap<>(Target.class);
-        for (String name : options.asMap().keySet()) {
-            String[] parts = name.split("\\.");
-            if (parts.length != 4 || !parts[0].equals("cred") || !parts[3].equals("user")) {
-                continue;
-            }
-            Target target = switch (parts[1]) {
-                case "server" -> Target.SERVER;
-                case "proxy" -> Target.PROXY;
-                default -> null;
-            };
-            HttpAuth scheme = HttpAuth.ofOption(parts[2]);
-            String user = options.string(name);
-            if (target == null || scheme == null || user == null) {
-                continue;
-            }
-            String secret = options.string("cred." + parts[1] + "." + parts[2] + ".secret");
-            out.computeIfAbsent(target, t -> new EnumMap<>(HttpAuth.class)).put(scheme, new Secret(user, secret));
+    /** A job's credentials, for a job whose URL is at {@code host}:{@code port}. */
+    static JobCredentials of(CredentialSettings settings, String host, int port, ProxyRoutes proxies) {
+        Map<AuthTarget, Map<HttpAuth, CredentialSettings.Login>> out = new EnumMap<>(AuthTarget.class);
+        for (CredentialSettings.Login l : settings.logins()) {
+            out.computeIfAbsent(l.target(), t -> new EnumMap<>(HttpAuth.class)).put(HttpAuth.of(l.scheme()), l);
         }
-        return out;
+        return new JobCredentials(out, host, port, proxies);
     }
 
     /** True when the job has no credentials at all. */
@@ -91,7 +57,7 @@ final class JobCredentials implements CredentialsProvider {
     }
 
     /** The schemes the job has credentials for, for {@code target}. */
-    Set<HttpAuth> schemes(Target target) {
+    Set<HttpAuth> schemes(AuthTarget target) {
         return secrets.getOrDefault(target, Map.of()).keySet();
     }
 
@@ -104,7 +70,7 @@ final class JobCredentials implements CredentialsProvider {
             return "";
         }
         TreeMap<String, String> sorted = new TreeMap<>();
-        secrets.forEach((t, m) -> m.forEach((s, v) -> sorted.put(t + "." + s, v.user() + "\u0000" + v.secret())));
+        secrets.forEach((t, m) -> m.forEach((s, v) -> sorted.put(t + "." + s, v.user() + "\u0000" + text(v.secret()))));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(sorted.toString().getBytes(StandardCharsets.UTF_8));
@@ -114,14 +80,23 @@ final class JobCredentials implements CredentialsProvider {
         }
     }
 
+    private static String text(Secret secret) {
+        char[] chars = secret.reveal();
+        try {
+            return new String(chars);
+        } finally {
+            Secret.wipe(chars);
+        }
+    }
+
     @Override
     public Credentials getCredentials(AuthScope scope, HttpContext context) {
         HttpAuth scheme = scope.getSchemeName() == null ? null : HttpAuth.ofChallenge(scope.getSchemeName());
-        Target target = targetOf(scope);
+        AuthTarget target = targetOf(scope);
         if (scheme == null || target == null) {
             return null;
         }
-        Secret s = secrets.getOrDefault(target, Map.of()).get(scheme);
+        CredentialSettings.Login s = secrets.getOrDefault(target, Map.of()).get(scheme);
         if (s == null) {
             return null;
         }
@@ -141,13 +116,13 @@ final class JobCredentials implements CredentialsProvider {
         return c;
     }
 
-    private Target targetOf(AuthScope scope) {
+    private AuthTarget targetOf(AuthScope scope) {
         int port = scope.getPort() >= 0 ? scope.getPort() : defaultPort(scope.getProtocol());
         if (proxies.isProxy(scope.getHost(), port)) {
-            return Target.PROXY;
+            return AuthTarget.PROXY;
         }
         if (serverHost.equalsIgnoreCase(scope.getHost()) && port == serverPort) {
-            return Target.SERVER;
+            return AuthTarget.SERVER;
         }
         return null;
     }

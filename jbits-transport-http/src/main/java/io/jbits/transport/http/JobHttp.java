@@ -3,11 +3,13 @@ package io.jbits.transport.http;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.core.CredentialSettings;
+import io.jbits.core.HttpSettings;
 import io.jbits.core.JobOptions;
+import io.jbits.core.TlsSettings;
 import io.jbits.core.TransferFailure;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,14 +45,14 @@ final class JobHttp {
     private static final Set<String> SENSITIVE = Set.of("authorization", "cookie");
 
     final JobCredentials credentials;
-    final ProxySettings proxy;
-    final TlsSettings tls;
+    final ProxyRoutes proxy;
+    final TlsSetup tls;
     final List<BasicHeader> headers;
     final RedirectPolicy redirects;
     private final String host;
     private final int port;
 
-    private JobHttp(JobCredentials credentials, ProxySettings proxy, TlsSettings tls, List<BasicHeader> headers,
+    private JobHttp(JobCredentials credentials, ProxyRoutes proxy, TlsSetup tls, List<BasicHeader> headers,
                     RedirectPolicy redirects, String host, int port) {
         this.credentials = credentials;
         this.proxy = proxy;
@@ -74,47 +76,34 @@ final class JobHttp {
         } catch (IllegalArgumentException e) {
             throw invalid("the job's options are not readable: " + e.getMessage());
         }
-        ProxySettings proxy;
+        ProxyRoutes proxy;
         try {
-            proxy = ProxySettings.of(options.string("proxy.usage"), options.string("proxy.list"),
-                    options.string("proxy.bypass"), config.environment());
-        } catch (ProxySettings.InvalidProxyException e) {
+            proxy = ProxyRoutes.of(options, config.environment());
+        } catch (ProxyRoutes.InvalidProxyException e) {
             throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_PROXY_INFO, ErrorContext.GENERAL_TRANSPORT,
                     e.getMessage(), null, null, false));
         }
-        TlsSettings tls;
-        RedirectPolicy redirects;
+        TlsSetup tls;
+        HttpSettings http;
         try {
-            tls = new TlsSettings(config.caFile(), path(options, "tls.ca-file"), path(options, "tls.client-cert"),
-                    path(options, "tls.client-key"), TlsSettings.parseIgnore(options.string("tls.ignore")));
-            redirects = RedirectPolicy.forOptions(options);
+            tls = TlsSetup.of(config.caFile(), TlsSettings.from(options));
+            http = HttpSettings.from(options);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return new JobHttp(JobCredentials.of(options, uri.getHost(), port, proxy), proxy, tls,
-                headers(options.string("http.headers")), redirects, uri.getHost(), port);
-    }
-
-    private static Path path(JobOptions options, String name) {
-        String value = options.string(name);
-        return value == null || value.isBlank() ? null : Path.of(value);
+        return new JobHttp(JobCredentials.of(CredentialSettings.from(options), uri.getHost(), port, proxy), proxy,
+                tls, headers(http.headerLines()), RedirectPolicy.of(http), uri.getHost(), port);
     }
 
     /**
-     * Parses {@code http.headers}: lines {@code Name: value} joined by CRLF.
+     * Checks and splits the job's custom header lines, {@code Name: value} each.
      *
      * @throws TransferFailure naming the bad line
      */
-    static List<BasicHeader> headers(String text) throws TransferFailure {
+    static List<BasicHeader> headers(List<String> lines) throws TransferFailure {
         List<BasicHeader> out = new ArrayList<>();
-        if (text == null || text.isBlank()) {
-            return out;
-        }
-        for (String line : text.split("\r\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
+        for (String line : lines) {
             String problem = headerProblem(line);
             if (problem != null) {
                 throw invalid(problem);
@@ -214,7 +203,7 @@ final class JobHttp {
         @Override
         protected HttpHost determineProxy(HttpHost target, HttpContext context) {
             Object settings = context == null ? null : context.getAttribute(PROXY_ATTRIBUTE);
-            if (!(settings instanceof ProxySettings p)) {
+            if (!(settings instanceof ProxyRoutes p)) {
                 return null;
             }
             List<HttpHost> candidates = p.proxiesFor(target.getSchemeName(), target.getHostName());

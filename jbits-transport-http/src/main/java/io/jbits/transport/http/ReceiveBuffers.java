@@ -1,6 +1,7 @@
 package io.jbits.transport.http;
 
 import io.jbits.core.JobOptions;
+import io.jbits.core.RateSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -30,8 +31,6 @@ import org.apache.hc.core5.util.Timeout;
 final class ReceiveBuffers {
     /** The context attribute holding the receive buffer size in bytes (an Integer), absent for the default. */
     static final String ATTRIBUTE = "jbits.receive-buffer";
-    /** The request option the engine sets for the receive buffer, in bytes; never stored with the job. */
-    static final String OPTION = "rate.receive-buffer";
 
     private ReceiveBuffers() {
     }
@@ -48,13 +47,13 @@ final class ReceiveBuffers {
     }
 
     /**
-     * Puts the receive buffer a request's options ask for ({@code rate.receive-buffer}, bytes) into its context, and
-     * into its connection user token, so pooled connections of another size are not reused for it.
+     * Puts the receive buffer a request's options ask for ({@link RateSettings#receiveBufferBytes()}) into its
+     * context, and into its connection user token, so pooled connections of another size are not reused for it.
      */
     static void apply(HttpClientContext context, String options) {
         long bytes;
         try {
-            bytes = JobOptions.parse(options).number(OPTION, 0);
+            bytes = RateSettings.from(JobOptions.parse(options)).receiveBufferBytes();
         } catch (IllegalArgumentException e) {
             return; // options the engine wrote; unreadable ones only lose the tuning
         }

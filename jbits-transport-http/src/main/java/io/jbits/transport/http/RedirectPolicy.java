@@ -3,6 +3,7 @@ package io.jbits.transport.http;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
+import io.jbits.core.HttpSettings;
 import io.jbits.core.TransferFailure;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,10 +18,9 @@ import java.util.Locale;
  * redirect out of HTTP (to SMB, file, …). A refused redirect is fatal: {@code ERROR_WINHTTP_REDIRECT_FAILED}. We also refuse loops
  * and chains longer than {@code maxRedirects}, which WinHTTP caps the same way.
  *
- * <p>A job chooses with the option {@code http.redirects}: {@code allow} (the default, BITS's ALLOW_SILENT),
- * {@code report} (follow, and the file's remote name becomes the final URL: ALLOW_REPORT) or {@code deny} (any
- * redirect is a fatal error: DISALLOW); {@code http.redirects.https-to-http} set to true lets a downgrade through
- * (ALLOW_HTTPS_TO_HTTP).
+ * <p>A job chooses with its {@link HttpSettings}: {@code allow} (the default, BITS's ALLOW_SILENT), {@code report}
+ * (follow, and the file's remote name becomes the final URL: ALLOW_REPORT) or {@code deny} (any redirect is a fatal
+ * error: DISALLOW); {@link HttpSettings#allowHttpsToHttp()} lets a downgrade through (ALLOW_HTTPS_TO_HTTP).
  *
  * @param mode whether redirects are followed, and reported
  * @param allowHttpsToHttp true to follow an https URL to a plain http one
@@ -53,22 +53,14 @@ record RedirectPolicy(Mode mode, boolean allowHttpsToHttp, int maxRedirects) {
         this(Mode.ALLOW, allowHttpsToHttp, maxRedirects);
     }
 
-    /**
-     * The policy of a job's options.
-     *
-     * @throws IllegalArgumentException when {@code http.redirects} is not allow, report or deny
-     */
-    static RedirectPolicy forOptions(io.jbits.core.JobOptions options) {
-        String mode = options.string("http.redirects");
-        Mode m = Mode.ALLOW;
-        if (mode != null) {
-            try {
-                m = Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("http.redirects is '" + mode + "': expected allow, report or deny");
-            }
-        }
-        return new RedirectPolicy(m, options.flag("http.redirects.https-to-http", false), DEFAULT.maxRedirects);
+    /** The policy of a job's settings. */
+    static RedirectPolicy of(HttpSettings settings) {
+        Mode m = switch (settings.redirectPolicy()) {
+            case ALLOW -> Mode.ALLOW;
+            case REPORT -> Mode.REPORT;
+            case DENY -> Mode.DENY;
+        };
+        return new RedirectPolicy(m, settings.allowHttpsToHttp(), DEFAULT.maxRedirects);
     }
 
     /**

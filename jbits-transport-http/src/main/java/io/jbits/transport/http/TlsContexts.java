@@ -1,5 +1,7 @@
 package io.jbits.transport.http;
 
+import io.jbits.core.TlsSettings;
+import io.jbits.core.TlsSettings.CertError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -39,7 +41,7 @@ import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 
 /**
- * Builds, and keeps, the TLS set-up of each distinct {@link TlsSettings}: the system's trust store plus the service's
+ * Builds, and keeps, the TLS set-up of each distinct {@link TlsSetup}: the system's trust store plus the service's
  * and the job's CA files, the job's client certificate, and the relaxations the job asked for. A set-up is built
  * once per settings and file versions (a CA file replaced on disk gives a new one).
  */
@@ -50,7 +52,7 @@ final class TlsContexts {
     private final Map<Object, TlsSocketStrategy> cache = new ConcurrentHashMap<>();
 
     /** The strategy for {@code settings}; throws naming the file that could not be used. */
-    TlsSocketStrategy strategyFor(TlsSettings settings) throws IOException, GeneralSecurityException {
+    TlsSocketStrategy strategyFor(TlsSetup settings) throws IOException, GeneralSecurityException {
         List<Object> key = List.of(settings, stamp(settings.serviceCaFile()), stamp(settings.caFile()),
                 stamp(settings.clientCert()), stamp(settings.clientKey()));
         TlsSocketStrategy s = cache.get(key);
@@ -68,11 +70,11 @@ final class TlsContexts {
         return file == null ? "-" : file + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
     }
 
-    private static TlsSocketStrategy build(TlsSettings settings) throws IOException, GeneralSecurityException {
+    private static TlsSocketStrategy build(TlsSetup settings) throws IOException, GeneralSecurityException {
         X509TrustManager system = systemTrustManager();
         List<X509Certificate> anchors = new ArrayList<>(List.of(system.getAcceptedIssuers()));
         anchors.addAll(certificates(settings.serviceCaFile(), "CA file"));
-        anchors.addAll(certificates(settings.caFile(), "tls.ca-file"));
+        anchors.addAll(certificates(settings.caFile(), TlsSettings.CA_FILE.name()));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         for (int i = 0; i < anchors.size(); i++) {
@@ -84,7 +86,7 @@ final class TlsContexts {
         TrustManager tm = settings.ignore().isEmpty() ? strict : new Relaxed(strict, trust, settings.ignore());
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers(settings), new TrustManager[] {tm}, null);
-        boolean checkName = !settings.ignore().contains(TlsSettings.Ignore.NAME);
+        boolean checkName = !settings.ignore().contains(CertError.NAME);
         return new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.CLIENT,
                 checkName ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE);
     }
@@ -122,14 +124,15 @@ final class TlsContexts {
         return out;
     }
 
-    private static KeyManager[] keyManagers(TlsSettings settings) throws IOException, GeneralSecurityException {
+    private static KeyManager[] keyManagers(TlsSetup settings) throws IOException, GeneralSecurityException {
         if (settings.clientCert() == null && settings.clientKey() == null) {
             return null;
         }
         if (settings.clientCert() == null || settings.clientKey() == null) {
-            throw new GeneralSecurityException("a client certificate needs both tls.client-cert and tls.client-key");
+            throw new GeneralSecurityException("a client certificate needs both " + TlsSettings.CLIENT_CERT + " and "
+                    + TlsSettings.CLIENT_KEY);
         }
-        List<X509Certificate> chain = certificates(settings.clientCert(), "tls.client-cert");
+        List<X509Certificate> chain = certificates(settings.clientCert(), TlsSettings.CLIENT_CERT.name());
         PrivateKey key = privateKey(settings.clientKey());
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
@@ -146,8 +149,8 @@ final class TlsContexts {
         int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
-            throw new GeneralSecurityException("tls.client-key " + file + " is not an unencrypted PKCS#8 PEM key"
-                    + " (BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+            throw new GeneralSecurityException(TlsSettings.CLIENT_KEY + " " + file + " is not an unencrypted PKCS#8"
+                    + " PEM key (BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
         for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448")) {
@@ -157,7 +160,7 @@ final class TlsContexts {
                 // try the next algorithm: PKCS#8 names it, but KeyFactory wants it up front
             }
         }
-        throw new GeneralSecurityException("tls.client-key " + file + ": not an RSA, EC or EdDSA key");
+        throw new GeneralSecurityException(TlsSettings.CLIENT_KEY + " " + file + ": not an RSA, EC or EdDSA key");
     }
 
     /**
@@ -169,9 +172,9 @@ final class TlsContexts {
     private static final class Relaxed extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager strict;
         private final KeyStore anchors;
-        private final Set<TlsSettings.Ignore> ignore;
+        private final Set<CertError> ignore;
 
-        Relaxed(X509ExtendedTrustManager strict, KeyStore anchors, Set<TlsSettings.Ignore> ignore) {
+        Relaxed(X509ExtendedTrustManager strict, KeyStore anchors, Set<CertError> ignore) {
             this.strict = strict;
             this.anchors = anchors;
             this.ignore = ignore;
@@ -196,8 +199,8 @@ final class TlsContexts {
                 }
                 Date inside = latestStart.before(earliestEnd) ? latestStart : new Date();
                 boolean knownCa = chainsToAnchor(chain, inside);
-                if ((knownCa || ignore.contains(TlsSettings.Ignore.UNKNOWN_CA))
-                        && (!expired || ignore.contains(TlsSettings.Ignore.EXPIRED))) {
+                if ((knownCa || ignore.contains(CertError.UNKNOWN_CA))
+                        && (!expired || ignore.contains(CertError.EXPIRED))) {
                     return;
                 }
                 throw e;

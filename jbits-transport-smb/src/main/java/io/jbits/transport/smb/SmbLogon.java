@@ -3,9 +3,9 @@ package io.jbits.transport.smb;
 import com.hierynomus.smbj.auth.AuthenticationContext;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
-import io.jbits.api.Credentials;
-import io.jbits.core.CredentialOptions;
+import io.jbits.core.CredentialSettings;
 import io.jbits.core.JobOptions;
+import io.jbits.core.Secret;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,18 +23,19 @@ import java.util.List;
  * @param domain the domain ("" when none was given)
  * @param secret the password
  */
-record SmbLogon(String user, String domain, char[] secret) {
+record SmbLogon(String user, String domain, Secret secret) {
     private static final AuthScheme[] PREFERENCE = {AuthScheme.NTLM, AuthScheme.NEGOTIATE, AuthScheme.BASIC,
             AuthScheme.DIGEST};
-    static final SmbLogon ANONYMOUS = new SmbLogon(null, "", new char[0]);
+    static final SmbLogon ANONYMOUS = new SmbLogon(null, "", Secret.empty());
 
     /** The logon a job's options ask for. */
     static SmbLogon of(String optionsJson) {
-        List<Credentials> found = CredentialOptions.all(JobOptions.parse(optionsJson), AuthTarget.SERVER, PREFERENCE);
+        List<CredentialSettings.Login> found = CredentialSettings.from(JobOptions.parse(optionsJson))
+                .all(AuthTarget.SERVER, PREFERENCE);
         if (found.isEmpty()) {
             return ANONYMOUS;
         }
-        Credentials c = found.getFirst();
+        CredentialSettings.Login c = found.getFirst();
         String user = c.user();
         String domain = "";
         int backslash = user.indexOf('\\');
@@ -58,7 +59,7 @@ record SmbLogon(String user, String domain, char[] secret) {
         if (anonymous()) {
             return List.of(AuthenticationContext.anonymous(), AuthenticationContext.guest());
         }
-        return List.of(new AuthenticationContext(user, secret.clone(), domain));
+        return List.of(new AuthenticationContext(user, secret.reveal(), domain));
     }
 
     /** Who this is, for messages: {@code DOMAIN\\user}, {@code user} or "anonymous/guest". */
@@ -76,7 +77,9 @@ record SmbLogon(String user, String domain, char[] secret) {
         }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+            char[] chars = secret.reveal();
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+            Secret.wipe(chars);
             sha.update(bytes);
             return who() + "/" + HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -15,6 +15,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
 import io.jbits.core.JobOptions;
+import io.jbits.core.OptionKey;
 import io.jbits.core.RemoteBody;
 import io.jbits.core.RemoteRequest;
 import io.jbits.core.TransferFailure;
@@ -54,7 +55,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ERROR_FILE_NOT_FOUND}, all fatal; a refused, reset or lost connection is a transient network failure.
  */
 public final class SmbTransport implements Transport, UploadTransport {
-    private static final String TEMP_OPTION = "smb.temp";
+    /** The upload session's temporary name on the share, kept in the session state. */
+    private static final OptionKey<String> TEMP = OptionKey.text("smb.temp");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SmbTransportConfig config;
@@ -134,11 +136,11 @@ public final class SmbTransport implements Transport, UploadTransport {
         }
         SmbLogon logon = SmbLogon.of(request.options());
         JobOptions state = JobOptions.parse(request.sessionState());
-        String temp = state.string(TEMP_OPTION);
+        String temp = state.get(TEMP);
         boolean fresh = temp == null;
         if (fresh) {
             temp = tempPathFor(name);
-            state = state.with(TEMP_OPTION, temp);
+            state = state.with(TEMP, temp);
             progress.sessionChanged(state.toJson()); // durable before the first byte, so a crash finds the file
         }
         DiskShare share = sessions.share(request.owner(), name, logon);
@@ -196,7 +198,7 @@ public final class SmbTransport implements Transport, UploadTransport {
     /** Deletes the temporary file of an upload that was cancelled. */
     @Override
     public void cancelSession(UploadRequest request) throws IOException, TransferFailure {
-        String temp = JobOptions.parse(request.sessionState()).string(TEMP_OPTION);
+        String temp = JobOptions.parse(request.sessionState()).get(TEMP);
         if (temp == null) {
             return;
         }

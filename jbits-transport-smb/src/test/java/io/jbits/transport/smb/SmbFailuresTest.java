@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SmbFailuresTest {
     private static final SmbName NAME = SmbName.of(URI.create("smb://srv:4445/data/dir/f.bin"));
-    private static final SmbLogon ANN = new SmbLogon("ann", "CORP", "pw".toCharArray());
+    private static final SmbLogon ANN = new SmbLogon("ann", "CORP", io.jbits.core.Secret.of("pw"));
 
     private static JobError answered(NtStatus status) {
         SMBApiException e = new SMBApiException(status.getValue(), SMB2MessageCommandCode.SMB2_CREATE, null);

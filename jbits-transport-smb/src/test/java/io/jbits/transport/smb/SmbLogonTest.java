@@ -9,18 +9,18 @@ import com.hierynomus.smbj.auth.AuthenticationContext;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.Credentials;
-import io.jbits.core.CredentialOptions;
+import io.jbits.core.CredentialSettings;
 import io.jbits.core.JobOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SmbLogonTest {
     private static String options(Credentials... cs) {
-        JobOptions o = JobOptions.empty();
+        CredentialSettings settings = CredentialSettings.NONE;
         for (Credentials c : cs) {
-            o = CredentialOptions.with(o, c);
+            settings = settings.with(c);
         }
-        return o.toJson();
+        return settings.writeTo(JobOptions.empty()).toJson();
     }
 
     private static Credentials server(AuthScheme s, String user, String pw) {

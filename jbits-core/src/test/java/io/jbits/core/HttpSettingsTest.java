@@ -1,4 +1,4 @@
-package io.jbits.core.internal;
+package io.jbits.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +9,6 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
-import io.jbits.core.JobOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

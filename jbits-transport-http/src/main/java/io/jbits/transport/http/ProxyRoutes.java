@@ -1,5 +1,8 @@
 package io.jbits.transport.http;
 
+import io.jbits.api.ProxyUsage;
+import io.jbits.core.JobOptions;
+import io.jbits.core.ProxySettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +11,8 @@ import java.util.Map;
 import org.apache.hc.core5.http.HttpHost;
 
 /**
- * Which proxy, if any, a job's request to a host goes through: BITS's proxy usage modes (docs/bits.md §6.3) read from
- * the job options {@code proxy.usage}, {@code proxy.list} and {@code proxy.bypass}.
+ * Which proxy, if any, a job's request to a host goes through: BITS's proxy usage modes (docs/bits.md §6.3) as the
+ * job's {@link ProxySettings} choose them.
  *
  * <ul>
  *   <li>{@code preconfig} (the default): the service's environment, as curl and most Unix tools read it:
@@ -27,10 +30,7 @@ import org.apache.hc.core5.http.HttpHost;
  * @param list the proxies of {@code override}, in order
  * @param bypass the hosts reached directly under {@code override} or {@code preconfig}
  */
-record ProxySettings(Usage usage, List<Entry> list, List<String> bypass) {
-
-    /** The proxy usage modes of BITS (AUTODETECT, i.e. WPAD, is not offered). */
-    enum Usage { PRECONFIG, NONE, OVERRIDE }
+record ProxyRoutes(ProxyUsage usage, List<Entry> list, List<String> bypass) {
 
     /**
      * One proxy of a list.
@@ -41,40 +41,52 @@ record ProxySettings(Usage usage, List<Entry> list, List<String> bypass) {
     record Entry(String protocol, HttpHost proxy) {
     }
 
-    static final ProxySettings DIRECT = new ProxySettings(Usage.NONE, List.of(), List.of());
+    static final ProxyRoutes DIRECT = new ProxyRoutes(ProxyUsage.NONE, List.of(), List.of());
 
-    ProxySettings {
+    ProxyRoutes {
         list = List.copyOf(list);
         bypass = List.copyOf(bypass);
     }
 
     /**
-     * The settings of a job's options; {@code environment} is the service's, for {@code preconfig}.
+     * The routes of a job's options; {@code environment} is the service's, for {@code preconfig}.
      *
      * @throws InvalidProxyException when the usage is unknown or a list entry is not a proxy address
      */
-    static ProxySettings of(String usage, String list, String bypass, Map<String, String> environment)
-            throws InvalidProxyException {
-        String mode = usage == null ? "preconfig" : usage.trim().toLowerCase(Locale.ROOT);
-        return switch (mode) {
-            case "none" -> DIRECT;
-            case "override" -> {
-                if (list == null || list.isBlank()) {
-                    throw new InvalidProxyException("proxy usage override needs a proxy list (proxy.list)");
+    static ProxyRoutes of(JobOptions options, Map<String, String> environment) throws InvalidProxyException {
+        ProxySettings settings;
+        try {
+            settings = ProxySettings.from(options);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProxyException(e.getMessage());
+        }
+        return of(settings, environment);
+    }
+
+    /**
+     * The routes of a job's settings; {@code environment} is the service's, for {@code preconfig}.
+     *
+     * @throws InvalidProxyException when override has no proxies or a list entry is not a proxy address
+     */
+    static ProxyRoutes of(ProxySettings settings, Map<String, String> environment) throws InvalidProxyException {
+        return switch (settings.usage()) {
+            case NONE -> DIRECT;
+            case OVERRIDE -> {
+                if (settings.proxies().isEmpty()) {
+                    throw new InvalidProxyException("proxy usage override needs a proxy list ("
+                            + ProxySettings.LIST.name() + ")");
                 }
                 List<Entry> entries = new ArrayList<>();
-                for (String item : split(list)) {
+                for (String item : settings.proxies()) {
                     entries.add(entry(item));
                 }
-                yield new ProxySettings(Usage.OVERRIDE, entries, split(bypass));
+                yield new ProxyRoutes(ProxyUsage.OVERRIDE, entries, settings.bypass());
             }
-            case "preconfig" -> preconfig(environment);
-            default -> throw new InvalidProxyException("unknown proxy usage '" + usage
-                    + "': expected preconfig, none or override");
+            case PRECONFIG -> preconfig(environment);
         };
     }
 
-    private static ProxySettings preconfig(Map<String, String> env) throws InvalidProxyException {
+    private static ProxyRoutes preconfig(Map<String, String> env) throws InvalidProxyException {
         List<Entry> entries = new ArrayList<>();
         for (String protocol : List.of("http", "https")) {
             String value = variable(env, protocol + "_proxy");
@@ -87,7 +99,7 @@ record ProxySettings(Usage usage, List<Entry> list, List<String> bypass) {
         for (String item : split(variable(env, "no_proxy"))) {
             noProxy.add(item.startsWith(".") ? "*" + item : item.equals("*") ? "*" : "+" + item);
         }
-        return entries.isEmpty() ? DIRECT : new ProxySettings(Usage.PRECONFIG, entries, noProxy);
+        return entries.isEmpty() ? DIRECT : new ProxyRoutes(ProxyUsage.PRECONFIG, entries, noProxy);
     }
 
     /** The lower-case variable, else the upper-case one; blank counts as unset. */
@@ -198,7 +210,7 @@ record ProxySettings(Usage usage, List<Entry> list, List<String> bypass) {
                 }
             } else if (b.startsWith("*.")) {
                 String suffix = b.substring(1);
-                if (h.endsWith(suffix) || (usage == Usage.PRECONFIG && h.equals(suffix.substring(1)))) {
+                if (h.endsWith(suffix) || (usage == ProxyUsage.PRECONFIG && h.equals(suffix.substring(1)))) {
                     return true;
                 }
             } else if (b.startsWith("+")) {
