@@ -1,9 +1,9 @@
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
-import io.jbits.core.FileRow;
-import io.jbits.core.JobRow;
-import io.jbits.core.JobStore;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobRow;
+import io.jbits.spi.JobStore;
 import io.jbits.rest.ServicePaths;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.jbits.cli;
 
-import io.jbits.core.Bandwidth;
+import io.jbits.spi.Bandwidth;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -1,7 +1,7 @@
 package io.jbits.cli;
 
-import io.jbits.core.Bandwidth;
-import io.jbits.core.Timetable;
+import io.jbits.spi.Bandwidth;
+import io.jbits.core.policy.Timetable;
 import io.jbits.rest.Json;
 import java.io.IOException;
 import java.util.Locale;

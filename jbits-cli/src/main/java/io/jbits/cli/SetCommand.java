@@ -7,7 +7,7 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobInfo;
 import io.jbits.api.Priority;
-import io.jbits.core.Bandwidth;
+import io.jbits.spi.Bandwidth;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

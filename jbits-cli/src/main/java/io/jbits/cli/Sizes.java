@@ -1,6 +1,6 @@
 package io.jbits.cli;
 
-import io.jbits.core.ByteSizes;
+import io.jbits.spi.ByteSizes;
 import picocli.CommandLine;
 
 /**

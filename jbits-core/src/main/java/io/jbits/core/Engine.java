@@ -1,5 +1,12 @@
 package io.jbits.core;
 
+import io.jbits.core.policy.BandwidthPolicy;
+import io.jbits.spi.Bandwidth;
+import io.jbits.spi.CredentialSettings;
+import io.jbits.spi.HttpSettings;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RateSettings;
+import io.jbits.spi.NotifyCommand;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.BitsCodes;

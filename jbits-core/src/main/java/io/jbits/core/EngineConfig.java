@@ -1,5 +1,10 @@
 package io.jbits.core;
 
+import io.jbits.spi.BackgroundGovernor;
+import io.jbits.spi.JobStore;
+import io.jbits.spi.Ticker;
+import io.jbits.spi.Transport;
+import io.jbits.spi.UploadTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

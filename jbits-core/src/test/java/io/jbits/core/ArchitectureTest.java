@@ -18,7 +18,8 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                 "org.eclipse.jetty..", "java.sql..", "org.sqlite..", "org.apache.hc..", "com.hierynomus..",
                 "com.fasterxml..", "io.jbits.store..", "io.jbits.transport..", "io.jbits.daemon..",
-                "io.jbits.client..", "io.jbits.server..", "io.jbits.cli..")
+                "io.jbits.client..", "io.jbits.server..", "io.jbits.cli..", "io.jbits.rest..", "io.jbits.bup..",
+                "io.jbits.wiring..", "io.jbits.embedded..")
                 .check(core);
     }
 }

@@ -1,5 +1,9 @@
 package io.jbits.core;
 
+import io.jbits.core.policy.BandwidthPolicy;
+import io.jbits.core.policy.Timetable;
+import io.jbits.spi.Bandwidth;
+import io.jbits.spi.BackgroundGovernor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package io.jbits.core;
 
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.CredentialSettings;
+import io.jbits.spi.JobOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

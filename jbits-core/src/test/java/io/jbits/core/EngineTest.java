@@ -1,5 +1,7 @@
 package io.jbits.core;
 
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package io.jbits.core;
 
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobRow;
+import io.jbits.spi.JobStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

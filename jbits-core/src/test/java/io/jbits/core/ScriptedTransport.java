@@ -1,5 +1,10 @@
 package io.jbits.core;
 
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.Transport;
+import io.jbits.spi.Validator;
 import io.jbits.api.JobError;
 import java.io.IOException;
 import java.net.URI;

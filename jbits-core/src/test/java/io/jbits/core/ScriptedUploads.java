@@ -1,5 +1,10 @@
 package io.jbits.core;
 
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.UploadOutcome;
+import io.jbits.spi.UploadProgress;
+import io.jbits.spi.UploadRequest;
+import io.jbits.spi.UploadTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.jbits.daemon;
 
 import io.jbits.core.Engine;
-import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.Ticker;
-import io.jbits.core.TransportSettings;
+import io.jbits.spi.BackgroundGovernor;
+import io.jbits.spi.Ticker;
+import io.jbits.spi.TransportSettings;
 import io.jbits.rest.JbitsVersion;
 import io.jbits.rest.Json;
 import io.jbits.rest.ServicePaths;

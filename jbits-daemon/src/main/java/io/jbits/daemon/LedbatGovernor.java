@@ -1,6 +1,6 @@
 package io.jbits.daemon;
 
-import io.jbits.core.BackgroundGovernor;
+import io.jbits.spi.BackgroundGovernor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;

@@ -6,7 +6,7 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;
 import io.jbits.core.Engine;
-import io.jbits.core.NotifyCommand;
+import io.jbits.spi.NotifyCommand;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

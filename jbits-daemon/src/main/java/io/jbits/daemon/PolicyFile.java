@@ -1,8 +1,8 @@
 package io.jbits.daemon;
 
-import io.jbits.core.BandwidthPolicy;
+import io.jbits.core.policy.BandwidthPolicy;
 import io.jbits.core.Engine;
-import io.jbits.core.Timetable;
+import io.jbits.core.policy.Timetable;
 import io.jbits.rest.Json;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,7 +1,7 @@
 package io.jbits.daemon;
 
-import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.Ticker;
+import io.jbits.spi.BackgroundGovernor;
+import io.jbits.spi.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;

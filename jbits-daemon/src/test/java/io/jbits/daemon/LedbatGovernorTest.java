@@ -1,6 +1,6 @@
 package io.jbits.daemon;
 
-import io.jbits.core.BackgroundGovernor.Decision;
+import io.jbits.spi.BackgroundGovernor.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
-import io.jbits.core.Timetable;
+import io.jbits.core.policy.Timetable;
 import io.jbits.rest.Json;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.jbits.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jbits.core.BackgroundGovernor.Decision;
-import io.jbits.core.Ticker;
+import io.jbits.spi.BackgroundGovernor.Decision;
+import io.jbits.spi.Ticker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

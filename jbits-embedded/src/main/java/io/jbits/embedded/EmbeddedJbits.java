@@ -2,8 +2,8 @@ package io.jbits.embedded;
 
 import io.jbits.api.TransferManager;
 import io.jbits.core.Engine;
-import io.jbits.core.JobStore;
-import io.jbits.core.TransportSettings;
+import io.jbits.spi.JobStore;
+import io.jbits.spi.TransportSettings;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.wiring.EngineWiring;
 import java.io.IOException;

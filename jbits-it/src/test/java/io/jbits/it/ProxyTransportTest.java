@@ -1,11 +1,11 @@
 package io.jbits.it;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.core.JobOptions;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.TransferFailure;
-import io.jbits.core.Validator;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.Validator;
 import io.jbits.transport.http.HttpTransport;
 import io.jbits.transport.http.HttpTransportConfig;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,9 @@
 package io.jbits.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.Validator;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.Validator;
 import io.jbits.transport.smb.SmbTransport;
 import io.jbits.transport.smb.SmbTransportConfig;
 import org.junit.jupiter.api.AfterEach;

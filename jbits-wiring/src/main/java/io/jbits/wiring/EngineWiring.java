@@ -2,12 +2,12 @@ package io.jbits.wiring;
 
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
-import io.jbits.core.JobStore;
-import io.jbits.core.Transport;
-import io.jbits.core.TransportFactory;
-import io.jbits.core.TransportSet;
-import io.jbits.core.TransportSettings;
-import io.jbits.core.UploadTransport;
+import io.jbits.spi.JobStore;
+import io.jbits.spi.Transport;
+import io.jbits.spi.TransportFactory;
+import io.jbits.spi.TransportSet;
+import io.jbits.spi.TransportSettings;
+import io.jbits.spi.UploadTransport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
 import io.jbits.api.NewJob;
 import io.jbits.core.Engine;
-import io.jbits.core.TransportSettings;
+import io.jbits.spi.TransportSettings;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class EngineWiringTest {
         try {
             assertEquals(2, sets.size(), "the HTTP and SMB factories");
         } finally {
-            sets.forEach(io.jbits.core.TransportSet::closeAll);
+            sets.forEach(io.jbits.spi.TransportSet::closeAll);
         }
     }
 }

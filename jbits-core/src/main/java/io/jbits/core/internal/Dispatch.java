@@ -3,7 +3,7 @@ package io.jbits.core.internal;
 import io.jbits.api.JobError;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
-import io.jbits.core.Ticker;
+import io.jbits.spi.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

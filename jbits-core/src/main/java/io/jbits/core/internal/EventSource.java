@@ -14,7 +14,7 @@ import java.util.List;
  * engine's lock and only queues: {@link EventDelivery} calls the listeners on their own threads.
  *
  * <p>Event numbers survive restarts without a write per event: a job reserves numbers in blocks, and the end of its
- * reservation is stored with the job row ({@link io.jbits.core.JobRow#eventSeq()}).
+ * reservation is stored with the job row ({@link io.jbits.spi.JobRow#eventSeq()}).
  * The block is extended once half of it is used, so the store holds the new end long before the old one is
  * reached; after a restart the job continues above the stored end, skipping what the last run did not use.
  */

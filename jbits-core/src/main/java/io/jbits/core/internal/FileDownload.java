@@ -3,12 +3,12 @@ package io.jbits.core.internal;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
-import io.jbits.core.JobOptions;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.TransferFailure;
-import io.jbits.core.Transport;
-import io.jbits.core.Validator;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.Transport;
+import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -136,7 +136,7 @@ final class FileDownload {
     private String requestOptions() {
         int buffer = run.job.pacer.receiveBufferBytes(rttNanos);
         try {
-            return io.jbits.core.RateSettings.withReceiveBuffer(JobOptions.parse(options), buffer).toJson();
+            return io.jbits.spi.RateSettings.withReceiveBuffer(JobOptions.parse(options), buffer).toJson();
         } catch (IllegalArgumentException e) {
             return options;
         }

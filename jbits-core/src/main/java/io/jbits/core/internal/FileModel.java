@@ -1,8 +1,8 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.FileInfo;
-import io.jbits.core.FileRow;
-import io.jbits.core.Validator;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.Validator;
 import java.nio.channels.FileChannel;
 
 /**

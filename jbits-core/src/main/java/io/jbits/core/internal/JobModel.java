@@ -6,9 +6,9 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
-import io.jbits.core.FileRow;
-import io.jbits.core.JobOptions;
-import io.jbits.core.JobRow;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.JobRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,13 +192,13 @@ final class JobModel {
         return state.isRunning() && meter != null ? meter.bytesPerSecond() : 0;
     }
 
-    /** The options a caller may see: every one but secrets ({@link io.jbits.core.CredentialSettings#isSecret}). */
+    /** The options a caller may see: every one but secrets ({@link io.jbits.spi.CredentialSettings#isSecret}). */
     private Map<String, Object> publicOptions() {
         if (Shared.isEmptyObject(options)) {
             return Map.of();
         }
         Map<String, Object> shown = new LinkedHashMap<>(JobOptions.parse(options).asMap());
-        shown.keySet().removeIf(io.jbits.core.CredentialSettings::isSecret);
+        shown.keySet().removeIf(io.jbits.spi.CredentialSettings::isSecret);
         return shown;
     }
 

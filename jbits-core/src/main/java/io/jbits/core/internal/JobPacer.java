@@ -1,6 +1,6 @@
 package io.jbits.core.internal;
 
-import io.jbits.core.Bandwidth;
+import io.jbits.spi.Bandwidth;
 import java.net.URI;
 import java.util.function.BooleanSupplier;
 

@@ -1,10 +1,10 @@
 package io.jbits.core.internal;
 
-import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.Bandwidth;
-import io.jbits.core.BandwidthPolicy;
-import io.jbits.core.Ticker;
-import io.jbits.core.Timetable;
+import io.jbits.spi.BackgroundGovernor;
+import io.jbits.spi.Bandwidth;
+import io.jbits.core.policy.BandwidthPolicy;
+import io.jbits.spi.Ticker;
+import io.jbits.core.policy.Timetable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDateTime;

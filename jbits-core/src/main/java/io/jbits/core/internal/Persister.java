@@ -1,8 +1,8 @@
 package io.jbits.core.internal;
 
-import io.jbits.core.FileRow;
-import io.jbits.core.JobRow;
-import io.jbits.core.JobStore;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobRow;
+import io.jbits.spi.JobStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

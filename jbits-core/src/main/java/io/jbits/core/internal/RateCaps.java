@@ -1,10 +1,10 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.Priority;
-import io.jbits.core.Bandwidth;
-import io.jbits.core.JobOptions;
-import io.jbits.core.RateSettings;
-import io.jbits.core.Ticker;
+import io.jbits.spi.Bandwidth;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RateSettings;
+import io.jbits.spi.Ticker;
 
 /**
  * Keeps each running job's pacer in line with the job: FOREGROUND jobs skip the background limits, and a job's

@@ -1,6 +1,6 @@
 package io.jbits.core.internal;
 
-import io.jbits.core.Ticker;
+import io.jbits.spi.Ticker;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,8 +1,8 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.JobState;
-import io.jbits.core.JobStore;
-import io.jbits.core.Ticker;
+import io.jbits.spi.JobStore;
+import io.jbits.spi.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.JobError;
-import io.jbits.core.Transport;
-import io.jbits.core.UploadTransport;
+import io.jbits.spi.Transport;
+import io.jbits.spi.UploadTransport;
 import java.net.URI;
 
 /** What a {@link JobRun} reports to, and asks of, the engine that started it. */

@@ -2,9 +2,9 @@ package io.jbits.core.internal;
 
 import io.jbits.api.JobError;
 import io.jbits.api.JobState;
-import io.jbits.core.Ticker;
-import io.jbits.core.Transport;
-import io.jbits.core.UploadTransport;
+import io.jbits.spi.Ticker;
+import io.jbits.spi.Transport;
+import io.jbits.spi.UploadTransport;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.jbits.core.internal;
 
-import io.jbits.core.Transport;
-import io.jbits.core.UploadTransport;
+import io.jbits.spi.Transport;
+import io.jbits.spi.UploadTransport;
 import java.net.URI;
 import java.util.List;
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.BackgroundGovernor;
-import io.jbits.core.Bandwidth;
-import io.jbits.core.BandwidthPolicy;
-import io.jbits.core.Timetable;
+import io.jbits.spi.BackgroundGovernor;
+import io.jbits.spi.Bandwidth;
+import io.jbits.core.policy.BandwidthPolicy;
+import io.jbits.core.policy.Timetable;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.FileRow;
+import io.jbits.spi.FileRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

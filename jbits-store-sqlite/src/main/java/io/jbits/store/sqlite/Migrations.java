@@ -1,7 +1,7 @@
 package io.jbits.store.sqlite;
 
-import io.jbits.core.JobOptions;
-import io.jbits.core.JobRow;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.JobRow;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.jbits.store.sqlite;
 
-import io.jbits.core.FileRow;
-import io.jbits.core.JobStore.Batch;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobStore.Batch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.JobError;
-import io.jbits.core.FileRow;
-import io.jbits.core.JobRow;
-import io.jbits.core.JobStore.StoredJob;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobRow;
+import io.jbits.spi.JobStore.StoredJob;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

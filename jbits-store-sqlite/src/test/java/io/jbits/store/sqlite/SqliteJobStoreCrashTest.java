@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.JobStore.StoredJob;
+import io.jbits.spi.JobStore.StoredJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.JobState;
-import io.jbits.core.FileRow;
-import io.jbits.core.JobRow;
-import io.jbits.core.JobStore.Batch;
-import io.jbits.core.JobStore.StoredJob;
+import io.jbits.spi.FileRow;
+import io.jbits.spi.JobRow;
+import io.jbits.spi.JobStore.Batch;
+import io.jbits.spi.JobStore.StoredJob;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

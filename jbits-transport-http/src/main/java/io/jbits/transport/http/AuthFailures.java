@@ -2,7 +2,7 @@ package io.jbits.transport.http;
 
 import io.jbits.api.AuthTarget;
 import io.jbits.api.JobError;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Locale;

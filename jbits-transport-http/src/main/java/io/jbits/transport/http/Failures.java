@@ -3,7 +3,7 @@ package io.jbits.transport.http;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;

@@ -1,7 +1,7 @@
 package io.jbits.transport.http;
 
 import io.jbits.api.AuthScheme;
-import io.jbits.core.Secret;
+import io.jbits.spi.Secret;
 import org.apache.hc.client5.http.auth.AuthSchemeFactory;
 import org.apache.hc.client5.http.auth.Credentials;
 import org.apache.hc.client5.http.auth.NTCredentials;

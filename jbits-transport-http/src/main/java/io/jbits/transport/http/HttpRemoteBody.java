@@ -1,7 +1,7 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.RemoteBody;
-import io.jbits.core.Validator;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

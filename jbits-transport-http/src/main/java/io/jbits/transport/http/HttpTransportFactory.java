@@ -1,8 +1,8 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.TransportFactory;
-import io.jbits.core.TransportSet;
-import io.jbits.core.TransportSettings;
+import io.jbits.spi.TransportFactory;
+import io.jbits.spi.TransportSet;
+import io.jbits.spi.TransportSettings;
 import io.jbits.transport.http.upload.BitsUploadClient;
 import java.io.IOException;
 import java.util.List;

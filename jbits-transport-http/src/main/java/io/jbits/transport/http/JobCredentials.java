@@ -1,8 +1,8 @@
 package io.jbits.transport.http;
 
 import io.jbits.api.AuthTarget;
-import io.jbits.core.CredentialSettings;
-import io.jbits.core.Secret;
+import io.jbits.spi.CredentialSettings;
+import io.jbits.spi.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.net.URI;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.HttpRequest;

@@ -1,8 +1,8 @@
 package io.jbits.transport.http;
 
 import io.jbits.api.ProxyUsage;
-import io.jbits.core.JobOptions;
-import io.jbits.core.ProxySettings;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.ProxySettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

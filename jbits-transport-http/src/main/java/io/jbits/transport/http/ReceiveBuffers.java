@@ -1,7 +1,7 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.JobOptions;
-import io.jbits.core.RateSettings;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RateSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

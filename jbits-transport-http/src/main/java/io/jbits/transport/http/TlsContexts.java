@@ -1,7 +1,7 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.TlsSettings;
-import io.jbits.core.TlsSettings.CertError;
+import io.jbits.spi.TlsSettings;
+import io.jbits.spi.TlsSettings.CertError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

@@ -1,6 +1,6 @@
 package io.jbits.transport.http;
 
-import io.jbits.core.RemoteBody;
+import io.jbits.spi.RemoteBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

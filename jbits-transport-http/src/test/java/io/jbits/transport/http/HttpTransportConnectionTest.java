@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.Validator;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.Validator;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;

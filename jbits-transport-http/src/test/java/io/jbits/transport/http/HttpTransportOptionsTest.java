@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.core.JobOptions;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.TransferFailure;
-import io.jbits.core.Validator;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.Validator;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

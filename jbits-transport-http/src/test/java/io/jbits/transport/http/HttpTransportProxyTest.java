@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.JobOptions;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.Validator;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -72,7 +72,7 @@ class HttpTransportProxyTest {
                 .getAuthority()).with("cred.proxy.digest.user", "pat").with("cred.proxy.digest.secret", "pr0xy");
         assertEquals(Bodies.sha256(ENTITY), Bodies.sha256(Bodies.readAll(open(o))));
         assertTrue(proxy.seen().stream().allMatch(s -> s.authorization() == null), "no server credentials sent");
-        io.jbits.core.TransferFailure f = assertThrows(io.jbits.core.TransferFailure.class,
+        io.jbits.spi.TransferFailure f = assertThrows(io.jbits.spi.TransferFailure.class,
                 () -> open(o.with("cred.proxy.digest.secret", "wrong")));
         assertEquals(io.jbits.api.BitsCodes.forHttpStatus(407), f.error().code());
         assertTrue(f.getMessage().contains("asks for Digest") && f.getMessage().contains("refused"), f.getMessage());

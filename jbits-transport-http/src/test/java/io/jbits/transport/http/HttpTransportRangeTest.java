@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.RemoteRequest;
-import io.jbits.core.TransferFailure;
-import io.jbits.core.Validator;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.util.Arrays;
 import org.eclipse.jetty.http.HttpHeader;

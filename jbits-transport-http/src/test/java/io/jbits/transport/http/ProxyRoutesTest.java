@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.JobOptions;
-import io.jbits.core.ProxySettings;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.ProxySettings;
 import java.util.Map;
 import org.apache.hc.core5.http.HttpHost;
 import org.junit.jupiter.api.Test;

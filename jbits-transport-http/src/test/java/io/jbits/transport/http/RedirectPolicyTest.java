@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.jbits.transport.smb;
 
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.share.File;
-import io.jbits.core.RemoteBody;
-import io.jbits.core.Validator;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;

@@ -11,7 +11,7 @@ import com.hierynomus.smbj.share.Share;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.jbits.transport.smb;
 
-import io.jbits.core.TransportFactory;
-import io.jbits.core.TransportSet;
-import io.jbits.core.TransportSettings;
+import io.jbits.spi.TransportFactory;
+import io.jbits.spi.TransportSet;
+import io.jbits.spi.TransportSettings;
 import java.util.List;
 
 /** SMB remote names, for downloads and uploads alike; found by the wiring as a service. */

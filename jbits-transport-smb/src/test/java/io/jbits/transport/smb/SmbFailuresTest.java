@@ -13,7 +13,7 @@ import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SmbFailuresTest {
     private static final SmbName NAME = SmbName.of(URI.create("smb://srv:4445/data/dir/f.bin"));
-    private static final SmbLogon ANN = new SmbLogon("ann", "CORP", io.jbits.core.Secret.of("pw"));
+    private static final SmbLogon ANN = new SmbLogon("ann", "CORP", io.jbits.spi.Secret.of("pw"));
 
     private static JobError answered(NtStatus status) {
         SMBApiException e = new SMBApiException(status.getValue(), SMB2MessageCommandCode.SMB2_CREATE, null);

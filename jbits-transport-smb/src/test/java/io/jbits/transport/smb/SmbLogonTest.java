@@ -9,8 +9,8 @@ import com.hierynomus.smbj.auth.AuthenticationContext;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.Credentials;
-import io.jbits.core.CredentialSettings;
-import io.jbits.core.JobOptions;
+import io.jbits.spi.CredentialSettings;
+import io.jbits.spi.JobOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import io.jbits.bup.Ack;
 import io.jbits.bup.Headers;
 import io.jbits.bup.PacketType;
 import io.jbits.bup.Protocol;
-import io.jbits.core.TransferFailure;
+import io.jbits.spi.TransferFailure;
 import io.jbits.transport.http.HttpClientFactory;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.JobRequests;

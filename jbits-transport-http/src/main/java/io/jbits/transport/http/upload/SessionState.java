@@ -1,7 +1,7 @@
 package io.jbits.transport.http.upload;
 
 import io.jbits.bup.Ack;
-import io.jbits.core.FlatJson;
+import io.jbits.spi.FlatJson;
 
 import java.util.Map;
 import java.util.Objects;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jbits.core.UploadOutcome;
-import io.jbits.core.UploadProgress;
-import io.jbits.core.UploadRequest;
+import io.jbits.spi.UploadOutcome;
+import io.jbits.spi.UploadProgress;
+import io.jbits.spi.UploadRequest;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.transport.http.HttpTransportConfig;
 import java.io.IOException;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.BitsCodes;
-import io.jbits.core.JobOptions;
-import io.jbits.core.TransferFailure;
-import io.jbits.core.UploadOutcome;
-import io.jbits.core.UploadRequest;
+import io.jbits.spi.JobOptions;
+import io.jbits.spi.TransferFailure;
+import io.jbits.spi.UploadOutcome;
+import io.jbits.spi.UploadRequest;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.transport.http.HttpTransportConfig;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.jbits.core.UploadOutcome;
-import io.jbits.core.UploadRequest;
+import io.jbits.spi.UploadOutcome;
+import io.jbits.spi.UploadRequest;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.transport.http.HttpTransportConfig;

@@ -1,6 +1,6 @@
 package io.jbits.transport.http.upload;
 
-import io.jbits.core.UploadProgress;
+import io.jbits.spi.UploadProgress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

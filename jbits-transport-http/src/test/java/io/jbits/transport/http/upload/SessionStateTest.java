@@ -1,7 +1,7 @@
 package io.jbits.transport.http.upload;
 
 import io.jbits.bup.Protocol;
-import io.jbits.core.FlatJson;
+import io.jbits.spi.FlatJson;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package io.jbits.transport.http.upload;
 
-import io.jbits.core.UploadOutcome;
-import io.jbits.core.UploadRequest;
+import io.jbits.spi.UploadOutcome;
+import io.jbits.spi.UploadRequest;
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
 import io.jbits.server.upload.BitsUploadHandler;

@@ -1,0 +1,42 @@
+package io.jbits.spi;
+
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * Decides how fast background jobs (HIGH, NORMAL, LOW) may go right now so that they use only bandwidth nobody
+ * else needs (docs/background-transfers.md §3.5): the engine calls {@link #update} about ten times a second with what
+ * its own transfers moved, and paces every background transfer to the rate it answers (never above the limits of
+ * the bandwidth policy). FOREGROUND jobs are never governed.
+ */
+public interface BackgroundGovernor extends AutoCloseable {
+
+    /**
+     * One sample of the engine's own traffic since the previous call.
+     *
+     * @param nowNanos monotonic time ({@link Ticker})
+     * @param backgroundBytes bytes received or sent by background jobs since the previous call
+     * @param foregroundBytes bytes received or sent by FOREGROUND jobs since the previous call
+     * @param backgroundRemotes the remote URLs background jobs are moving bytes from or to now (empty when none)
+     * @return the rate background jobs may use until the next call
+     */
+    Decision update(long nowNanos, long backgroundBytes, long foregroundBytes, Set<URI> backgroundRemotes);
+
+    /**
+     * @param bytesPerSecond the rate all background jobs together may use; negative for no limit
+     * @param reason why background jobs are held back ("competing traffic", "queuing delay 80 ms"), or null when
+     *     they are not
+     */
+    record Decision(long bytesPerSecond, String reason) {
+        public static final Decision UNLIMITED = new Decision(-1, null);
+    }
+
+    /** A governor that never holds anything back. */
+    static BackgroundGovernor unlimited() {
+        return (now, bg, fg, remotes) -> Decision.UNLIMITED;
+    }
+
+    @Override
+    default void close() {
+    }
+}
