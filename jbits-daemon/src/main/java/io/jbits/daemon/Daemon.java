@@ -124,7 +124,6 @@ final class Daemon {
                 .trustUnsyncedBytes(sameBoot)
                 .backgroundGovernor(scavenger));
         register(engine);
-        register(new NotifyRunner(engine, user));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),

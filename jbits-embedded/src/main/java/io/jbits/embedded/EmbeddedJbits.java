@@ -22,8 +22,8 @@ import java.util.function.UnaryOperator;
  * downloads and uploads go over HTTP(S) and SMB, as in the service. One process at a time may use a state directory: a second open fails
  * while the first holds it. {@link TransferManager#close} checkpoints every transfer and releases the directory.
  *
- * <p>The embedded engine has no socket, no event stream and runs no notification commands (those belong to the
- * service); listeners are how an embedding application hears of its jobs.
+ * <p>The embedded engine has no socket and no event stream (listeners are how an embedding application hears of
+ * its jobs), but otherwise is the service's engine: the same transports, and the same notification commands.
  *
  * @since 0.1
  */

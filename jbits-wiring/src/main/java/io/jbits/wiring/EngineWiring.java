@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 /**
  * Starts an engine the one way both the service and the embedded engine do: opens the store, makes the transports of
  * every {@link TransportFactory} on the class path (HTTP(S) with BITS uploads, SMB), and starts the engine with both.
- * The engine then owns them: its {@link Engine#close} checkpoints, closes the transports and the store.
+ * The engine then owns them: its {@link Engine#close} checkpoints, closes the transports and the store. Each engine
+ * also runs its jobs' notification commands ({@link NotifyRunner}), as BITS does for the job's owner.
  *
  * <p>The transports (HTTP client pools, smbj, their TLS set-up) are made on a thread of their own while the store
  * opens: each takes about a tenth of a second in a cold JVM, and a starting CLI waits for the service's first answer.
@@ -68,9 +69,11 @@ public final class EngineWiring {
             uploads.addAll(set.uploads());
         }
         try {
-            return Engine.start(tuning.apply(EngineConfig.builder(opened, owner)
+            Engine engine = Engine.start(tuning.apply(EngineConfig.builder(opened, owner)
                     .transports(downloads)
                     .uploadTransports(uploads)).build());
+            engine.closeWith(new NotifyRunner(engine, owner));
+            return engine;
         } catch (IOException | RuntimeException e) {
             closeAll(sets);
             closeQuietly(opened);

@@ -1,4 +1,4 @@
-package io.jbits.daemon;
+package io.jbits.wiring;
 
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobEvent;
