@@ -228,17 +228,23 @@ public final class BitsUploadHandler extends Handler.Abstract {
         if (type == null) {
             throw UploadError.invalid("a " + Protocol.METHOD + " request needs " + Headers.PACKET_TYPE);
         }
-        if (!headers.contains(HttpHeader.CONTENT_LENGTH)) {
-            throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
-                    "every packet needs a Content-Length");
-        }
-        Packet packet = packet(request, headers);
         PacketType packetType = PacketType.parse(type);
         if (packetType == null) {
             throw UploadError.invalid("unknown packet type '" + type + "'");
         }
+        boolean framedByLength = headers.contains(HttpHeader.CONTENT_LENGTH);
+        if (packetType == PacketType.FRAGMENT && !framedByLength) {
+            // The Content-Range must cover exactly the body, so a fragment's length is part of the packet.
+            throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
+                    "a Fragment needs a Content-Length");
+        }
+        long contentLength = framedByLength ? headers.getLongField(HttpHeader.CONTENT_LENGTH) : 0;
+        Packet packet = packet(request, headers, contentLength);
         if (packetType != PacketType.FRAGMENT) {
             requireEmptyBody(packet, packetType);
+            if (!framedByLength) {
+                requireEmptyUnframedBody(request, packetType);
+            }
         }
         return switch (packetType) {
             case PING -> protocol.ping();
@@ -256,8 +262,17 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Packet packet(Request request, HttpFields headers) throws UploadError {
-        long contentLength = headers.getLongField(HttpHeader.CONTENT_LENGTH);
+    /**
+     * A body-less packet without {@code Content-Length}: with no {@code Transfer-Encoding} either, HTTP/1.1 framing
+     * makes its body empty (RFC 9112 §6.3), as some non-Windows clients rely on; a chunked one must end at once.
+     */
+    private static void requireEmptyUnframedBody(Request request, PacketType type) throws UploadError, IOException {
+        if (Request.asInputStream(request).read() >= 0) {
+            throw UploadError.invalid("a " + type.wireName() + " packet has no body, but one was sent");
+        }
+    }
+
+    private static Packet packet(Request request, HttpFields headers, long contentLength) throws UploadError {
         String contextPath = Request.getContextPath(request);
         contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
         String rawPath = request.getHttpURI().getPath();
