@@ -33,7 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Other handlers (the BITS upload protocol) join through {@link #builder}: they see every request first, and a
- * request they do not handle goes on to the files. Requests run on virtual threads.
+ * request they do not handle goes on to the files. {@code GET /healthz} answers {@code ok} before any of them.
+ * Requests run on virtual threads.
  */
 public final class FileServer implements AutoCloseable {
 
@@ -184,7 +185,7 @@ public final class FileServer implements AutoCloseable {
             context.addAliasCheck(new AllowedResourceAliasChecker(context));
             List<Handler> chain = new ArrayList<>(handlers);
             chain.add(new StaticFileHandler());
-            context.setHandler(new Handler.Sequence(chain));
+            context.setHandler(new Handler.Sequence(new HealthHandler(), new Handler.Sequence(chain)));
             server.setHandler(context);
 
             try {
