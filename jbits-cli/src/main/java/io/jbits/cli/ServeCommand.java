@@ -2,6 +2,7 @@ package io.jbits.cli;
 
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
+import io.jbits.server.tls.TlsFiles;
 import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jbits serve}: a static file server with Range, ETag and Last-Modified, until killed. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves the files under DIR over HTTP (HEAD, Range, ETag, Last-Modified) until killed, and "
-                + "receives BITS uploads ([MC-BUP]: BITS_POST) into --upload-dir. "
+        description = "Serves the files under DIR over HTTP or HTTPS (HEAD, Range, ETag, Last-Modified) until "
+                + "killed, and receives BITS uploads ([MC-BUP]: BITS_POST) into --upload-dir. "
                 + "Loopback only unless --bind says otherwise.")
 final class ServeCommand implements Callable<Integer> {
     private final Cli cli;
@@ -53,6 +54,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-sessions-per-client", paramLabel = "N",
             description = "open upload sessions one client address may hold; more get 503 (default 50)")
     Integer maxSessionsPerClient;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "serve HTTPS only, with this PEM certificate chain (reloaded when it changes)")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
+    String tlsKey;
 
     @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
@@ -98,6 +106,12 @@ final class ServeCommand implements Callable<Integer> {
                     throw new CliFailure(2, "--idle-timeout must be positive");
                 }
                 builder.idleTimeout(idleTimeout);
+            }
+            if (tlsCert != null || tlsKey != null) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new CliFailure(2, "--tls-cert and --tls-key go together");
+                }
+                builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
             }
             server = builder.start();
         } catch (IOException e) {

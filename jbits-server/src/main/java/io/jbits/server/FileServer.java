@@ -1,5 +1,7 @@
 package io.jbits.server;
 
+import io.jbits.server.tls.HttpsContexts;
+import io.jbits.server.tls.TlsFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -16,9 +18,12 @@ import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -50,11 +55,13 @@ public final class FileServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ServeConfig config;
+    private final boolean https;
 
-    private FileServer(Server server, ServerConnector connector, ServeConfig config) {
+    private FileServer(Server server, ServerConnector connector, ServeConfig config, boolean https) {
         this.server = server;
         this.connector = connector;
         this.config = config;
+        this.https = https;
     }
 
     /**
@@ -76,7 +83,10 @@ public final class FileServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The URI of the root directory, with a trailing slash; a wildcard bind address becomes loopback. */
+    /**
+     * The URI of the root directory, with a trailing slash, {@code https} when the server has a certificate; a
+     * wildcard bind address becomes loopback.
+     */
     public URI baseUri() {
         String host = config.bindAddress();
         try {
@@ -88,7 +98,7 @@ public final class FileServer implements AutoCloseable {
             // Keep the name as configured.
         }
         String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return URI.create("http://" + authority + ":" + port() + "/");
+        return URI.create((https ? "https" : "http") + "://" + authority + ":" + port() + "/");
     }
 
     /** The served directory, as a real path. */
@@ -122,6 +132,8 @@ public final class FileServer implements AutoCloseable {
         private final ServeConfig config;
         private final List<Handler> handlers = new ArrayList<>();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private TlsFiles tls;
+        private Duration watchInterval = FileWatch.DEFAULT_INTERVAL;
 
         private Builder(ServeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -150,6 +162,20 @@ public final class FileServer implements AutoCloseable {
         }
 
         /**
+         * Serves HTTPS only, with the certificate chain and key of {@code files} (PEM), reloaded when they change.
+         */
+        public Builder tls(TlsFiles files) {
+            this.tls = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /** How often changed files (certificate, key) are looked for; {@link FileWatch#DEFAULT_INTERVAL} otherwise. */
+        public Builder watchInterval(Duration interval) {
+            this.watchInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
          * Binds and starts the server.
          *
          * @throws IOException when the root is not a directory or the address cannot be bound
@@ -172,7 +198,16 @@ public final class FileServer implements AutoCloseable {
             HttpConnectionFactory factory = new HttpConnectionFactory(http);
             // Uploads stream megabytes per request: read the socket in large chunks, not Jetty's default 8 KiB.
             factory.setInputBufferSize(INPUT_BUFFER_BYTES);
-            ServerConnector connector = new ServerConnector(server, factory);
+            ServerConnector connector;
+            if (tls == null) {
+                connector = new ServerConnector(server, factory);
+            } else {
+                SslContextFactory.Server ssl = HttpsContexts.serverContext(tls);
+                // One certificate for every name: no check of the Host header against the SNI name.
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                connector = new ServerConnector(server, new SslConnectionFactory(ssl, factory.getProtocol()), factory);
+                server.addBean(HttpsContexts.reloader(ssl, tls, watchInterval));
+            }
             connector.setHost(real.bindAddress());
             connector.setPort(real.port());
             connector.setIdleTimeout(idleTimeout.toMillis());
@@ -195,7 +230,7 @@ public final class FileServer implements AutoCloseable {
                 throw new IOException("cannot serve " + real.root() + " on " + real.bindAddress() + ":" + real.port()
                         + ": " + e.getMessage(), e);
             }
-            FileServer fileServer = new FileServer(server, connector, real);
+            FileServer fileServer = new FileServer(server, connector, real, tls != null);
             LOG.log(Level.INFO, "Serving {0} at {1}", real.root(), fileServer.baseUri());
             return fileServer;
         }

@@ -1,0 +1,48 @@
+package io.jbits.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The options of {@code jbits serve} that are refused before the server starts. */
+class ServeCommandTest {
+    @TempDir
+    Path cwd;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        Cli cli = new Cli(new FakeServices(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), cwd, false, false);
+        return Main.run(args, cli);
+    }
+
+    private void assertRefused(int code, String fragment, String... args) {
+        assertEquals(code, run(args), () -> err.toString(StandardCharsets.UTF_8));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains(fragment), "'" + fragment + "' not in: " + e);
+    }
+
+    @Test
+    void aCertificateNeedsItsKey() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "--tls-cert and --tls-key go together", "serve", "www", "--port", "0", "--tls-cert",
+                "cert.pem");
+    }
+
+    @Test
+    void anUnreadableCertificateIsNamed() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        Files.writeString(cwd.resolve("cert.pem"), "no certificate here\n");
+        Files.writeString(cwd.resolve("key.pem"), "no key here\n");
+        assertRefused(1, "cert.pem", "serve", "www", "--port", "0", "--tls-cert", "cert.pem", "--tls-key",
+                "key.pem");
+    }
+}
