@@ -1,7 +1,10 @@
 package io.jbits.cli;
 
 import io.jbits.server.FileServer;
+import io.jbits.server.FileWatch;
 import io.jbits.server.ServeConfig;
+import io.jbits.server.auth.BasicAuthHandler;
+import io.jbits.server.auth.UserFile;
 import io.jbits.server.tls.TlsFiles;
 import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
@@ -62,6 +65,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
     String tlsKey;
 
+    @Option(names = "--users", paramLabel = "FILE",
+            description = "let in only the users of this htpasswd file (bcrypt: htpasswd -B), by HTTP Basic "
+                    + "authentication on every request; re-read when it changes")
+    String usersFile;
+
+    @Option(names = "--allow-basic-over-http",
+            description = "accept --users passwords over plain HTTP (otherwise only over HTTPS, or from a "
+                    + "--trusted-proxy that received them over HTTPS)")
+    boolean allowBasicOverHttp;
+
     @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
     Duration idleTimeout;
@@ -112,6 +125,12 @@ final class ServeCommand implements Callable<Integer> {
                     throw new CliFailure(2, "--tls-cert and --tls-key go together");
                 }
                 builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
+            }
+            if (usersFile != null) {
+                builder.authentication(new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
+                        allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL));
+            } else if (allowBasicOverHttp) {
+                throw new CliFailure(2, "--allow-basic-over-http goes with --users");
             }
             server = builder.start();
         } catch (IOException e) {

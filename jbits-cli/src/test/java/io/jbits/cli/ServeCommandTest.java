@@ -45,4 +45,18 @@ class ServeCommandTest {
         assertRefused(1, "cert.pem", "serve", "www", "--port", "0", "--tls-cert", "cert.pem", "--tls-key",
                 "key.pem");
     }
+
+    @Test
+    void aUsersFileWithAWeakEntryIsRefusedWithItsLine() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        Files.writeString(cwd.resolve("users"), "ann:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
+        assertRefused(1, "users line 1", "serve", "www", "--port", "0", "--users", "users");
+    }
+
+    @Test
+    void basicOverHttpNeedsUsers() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "--allow-basic-over-http goes with --users", "serve", "www", "--port", "0",
+                "--allow-basic-over-http");
+    }
 }

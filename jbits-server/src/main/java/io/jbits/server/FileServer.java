@@ -1,5 +1,6 @@
 package io.jbits.server;
 
+import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.tls.HttpsContexts;
 import io.jbits.server.tls.TlsFiles;
 import java.io.IOException;
@@ -133,6 +134,7 @@ public final class FileServer implements AutoCloseable {
         private final List<Handler> handlers = new ArrayList<>();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TlsFiles tls;
+        private BasicAuthHandler authentication;
         private Duration watchInterval = FileWatch.DEFAULT_INTERVAL;
 
         private Builder(ServeConfig config) {
@@ -166,6 +168,15 @@ public final class FileServer implements AutoCloseable {
          */
         public Builder tls(TlsFiles files) {
             this.tls = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
+         * Lets only the users of {@code handler} in: every request but {@code GET /healthz} goes through it, the
+         * upload handlers and the files alike.
+         */
+        public Builder authentication(BasicAuthHandler handler) {
+            this.authentication = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
@@ -220,7 +231,12 @@ public final class FileServer implements AutoCloseable {
             context.addAliasCheck(new AllowedResourceAliasChecker(context));
             List<Handler> chain = new ArrayList<>(handlers);
             chain.add(new StaticFileHandler());
-            context.setHandler(new Handler.Sequence(new HealthHandler(), new Handler.Sequence(chain)));
+            Handler served = new Handler.Sequence(chain);
+            if (authentication != null) {
+                authentication.setHandler(served);
+                served = authentication;
+            }
+            context.setHandler(new Handler.Sequence(new HealthHandler(), served));
             server.setHandler(context);
 
             try {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -284,7 +285,15 @@ public final class BitsUploadHandler extends Handler.Abstract {
                 + Request.getServerPort(request);
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
         return new Packet(headers.get(Headers.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
-                request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get);
+                request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get,
+                userOf(request));
+    }
+
+    /** The user the request was authenticated as (by the server's authentication), or null. */
+    static String userOf(Request request) {
+        Request.AuthenticationState state = Request.getAuthenticationState(request);
+        Principal principal = state == null ? null : state.getUserPrincipal();
+        return principal == null ? null : principal.getName();
     }
 
     private static boolean hasReservedSegment(String pathInContext) {

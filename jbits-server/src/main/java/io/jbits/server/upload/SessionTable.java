@@ -49,7 +49,7 @@ final class SessionTable {
      *
      * @throws UploadError 503 when the client has too many open sessions
      */
-    Session create(List<String> destination, String originalUrl, String clientAddress)
+    Session create(List<String> destination, String originalUrl, String clientAddress, String owner)
             throws UploadError, IOException {
         synchronized (createLock) {
             if (countOf(clientAddress) >= maxSessionsPerClient) {
@@ -60,7 +60,7 @@ final class SessionTable {
                         "the client " + clientAddress + " already has " + maxSessionsPerClient
                                 + " open upload sessions; close some or wait for them to expire");
             }
-            Session session = Session.create(destination, originalUrl, clientAddress, clock.instant());
+            Session session = Session.create(destination, originalUrl, clientAddress, owner, clock.instant());
             store.create(session);
             sessions.put(session.key(), session);
             return session;

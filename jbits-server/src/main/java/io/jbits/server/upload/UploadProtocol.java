@@ -68,7 +68,7 @@ final class UploadProtocol {
             throw UploadError.invalid("none of the protocols '" + offered + "' is " + Protocol.GUID);
         }
         target.checkWritable(destination, config.allowOverwrite());
-        Session session = sessions.create(destination, packet.url(), packet.clientAddress());
+        Session session = sessions.create(destination, packet.url(), packet.clientAddress(), packet.user());
         LOG.log(Level.DEBUG, "Created {0} for {1}", session, packet.clientAddress());
         return Ack.ok()
                 .withProtocol(Protocol.GUID)
@@ -173,7 +173,8 @@ final class UploadProtocol {
             throw UploadError.invalid("the packet needs a BITS-Session-Id");
         }
         Session session = sessions.find(packet.sessionId());
-        if (session == null) {
+        if (session == null || !session.ownedBy(packet.user())) {
+            // Another user's session is as good as absent: it is neither changed nor confirmed to exist.
             throw UploadError.sessionNotFound(packet.sessionId());
         }
         return session;
