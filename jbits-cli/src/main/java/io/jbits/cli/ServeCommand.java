@@ -3,6 +3,7 @@ package io.jbits.cli;
 import io.jbits.server.FileServer;
 import io.jbits.server.FileWatch;
 import io.jbits.server.ServeConfig;
+import io.jbits.server.TrustedProxies;
 import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.auth.UserFile;
 import io.jbits.server.tls.TlsFiles;
@@ -75,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "--trusted-proxy that received them over HTTPS)")
     boolean allowBasicOverHttp;
 
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR[,CIDR...]",
+            description = "believe X-Forwarded-For, Forwarded and X-Forwarded-Proto from these proxy addresses "
+                    + "only (e.g. 127.0.0.1/32 for an nginx on this machine)")
+    String trustedProxy;
+
     @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
     Duration idleTimeout;
@@ -120,18 +126,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 builder.idleTimeout(idleTimeout);
             }
-            if (tlsCert != null || tlsKey != null) {
-                if (tlsCert == null || tlsKey == null) {
-                    throw new CliFailure(2, "--tls-cert and --tls-key go together");
-                }
-                builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
-            }
-            if (usersFile != null) {
-                builder.authentication(new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
-                        allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL));
-            } else if (allowBasicOverHttp) {
-                throw new CliFailure(2, "--allow-basic-over-http goes with --users");
-            }
+            secure(builder);
             server = builder.start();
         } catch (IOException e) {
             throw new CliFailure(1, "cannot serve " + root + ": " + e.getMessage());
@@ -142,6 +137,33 @@ final class ServeCommand implements Callable<Integer> {
             server.join();
         }
         return 0;
+    }
+
+    /** TLS, users and trusted proxies from the options. */
+    private void secure(FileServer.Builder builder) throws IOException {
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new CliFailure(2, "--tls-cert and --tls-key go together");
+            }
+            builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
+        }
+        if (trustedProxy != null) {
+            try {
+                builder.trustedProxies(TrustedProxies.parse(trustedProxy));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(2, "--trusted-proxy: " + e.getMessage());
+            }
+        }
+        if (usersFile != null && tlsCert == null && trustedProxy == null && !allowBasicOverHttp) {
+            throw new CliFailure(2, "--users over plain HTTP would refuse every request: add --tls-cert and "
+                    + "--tls-key, --trusted-proxy (a proxy that takes HTTPS), or --allow-basic-over-http");
+        }
+        if (usersFile != null) {
+            builder.authentication(new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
+                    allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL));
+        } else if (allowBasicOverHttp) {
+            throw new CliFailure(2, "--allow-basic-over-http goes with --users");
+        }
     }
 
     /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */

@@ -50,7 +50,8 @@ class ServeCommandTest {
     void aUsersFileWithAWeakEntryIsRefusedWithItsLine() throws Exception {
         Files.createDirectories(cwd.resolve("www"));
         Files.writeString(cwd.resolve("users"), "ann:{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=\n");
-        assertRefused(1, "users line 1", "serve", "www", "--port", "0", "--users", "users");
+        assertRefused(1, "users line 1", "serve", "www", "--port", "0", "--users", "users",
+                "--allow-basic-over-http");
     }
 
     @Test
@@ -58,5 +59,19 @@ class ServeCommandTest {
         Files.createDirectories(cwd.resolve("www"));
         assertRefused(2, "--allow-basic-over-http goes with --users", "serve", "www", "--port", "0",
                 "--allow-basic-over-http");
+    }
+
+    @Test
+    void usersOverPlainHttpWithoutAProxyOrPermissionAreRefused() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        Files.writeString(cwd.resolve("users"), "");
+        assertRefused(2, "would refuse every request", "serve", "www", "--port", "0", "--users", "users");
+    }
+
+    @Test
+    void aTrustedProxyIsAnAddressNotAName() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "'proxy.example' is not an IP address", "serve", "www", "--port", "0", "--trusted-proxy",
+                "127.0.0.1/32,proxy.example");
     }
 }

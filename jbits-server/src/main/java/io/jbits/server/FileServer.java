@@ -135,6 +135,7 @@ public final class FileServer implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TlsFiles tls;
         private BasicAuthHandler authentication;
+        private TrustedProxies trustedProxies;
         private Duration watchInterval = FileWatch.DEFAULT_INTERVAL;
 
         private Builder(ServeConfig config) {
@@ -180,6 +181,16 @@ public final class FileServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Believes the {@code X-Forwarded-For}, {@code Forwarded}, {@code X-Forwarded-Proto} and
+         * {@code X-Forwarded-Host} headers of requests from these proxies (and of no others): the client address that
+         * session limits and login throttling count by, and the scheme that decides whether a password may be sent.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
         /** How often changed files (certificate, key) are looked for; {@link FileWatch#DEFAULT_INTERVAL} otherwise. */
         public Builder watchInterval(Duration interval) {
             this.watchInterval = Objects.requireNonNull(interval, "interval");
@@ -206,6 +217,9 @@ public final class FileServer implements AutoCloseable {
 
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            if (trustedProxies != null) {
+                http.addCustomizer(new ForwardedClient(trustedProxies));
+            }
             HttpConnectionFactory factory = new HttpConnectionFactory(http);
             // Uploads stream megabytes per request: read the socket in large chunks, not Jetty's default 8 KiB.
             factory.setInputBufferSize(INPUT_BUFFER_BYTES);
