@@ -1,16 +1,19 @@
 package io.jbits.cli;
 
+import io.jbits.server.AccessLog;
 import io.jbits.server.FileServer;
 import io.jbits.server.FileWatch;
 import io.jbits.server.ServeConfig;
 import io.jbits.server.TrustedProxies;
 import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.auth.UserFile;
+import io.jbits.server.metrics.MetricsEndpoint;
+import io.jbits.server.metrics.ServeMetrics;
 import io.jbits.server.tls.TlsFiles;
 import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
-import org.eclipse.jetty.server.Handler;
+import io.jbits.server.upload.UploadEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.eclipse.jetty.server.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,6 +85,20 @@ final class ServeCommand implements Callable<Integer> {
                     + "only (e.g. 127.0.0.1/32 for an nginx on this machine)")
     String trustedProxy;
 
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+            description = "serve Prometheus metrics at http://ADDR:PORT/metrics, a listener apart from the uploads "
+                    + "(off by default)")
+    String metricsAddress;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "log every request (NCSA combined, with the user and the BITS session id) to FILE, or to "
+                    + "standard error with '-'")
+    String accessLog;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "D", converter = Durations.class,
+            description = "on SIGTERM, how long requests in flight may take to finish (default 30s)")
+    Duration shutdownTimeout;
+
     @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
     Duration idleTimeout;
@@ -119,28 +137,75 @@ final class ServeCommand implements Callable<Integer> {
         }
         FileServer server;
         try {
-            FileServer.Builder builder = FileServer.builder(config).handler(uploadHandler());
+            ServeMetrics metrics = metricsAddress == null ? null : new ServeMetrics();
+            Handler uploads = uploadHandler(metrics);
+            FileServer.Builder builder = FileServer.builder(config).handler(uploads);
+            if (metrics != null) {
+                if (uploads instanceof BitsUploadHandler handler) {
+                    metrics.watch(handler);
+                }
+                builder.metrics(metricsEndpoint(metrics));
+            }
+            operations(builder);
             if (idleTimeout != null) {
                 if (idleTimeout.isNegative() || idleTimeout.isZero()) {
                     throw new CliFailure(2, "--idle-timeout must be positive");
                 }
                 builder.idleTimeout(idleTimeout);
             }
-            secure(builder);
+            secure(builder, metrics);
             server = builder.start();
         } catch (IOException e) {
             throw new CliFailure(1, "cannot serve " + root + ": " + e.getMessage());
         }
+        // SIGTERM (systemd's stop): requests in flight finish, then the port is released; sessions stay on disk.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jbits-serve-stop").unstarted(server::close));
         try (server) {
             cli.out().println(server.baseUri());
+            if (server.metricsUri() != null) {
+                cli.out().println(server.metricsUri());
+            }
             cli.out().flush();
             server.join();
         }
         return 0;
     }
 
+    /** The access log and the stop timeout from the options. */
+    private void operations(FileServer.Builder builder) {
+        if (accessLog != null) {
+            builder.accessLog(accessLog.equals("-") ? AccessLog.toStandardError()
+                    : AccessLog.toFile(cli.absolute(accessLog)));
+        }
+        if (shutdownTimeout != null) {
+            if (shutdownTimeout.isNegative()) {
+                throw new CliFailure(2, "--shutdown-timeout must not be negative");
+            }
+            builder.stopTimeout(shutdownTimeout);
+        }
+    }
+
+    /** The metrics listener of {@code --metrics ADDR:PORT} ({@code [::1]:9100} for IPv6). */
+    private MetricsEndpoint metricsEndpoint(ServeMetrics metrics) {
+        int colon = metricsAddress.lastIndexOf(':');
+        String host = colon <= 0 ? "" : metricsAddress.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int metricsPort;
+        try {
+            metricsPort = Integer.parseInt(metricsAddress.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            metricsPort = -1;
+        }
+        if (host.isEmpty() || metricsPort < 0 || metricsPort > 65_535) {
+            throw new CliFailure(2, "invalid --metrics '" + metricsAddress + "' (ADDR:PORT, e.g. 127.0.0.1:9100)");
+        }
+        return new MetricsEndpoint(host, metricsPort, metrics);
+    }
+
     /** TLS, users and trusted proxies from the options. */
-    private void secure(FileServer.Builder builder) throws IOException {
+    private void secure(FileServer.Builder builder, ServeMetrics metrics) throws IOException {
         if (tlsCert != null || tlsKey != null) {
             if (tlsCert == null || tlsKey == null) {
                 throw new CliFailure(2, "--tls-cert and --tls-key go together");
@@ -159,15 +224,19 @@ final class ServeCommand implements Callable<Integer> {
                     + "--tls-key, --trusted-proxy (a proxy that takes HTTPS), or --allow-basic-over-http");
         }
         if (usersFile != null) {
-            builder.authentication(new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
-                    allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL));
+            BasicAuthHandler auth = new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
+                    allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL);
+            if (metrics != null) {
+                metrics.watch(auth);
+            }
+            builder.authentication(auth);
         } else if (allowBasicOverHttp) {
             throw new CliFailure(2, "--allow-basic-over-http goes with --users");
         }
     }
 
     /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */
-    private Handler uploadHandler() {
+    private Handler uploadHandler(ServeMetrics metrics) {
         if (uploadDir == null) {
             if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
                     || notifyUrl != null
@@ -203,7 +272,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
             }
-            return new BitsUploadHandler(c);
+            return new BitsUploadHandler(c, metrics == null ? UploadEvents.NONE : metrics);
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.jbits.server;
 
 import io.jbits.server.auth.BasicAuthHandler;
+import io.jbits.server.metrics.MetricsEndpoint;
 import io.jbits.server.tls.HttpsContexts;
 import io.jbits.server.tls.TlsFiles;
 import java.io.IOException;
@@ -19,11 +20,13 @@ import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -53,16 +56,22 @@ public final class FileServer implements AutoCloseable {
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a stop waits for requests in flight: a fragment on a slow link, well inside systemd's 90 s. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private final Server server;
     private final ServerConnector connector;
     private final ServeConfig config;
     private final boolean https;
+    private final MetricsEndpoint metrics;
 
-    private FileServer(Server server, ServerConnector connector, ServeConfig config, boolean https) {
+    private FileServer(Server server, ServerConnector connector, ServeConfig config, boolean https,
+            MetricsEndpoint metrics) {
         this.server = server;
         this.connector = connector;
         this.config = config;
         this.https = https;
+        this.metrics = metrics;
     }
 
     /**
@@ -102,6 +111,11 @@ public final class FileServer implements AutoCloseable {
         return URI.create((https ? "https" : "http") + "://" + authority + ":" + port() + "/");
     }
 
+    /** The URL Prometheus scrapes, or null without a metrics listener. */
+    public URI metricsUri() {
+        return metrics == null ? null : metrics.uri();
+    }
+
     /** The served directory, as a real path. */
     public Path root() {
         return config.root();
@@ -112,7 +126,10 @@ public final class FileServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting, ends the requests in flight, and releases the port. */
+    /**
+     * Stops accepting, lets the requests in flight finish (for the stop timeout at most; a fragment cut then is not
+     * acknowledged, so its session stays at its last Ack), and releases the port.
+     */
     @Override
     public void close() {
         try {
@@ -136,6 +153,9 @@ public final class FileServer implements AutoCloseable {
         private TlsFiles tls;
         private BasicAuthHandler authentication;
         private TrustedProxies trustedProxies;
+        private RequestLog accessLog;
+        private MetricsEndpoint metrics;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
         private Duration watchInterval = FileWatch.DEFAULT_INTERVAL;
 
         private Builder(ServeConfig config) {
@@ -188,6 +208,27 @@ public final class FileServer implements AutoCloseable {
          */
         public Builder trustedProxies(TrustedProxies proxies) {
             this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
+        /** Logs every request to {@code log} ({@link AccessLog}). */
+        public Builder accessLog(RequestLog log) {
+            this.accessLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** Serves metrics on a listener of their own, started and stopped with this server. */
+        public Builder metrics(MetricsEndpoint endpoint) {
+            this.metrics = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * How long {@link FileServer#close} waits for requests in flight ({@link #DEFAULT_STOP_TIMEOUT} otherwise);
+         * new requests meanwhile get 503.
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
         }
 
@@ -251,7 +292,15 @@ public final class FileServer implements AutoCloseable {
                 served = authentication;
             }
             context.setHandler(new Handler.Sequence(new HealthHandler(), served));
-            server.setHandler(context);
+            // Graceful stop: no new requests, and those running may finish (a fragment is at most some megabytes).
+            server.setHandler(new GracefulHandler(context));
+            server.setStopTimeout(stopTimeout.toMillis());
+            if (accessLog != null) {
+                server.setRequestLog(accessLog);
+            }
+            if (metrics != null) {
+                server.addBean(metrics.server());
+            }
 
             try {
                 server.start();
@@ -260,7 +309,7 @@ public final class FileServer implements AutoCloseable {
                 throw new IOException("cannot serve " + real.root() + " on " + real.bindAddress() + ":" + real.port()
                         + ": " + e.getMessage(), e);
             }
-            FileServer fileServer = new FileServer(server, connector, real, tls != null);
+            FileServer fileServer = new FileServer(server, connector, real, tls != null, metrics);
             LOG.log(Level.INFO, "Serving {0} at {1}", real.root(), fileServer.baseUri());
             return fileServer;
         }

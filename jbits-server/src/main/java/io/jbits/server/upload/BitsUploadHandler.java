@@ -66,18 +66,29 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private static final Duration MIN_CLEANUP_INTERVAL = Duration.ofMillis(50);
 
     private final UploadConfig config;
+    private final UploadEvents events;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
 
     /** A handler for {@code config}; it works once started (with its server). */
     public BitsUploadHandler(UploadConfig config) {
-        this(config, Clock.systemUTC(), NOTIFY_TIMEOUT);
+        this(config, UploadEvents.NONE);
+    }
+
+    /** A handler for {@code config} that reports what it does to {@code events} (metrics). */
+    public BitsUploadHandler(UploadConfig config, UploadEvents events) {
+        this(config, events, Clock.systemUTC(), NOTIFY_TIMEOUT);
     }
 
     BitsUploadHandler(UploadConfig config, Clock clock, Duration notifyTimeout) {
+        this(config, UploadEvents.NONE, clock, notifyTimeout);
+    }
+
+    BitsUploadHandler(UploadConfig config, UploadEvents events, Clock clock, Duration notifyTimeout) {
         super(InvocationType.BLOCKING);
         this.config = Objects.requireNonNull(config, "config");
+        this.events = Objects.requireNonNull(events, "events");
         this.clock = clock;
         this.notifyTimeout = notifyTimeout;
     }
@@ -136,7 +147,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
         Notifier notifier = config.notifyType() == NotifyType.NONE ? null
                 : new Notifier(config.notifyType(), notifyTimeout);
         UploadProtocol protocol = new UploadProtocol(config, sessions, store,
-                new UploadTarget(realUploadDir, realSessionDir), notifier);
+                new UploadTarget(realUploadDir, realSessionDir), notifier, events);
         ScheduledExecutorService cleanup = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jbits-upload-cleanup").factory());
         long intervalMillis = cleanupInterval(config.sessionTimeout()).toMillis();
@@ -195,6 +206,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             ack = e.ack(sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
         }
         drainUnreadBody(request);
+        events.answered(PacketType.parse(request.getHeaders().get(Headers.PACKET_TYPE)), ack);
         AckWriter.send(ack, response, callback);
         return true;
     }
