@@ -22,12 +22,17 @@ final class ServeProcess implements AutoCloseable {
 
     /** Runs {@code jbits serve DIR --port P ARGS...}, logging to {@code log}, and waits until it answers. */
     static ServeProcess start(Path served, Path log, String... args) throws IOException {
-        int port = Os.freeLoopbackPort();
+        return start(served, log, Os.freeLoopbackPort(), args);
+    }
+
+    /** The same on {@code port} (a restart on the port of a stopped server). */
+    static ServeProcess start(Path served, Path log, int port, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Cli.MAIN, "serve", served.toString(), "--port", Integer.toString(port)));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServeProcess serve = new ServeProcess(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Os.answers(port)) {
@@ -60,6 +65,15 @@ final class ServeProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(" + log + " unreadable: " + e + ")";
         }
+    }
+
+    /** Sends SIGTERM and waits for the process to end; returns its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("jbits serve did not stop within 60 s of SIGTERM: " + log());
+        }
+        return process.exitValue();
     }
 
     @Override
