@@ -7,6 +7,7 @@ import io.jbits.server.ServeConfig;
 import io.jbits.server.TrustedProxies;
 import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.auth.UserFile;
+import io.jbits.server.config.ConfiguredDirectories;
 import io.jbits.server.metrics.MetricsEndpoint;
 import io.jbits.server.metrics.ServeMetrics;
 import io.jbits.server.tls.TlsFiles;
@@ -26,6 +27,7 @@ import org.eclipse.jetty.server.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /** {@code jbits serve}: a static file server with Range, ETag and Last-Modified, until killed. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -47,6 +49,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--upload-dir", paramLabel = "UPLOADS",
             description = "receive BITS uploads into this directory (off when absent)")
     String uploadDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "upload directories with their own settings, from a YAML file (instead of --upload-dir "
+                    + "and its options); read again on SIGHUP or when it changes")
+    String configFile;
 
     @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = Sizes.class,
             description = "refuse uploads larger than this (512k, 4M, 1.5G; default unlimited)")
@@ -138,12 +145,22 @@ final class ServeCommand implements Callable<Integer> {
         FileServer server;
         try {
             ServeMetrics metrics = metricsAddress == null ? null : new ServeMetrics();
-            Handler uploads = uploadHandler(metrics);
-            FileServer.Builder builder = FileServer.builder(config).handler(uploads);
-            if (metrics != null) {
-                if (uploads instanceof BitsUploadHandler handler) {
+            UploadEvents events = metrics == null ? UploadEvents.NONE : metrics;
+            FileServer.Builder builder = FileServer.builder(config);
+            if (configFile != null) {
+                ConfiguredDirectories directories = configuredDirectories(events);
+                builder.handler(directories).handler(BitsUploadHandler.uploadsDisabled());
+                if (metrics != null) {
+                    metrics.watchSessions(directories::openSessions);
+                }
+            } else {
+                Handler uploads = uploadHandler(events);
+                builder.handler(uploads);
+                if (metrics != null && uploads instanceof BitsUploadHandler handler) {
                     metrics.watch(handler);
                 }
+            }
+            if (metrics != null) {
                 builder.metrics(metricsEndpoint(metrics));
             }
             operations(builder);
@@ -236,11 +253,29 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */
-    private Handler uploadHandler(ServeMetrics metrics) {
+    /** The directories of {@code --config}, read again on SIGHUP (as a daemon's configuration usually is). */
+    private ConfiguredDirectories configuredDirectories(UploadEvents events) throws IOException {
+        if (uploadDir != null || uploadOptionGiven()) {
+            throw new CliFailure(2, "--config replaces --upload-dir and its options: set them in the file");
+        }
+        ConfiguredDirectories directories = ConfiguredDirectories.load(cli.absolute(configFile), events,
+                FileWatch.DEFAULT_INTERVAL);
+        try {
+            Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(directories::reload));
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform: the file is still watched for changes.
+        }
+        return directories;
+    }
+
+    private boolean uploadOptionGiven() {
+        return maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
+                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null;
+    }
+
+    private Handler uploadHandler(UploadEvents events) {
         if (uploadDir == null) {
-            if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
-                    || notifyUrl != null
-                    || notifyType != null || hostId != null || hostIdFallback != null) {
+            if (uploadOptionGiven()) {
                 throw new CliFailure(2, "upload options need --upload-dir");
             }
             return BitsUploadHandler.uploadsDisabled();
@@ -272,7 +307,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
             }
-            return new BitsUploadHandler(c, metrics == null ? UploadEvents.NONE : metrics);
+            return new BitsUploadHandler(c, events);
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
         } catch (IllegalArgumentException e) {

@@ -74,4 +74,19 @@ class ServeCommandTest {
         assertRefused(2, "'proxy.example' is not an IP address", "serve", "www", "--port", "0", "--trusted-proxy",
                 "127.0.0.1/32,proxy.example");
     }
+
+    @Test
+    void aBrokenConfigFileIsReportedWithItsLine() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        Files.writeString(cwd.resolve("serve.yaml"), "directories:\n  - url: /a\n    path: a\n    colour: blue\n");
+        assertRefused(1, "serve.yaml line 4: unknown key 'colour'", "serve", "www", "--port", "0", "--config",
+                "serve.yaml");
+    }
+
+    @Test
+    void aConfigFileReplacesTheUploadOptions() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "--config replaces --upload-dir", "serve", "www", "--port", "0", "--config", "serve.yaml",
+                "--max-upload-size", "5M");
+    }
 }

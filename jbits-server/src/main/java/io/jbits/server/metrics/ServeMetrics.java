@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * The upload server's metrics, in a registry of the Prometheus Java client: open sessions, bytes received,
@@ -30,7 +31,7 @@ public final class ServeMetrics implements UploadEvents {
         0.1, 0.25, 0.5, 1, 2.5};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final List<BitsUploadHandler> uploads = new CopyOnWriteArrayList<>();
+    private final List<IntSupplier> openSessions = new CopyOnWriteArrayList<>();
     private final List<BasicAuthHandler> logins = new CopyOnWriteArrayList<>();
     private final Counter bytesReceived;
     private final Counter fragments;
@@ -55,7 +56,7 @@ public final class ServeMetrics implements UploadEvents {
                 .help("Time to force a fragment's bytes to disk before its Ack")
                 .classicOnly().classicUpperBounds(FSYNC_BOUNDS_SECONDS).register(registry);
         GaugeWithCallback.builder().name("jbits_serve_open_sessions").help("Upload sessions open now")
-                .callback(callback -> callback.call(uploads.stream().mapToInt(BitsUploadHandler::openSessions).sum()))
+                .callback(callback -> callback.call(openSessions.stream().mapToInt(IntSupplier::getAsInt).sum()))
                 .register(registry);
         CounterWithCallback.builder().name("jbits_serve_logins_refused_total")
                 .help("Requests refused by authentication, by reason: wrong_password, throttled, plain_http, "
@@ -72,7 +73,12 @@ public final class ServeMetrics implements UploadEvents {
 
     /** Counts the open sessions of {@code handler} too. */
     public ServeMetrics watch(BitsUploadHandler handler) {
-        uploads.add(handler);
+        return watchSessions(handler::openSessions);
+    }
+
+    /** Counts the open sessions {@code count} reports too (a set of handlers that changes). */
+    public ServeMetrics watchSessions(IntSupplier count) {
+        openSessions.add(count);
         return this;
     }
 

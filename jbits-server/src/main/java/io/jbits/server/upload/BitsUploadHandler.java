@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -65,8 +67,10 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private static final Duration MAX_CLEANUP_INTERVAL = Duration.ofHours(12);
     private static final Duration MIN_CLEANUP_INTERVAL = Duration.ofMillis(50);
 
-    private final UploadConfig config;
     private final UploadEvents events;
+    private final String urlPrefix;
+    private volatile UploadConfig config;
+    private volatile Predicate<String> userAllowed = user -> true;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
@@ -78,17 +82,34 @@ public final class BitsUploadHandler extends Handler.Abstract {
 
     /** A handler for {@code config} that reports what it does to {@code events} (metrics). */
     public BitsUploadHandler(UploadConfig config, UploadEvents events) {
-        this(config, events, Clock.systemUTC(), NOTIFY_TIMEOUT);
+        this(config, events, "");
+    }
+
+    /**
+     * A handler for the URLs below {@code urlPrefix} (such as {@code /crash-reports}) in its context, as an IIS
+     * virtual directory; other paths pass to the next handler.
+     */
+    public BitsUploadHandler(UploadConfig config, UploadEvents events, String urlPrefix) {
+        this(config, events, urlPrefix, Clock.systemUTC(), NOTIFY_TIMEOUT);
     }
 
     BitsUploadHandler(UploadConfig config, Clock clock, Duration notifyTimeout) {
-        this(config, UploadEvents.NONE, clock, notifyTimeout);
+        this(config, UploadEvents.NONE, "", clock, notifyTimeout);
     }
 
-    BitsUploadHandler(UploadConfig config, UploadEvents events, Clock clock, Duration notifyTimeout) {
+    BitsUploadHandler(UploadConfig config, UploadEvents events, String urlPrefix, Clock clock,
+            Duration notifyTimeout) {
         super(InvocationType.BLOCKING);
         this.config = Objects.requireNonNull(config, "config");
         this.events = Objects.requireNonNull(events, "events");
+        String prefix = Objects.requireNonNull(urlPrefix, "urlPrefix").strip();
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.contains("//"))) {
+            throw new IllegalArgumentException("the URL prefix '" + urlPrefix + "' is not an absolute path");
+        }
+        this.urlPrefix = prefix;
         this.clock = clock;
         this.notifyTimeout = notifyTimeout;
     }
@@ -104,6 +125,40 @@ public final class BitsUploadHandler extends Handler.Abstract {
     /** The configuration this handler runs with. */
     public UploadConfig config() {
         return config;
+    }
+
+    /** The URL prefix below the context, without a trailing slash; empty for the whole context. */
+    public String urlPrefix() {
+        return urlPrefix;
+    }
+
+    /**
+     * Lets only the users {@code allowed} accepts send packets (others get 403 with {@code E_ACCESSDENIED}); every
+     * authenticated user, and requests without authentication, unless this is called.
+     */
+    public void allowUsers(Predicate<String> allowed) {
+        this.userAllowed = Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /**
+     * Takes new settings for the same directories (a reloaded configuration file): the open sessions stay, with
+     * their data, and new limits apply from the next packet on.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another upload or session directory
+     */
+    public void reconfigure(UploadConfig newConfig) {
+        UploadConfig old = config;
+        if (!newConfig.uploadDir().equals(old.uploadDir()) || !newConfig.sessionDir().equals(old.sessionDir())) {
+            throw new IllegalArgumentException("a reconfiguration keeps the upload and session directories");
+        }
+        synchronized (this) {
+            config = newConfig;
+            Parts current = parts;
+            if (current != null) {
+                parts = current.reconfigured(newConfig, events, notifyTimeout);
+            }
+        }
+        LOG.log(Level.INFO, "New settings for {0}: {1}", newConfig.uploadDir(), newConfig);
     }
 
     /** The number of open sessions (of every client), or 0 when not started. */
@@ -146,15 +201,21 @@ public final class BitsUploadHandler extends Handler.Abstract {
         sessions.removeExpired();
         Notifier notifier = config.notifyType() == NotifyType.NONE ? null
                 : new Notifier(config.notifyType(), notifyTimeout);
-        UploadProtocol protocol = new UploadProtocol(config, sessions, store,
-                new UploadTarget(realUploadDir, realSessionDir), notifier, events);
+        UploadTarget target = new UploadTarget(realUploadDir, realSessionDir);
+        UploadProtocol protocol = new UploadProtocol(config, sessions, store, target, notifier, events);
         ScheduledExecutorService cleanup = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jbits-upload-cleanup").factory());
-        long intervalMillis = cleanupInterval(config.sessionTimeout()).toMillis();
-        cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        parts = new Parts(sessions, protocol, new ReplySender(sessions, store), notifier, cleanup);
+        parts = new Parts(sessions, store, target, protocol, new ReplySender(sessions, store), notifier, cleanup,
+                scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
         super.doStart();
         LOG.log(Level.INFO, "Receiving BITS uploads into {0} (sessions in {1})", realUploadDir, realSessionDir);
+    }
+
+    private static ScheduledFuture<?> scheduleCleanup(ScheduledExecutorService cleanup, SessionTable sessions,
+            Duration sessionTimeout) {
+        long intervalMillis = cleanupInterval(sessionTimeout).toMillis();
+        return cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     static Duration cleanupInterval(Duration sessionTimeout) {
@@ -185,6 +246,13 @@ public final class BitsUploadHandler extends Handler.Abstract {
             return false;
         }
         String pathInContext = Request.getPathInContext(request);
+        if (!urlPrefix.isEmpty()) {
+            if (pathInContext == null
+                    || !(pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"))) {
+                return false;
+            }
+            pathInContext = pathInContext.substring(urlPrefix.length());
+        }
         if (!isBitsPost(request)) {
             if (pathInContext != null && pathInContext.startsWith("/" + ReplySender.PATH_SEGMENT + "/")) {
                 current.replies.send(ReplySender.keyOf(pathInContext), request, response, callback);
@@ -199,7 +267,10 @@ public final class BitsUploadHandler extends Handler.Abstract {
         String sessionId = request.getHeaders().get(Headers.SESSION_ID);
         Ack ack;
         try {
-            ack = dispatch(current.protocol, request);
+            if (!userAllowed.test(userOf(request))) {
+                throw UploadError.accessDenied(403, "the user " + userOf(request) + " may not upload here");
+            }
+            ack = dispatch(current.protocol, request, urlPrefix);
         } catch (UploadError e) {
             LOG.log(Level.DEBUG, "Refused {0} {1}: {2} {3}", request.getMethod(), request.getHttpURI(),
                     Integer.toString(e.status()), e.getMessage());
@@ -228,7 +299,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Ack dispatch(UploadProtocol protocol, Request request) throws UploadError, IOException {
+    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix)
+            throws UploadError, IOException {
         HttpFields headers = request.getHeaders();
         for (HttpField field : headers) {
             String value = field.getValue();
@@ -252,7 +324,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
                     "a Fragment needs a Content-Length");
         }
         long contentLength = framedByLength ? headers.getLongField(HttpHeader.CONTENT_LENGTH) : 0;
-        Packet packet = packet(request, headers, contentLength);
+        Packet packet = packet(request, headers, contentLength, urlPrefix);
         if (packetType != PacketType.FRAGMENT) {
             requireEmptyBody(packet, packetType);
             if (!framedByLength) {
@@ -285,9 +357,10 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Packet packet(Request request, HttpFields headers, long contentLength) throws UploadError {
+    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix)
+            throws UploadError {
         String contextPath = Request.getContextPath(request);
-        contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
+        contextPath = (contextPath == null || contextPath.equals("/") ? "" : contextPath) + urlPrefix;
         String rawPath = request.getHttpURI().getPath();
         if (rawPath == null || !rawPath.startsWith(contextPath + "/")) {
             throw UploadError.invalid("the path '" + rawPath + "' is outside " + contextPath + "/");
@@ -326,7 +399,18 @@ public final class BitsUploadHandler extends Handler.Abstract {
     }
 
     /** What exists only while the handler runs. */
-    private record Parts(SessionTable sessions, UploadProtocol protocol, ReplySender replies, Notifier notifier,
-            ScheduledExecutorService cleanup) {
+    private record Parts(SessionTable sessions, SessionStore store, UploadTarget target, UploadProtocol protocol,
+            ReplySender replies, Notifier notifier, ScheduledExecutorService cleanup, ScheduledFuture<?> cleanupTask) {
+
+        /** The same sessions under new settings: a new protocol, notifier and cleanup period. */
+        Parts reconfigured(UploadConfig config, UploadEvents events, Duration notifyTimeout) {
+            sessions.limits(config.sessionTimeout(), config.maxSessionsPerClient());
+            // A notifier replaced here is left to finish its calls in flight; its client ends once unreachable.
+            Notifier newNotifier = config.notifyType() == NotifyType.NONE ? null
+                    : new Notifier(config.notifyType(), notifyTimeout);
+            cleanupTask.cancel(false);
+            return new Parts(sessions, store, target, new UploadProtocol(config, sessions, store, target, newNotifier,
+                    events), replies, newNotifier, cleanup, scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
+        }
     }
 }

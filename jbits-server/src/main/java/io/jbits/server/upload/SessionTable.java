@@ -20,8 +20,8 @@ final class SessionTable {
 
     private final SessionStore store;
     private final Clock clock;
-    private final Duration sessionTimeout;
-    private final int maxSessionsPerClient;
+    private volatile Duration sessionTimeout;
+    private volatile int maxSessionsPerClient;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
 
@@ -30,6 +30,12 @@ final class SessionTable {
         this.clock = clock;
         this.sessionTimeout = sessionTimeout;
         this.maxSessionsPerClient = maxSessionsPerClient;
+    }
+
+    /** Applies new limits (a reloaded configuration) to the open sessions and the ones to come. */
+    void limits(Duration newSessionTimeout, int newMaxSessionsPerClient) {
+        sessionTimeout = newSessionTimeout;
+        maxSessionsPerClient = newMaxSessionsPerClient;
     }
 
     /** Loads the sessions persisted by an earlier run. */
