@@ -3,6 +3,7 @@ package io.jbits.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,5 +95,42 @@ class ServeOperationsTest extends EndToEnd {
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         complete(job);
         assertSameBytes(source, uploads.resolve("big.bin"));
+    }
+
+    @Test
+    void aConfigFileGivesEachDirectoryItsLimitAndSighupReloadsIt() throws Exception {
+        Files.createDirectories(data.resolve("small"));
+        Files.createDirectories(data.resolve("big"));
+        String yaml = """
+                directories:
+                  - url: /small
+                    path: small
+                    max-upload-size: %s
+                  - url: /big
+                    path: big
+                """;
+        Path config = Files.writeString(data.resolve("serve.yaml"), yaml.formatted("1M"));
+        ServeProcess serve = closeLater(ServeProcess.start(served, data.resolve("serve.log"), "--config",
+                config.toString()));
+        Path source = TestData.randomFile(dest.resolve("two-mib.bin"), 2 * MIB, 44);
+        String base = "http://127.0.0.1:" + serve.port();
+
+        cli.ok("transfer", "--upload", source.toString(), base + "/big/two-mib.bin");
+        String refused = cli.ok("create", "--type", "upload", "too-big").strip();
+        cli.ok("add", refused, base + "/small/two-mib.bin", source.toString());
+        cli.ok("resume", refused);
+        JsonNode error = cli.awaitState(refused, "ERROR", STATE_TIMEOUT).path("error");
+
+        assertSameBytes(source, data.resolve("big/two-mib.bin"));
+        assertEquals("0x80200020", error.path("code").asText(), "BG_E_TOO_LARGE: " + error);
+
+        Files.writeString(config, yaml.formatted("4M"));
+        Os.Result hup = Os.run(Duration.ofSeconds(10), "kill", "-HUP", Long.toString(serve.process().pid()));
+        assertTrue(hup.ok(), hup.toString());
+        org.awaitility.Awaitility.await("the configuration read again").atMost(Duration.ofSeconds(20))
+                .until(() -> serve.log().contains("serve.yaml again"));
+        cli.ok("cancel", refused);
+        cli.ok("transfer", "--upload", source.toString(), base + "/small/two-mib.bin");
+        assertSameBytes(source, data.resolve("small/two-mib.bin"));
     }
 }

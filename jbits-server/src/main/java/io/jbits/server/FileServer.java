@@ -132,6 +132,9 @@ public final class FileServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (server.isStopping() || server.isStopped()) {
+            return;
+        }
         try {
             server.stop();
             LOG.log(Level.INFO, "Stopped serving {0}", config.root());
