@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 record Htpasswd(Map<String, String> hashes) {
 
-    /** bcrypt's modular crypt form: {@code $2a$}, {@code $2b$} or {@code $2y$}, a cost, 53 characters of salt and hash. */
+    /** bcrypt's modular crypt form: {@code $2a$}, {@code $2b$} or {@code $2y$}, a cost, then salt and hash. */
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d{2}\\$[./A-Za-z0-9]{53}");
 
     Htpasswd {

@@ -409,8 +409,9 @@ public final class BitsUploadHandler extends Handler.Abstract {
             Notifier newNotifier = config.notifyType() == NotifyType.NONE ? null
                     : new Notifier(config.notifyType(), notifyTimeout);
             cleanupTask.cancel(false);
-            return new Parts(sessions, store, target, new UploadProtocol(config, sessions, store, target, newNotifier,
-                    events), replies, newNotifier, cleanup, scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
+            UploadProtocol protocol = new UploadProtocol(config, sessions, store, target, newNotifier, events);
+            return new Parts(sessions, store, target, protocol, replies, newNotifier, cleanup,
+                    scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
         }
     }
 }

@@ -33,7 +33,8 @@ class AccessLogTest {
                 "127.0.0.1", 0)).handler(new BitsUploadHandler(UploadConfig.of(uploads)))
                 .authentication(new BasicAuthHandler(UserFile.load(users), true, Duration.ofSeconds(5)))
                 .accessLog(AccessLog.toFile(log)).start();
-                BitsWire wire = new BitsWire(server.port()).always(AuthenticatedUploadsTest.basic("ann", "s3cret-pw"))) {
+                BitsWire wire = new BitsWire(server.port())
+                        .always(AuthenticatedUploadsTest.basic("ann", "s3cret-pw"))) {
             id = wire.createSession("/logged.bin");
             wire.fragment("/logged.bin", id, new byte[10], 0, 10);
             wire.close("/logged.bin", id);

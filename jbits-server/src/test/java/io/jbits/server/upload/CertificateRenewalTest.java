@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import javax.net.ssl.SSLSocket;
@@ -80,11 +81,11 @@ class CertificateRenewalTest {
             // Half a renewal: the new certificate is there, its key not yet.
             Path newKey = dir.resolve("new-key.pem");
             X509Certificate second = ca.issue(dir.resolve("new-cert.pem"), newKey);
-            Files.copy(dir.resolve("new-cert.pem"), files.certFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(dir.resolve("new-cert.pem"), files.certFile(), StandardCopyOption.REPLACE_EXISTING);
             Thread.sleep(3_500);
             assertEquals(first.getSerialNumber(), serialOf(server, ca), "the old pair stays in use");
 
-            Files.copy(newKey, files.keyFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(newKey, files.keyFile(), StandardCopyOption.REPLACE_EXISTING);
             await("the whole renewal served").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
                     .until(() -> serialOf(server, ca).equals(second.getSerialNumber()));
         }
