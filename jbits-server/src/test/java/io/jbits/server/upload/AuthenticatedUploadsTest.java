@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
 import io.jbits.server.TestCa;
+import io.jbits.server.TrustedProxies;
 import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.auth.UserFile;
 import io.jbits.server.tls.TlsFiles;
@@ -169,5 +170,25 @@ class AuthenticatedUploadsTest {
 
         org.awaitility.Awaitility.await("carol is let in").atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(250)).until(() -> carol.ping("/x.bin").status() == 200);
+    }
+
+    @Test
+    void aPasswordIsTakenOverPlainHttpOnlyFromATrustedProxyThatReceivedItOverHttps() throws Exception {
+        FileServer server = FileServer.builder(new ServeConfig(served, "127.0.0.1", 0))
+                .handler(new BitsUploadHandler(UploadConfig.of(uploads)))
+                .authentication(new BasicAuthHandler(UserFile.load(usersFile), false, Duration.ofSeconds(5)))
+                .trustedProxies(TrustedProxies.parse("127.0.0.2"))
+                .start();
+        open.add(server);
+        String auth = basic("alice", "open sesame");
+        try (BitsWire proxy = new BitsWire(server.port(), InetAddress.ofLiteral("127.0.0.2"));
+                BitsWire stranger = new BitsWire(server.port(), InetAddress.ofLiteral("127.0.0.3"))) {
+            assertEquals(200, proxy.exchange("GET", "/public.txt", List.of(auth, "X-Forwarded-Proto: https"), null)
+                    .status(), "the proxy took it over HTTPS");
+            assertEquals(403, proxy.exchange("GET", "/public.txt", List.of(auth, "X-Forwarded-Proto: http"), null)
+                    .status(), "the proxy took it over plain HTTP");
+            assertEquals(403, stranger.exchange("GET", "/public.txt", List.of(auth, "X-Forwarded-Proto: https"), null)
+                    .status(), "no proxy: its header counts for nothing");
+        }
     }
 }
