@@ -1,11 +1,20 @@
 package io.jbits.cli;
 
+import io.jbits.server.AccessLog;
 import io.jbits.server.FileServer;
+import io.jbits.server.FileWatch;
 import io.jbits.server.ServeConfig;
+import io.jbits.server.TrustedProxies;
+import io.jbits.server.auth.BasicAuthHandler;
+import io.jbits.server.auth.UserFile;
+import io.jbits.server.config.ConfiguredDirectories;
+import io.jbits.server.metrics.MetricsEndpoint;
+import io.jbits.server.metrics.ServeMetrics;
+import io.jbits.server.tls.TlsFiles;
 import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
-import org.eclipse.jetty.server.Handler;
+import io.jbits.server.upload.UploadEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,14 +23,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.eclipse.jetty.server.Handler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /** {@code jbits serve}: a static file server with Range, ETag and Last-Modified, until killed. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serves the files under DIR over HTTP (HEAD, Range, ETag, Last-Modified) until killed, and "
-                + "receives BITS uploads ([MC-BUP]: BITS_POST) into --upload-dir. "
+        description = "Serves the files under DIR over HTTP or HTTPS (HEAD, Range, ETag, Last-Modified) until "
+                + "killed, and receives BITS uploads ([MC-BUP]: BITS_POST) into --upload-dir. "
                 + "Loopback only unless --bind says otherwise.")
 final class ServeCommand implements Callable<Integer> {
     private final Cli cli;
@@ -39,6 +50,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "receive BITS uploads into this directory (off when absent)")
     String uploadDir;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "upload directories with their own settings, from a YAML file (instead of --upload-dir "
+                    + "and its options); read again on SIGHUP or when it changes")
+    String configFile;
+
     @Option(names = "--max-upload-size", paramLabel = "SIZE", converter = Sizes.class,
             description = "refuse uploads larger than this (512k, 4M, 1.5G; default unlimited)")
     Long maxUploadBytes;
@@ -53,6 +69,42 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-sessions-per-client", paramLabel = "N",
             description = "open upload sessions one client address may hold; more get 503 (default 50)")
     Integer maxSessionsPerClient;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "serve HTTPS only, with this PEM certificate chain (reloaded when it changes)")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
+    String tlsKey;
+
+    @Option(names = "--users", paramLabel = "FILE",
+            description = "let in only the users of this htpasswd file (bcrypt: htpasswd -B), by HTTP Basic "
+                    + "authentication on every request; re-read when it changes")
+    String usersFile;
+
+    @Option(names = "--allow-basic-over-http",
+            description = "accept --users passwords over plain HTTP (otherwise only over HTTPS, or from a "
+                    + "--trusted-proxy that received them over HTTPS)")
+    boolean allowBasicOverHttp;
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR[,CIDR...]",
+            description = "believe X-Forwarded-For, Forwarded and X-Forwarded-Proto from these proxy addresses "
+                    + "only (e.g. 127.0.0.1/32 for an nginx on this machine)")
+    String trustedProxy;
+
+    @Option(names = "--metrics", paramLabel = "ADDR:PORT",
+            description = "serve Prometheus metrics at http://ADDR:PORT/metrics, a listener apart from the uploads "
+                    + "(off by default)")
+    String metricsAddress;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+            description = "log every request (NCSA combined, with the user and the BITS session id) to FILE, or to "
+                    + "standard error with '-'")
+    String accessLog;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "D", converter = Durations.class,
+            description = "on SIGTERM, how long requests in flight may take to finish (default 30s)")
+    Duration shutdownTimeout;
 
     @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
@@ -92,31 +144,138 @@ final class ServeCommand implements Callable<Integer> {
         }
         FileServer server;
         try {
-            FileServer.Builder builder = FileServer.builder(config).handler(uploadHandler());
+            ServeMetrics metrics = metricsAddress == null ? null : new ServeMetrics();
+            UploadEvents events = metrics == null ? UploadEvents.NONE : metrics;
+            FileServer.Builder builder = FileServer.builder(config);
+            if (configFile != null) {
+                ConfiguredDirectories directories = configuredDirectories(events);
+                builder.handler(directories).handler(BitsUploadHandler.uploadsDisabled());
+                if (metrics != null) {
+                    metrics.watchSessions(directories::openSessions);
+                }
+            } else {
+                Handler uploads = uploadHandler(events);
+                builder.handler(uploads);
+                if (metrics != null && uploads instanceof BitsUploadHandler handler) {
+                    metrics.watch(handler);
+                }
+            }
+            if (metrics != null) {
+                builder.metrics(metricsEndpoint(metrics));
+            }
+            operations(builder);
             if (idleTimeout != null) {
                 if (idleTimeout.isNegative() || idleTimeout.isZero()) {
                     throw new CliFailure(2, "--idle-timeout must be positive");
                 }
                 builder.idleTimeout(idleTimeout);
             }
+            secure(builder, metrics);
             server = builder.start();
         } catch (IOException e) {
             throw new CliFailure(1, "cannot serve " + root + ": " + e.getMessage());
         }
+        // SIGTERM (systemd's stop): requests in flight finish, then the port is released; sessions stay on disk.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jbits-serve-stop").unstarted(server::close));
         try (server) {
             cli.out().println(server.baseUri());
+            if (server.metricsUri() != null) {
+                cli.out().println(server.metricsUri());
+            }
             cli.out().flush();
             server.join();
         }
         return 0;
     }
 
+    /** The access log and the stop timeout from the options. */
+    private void operations(FileServer.Builder builder) {
+        if (accessLog != null) {
+            builder.accessLog(accessLog.equals("-") ? AccessLog.toStandardError()
+                    : AccessLog.toFile(cli.absolute(accessLog)));
+        }
+        if (shutdownTimeout != null) {
+            if (shutdownTimeout.isNegative()) {
+                throw new CliFailure(2, "--shutdown-timeout must not be negative");
+            }
+            builder.stopTimeout(shutdownTimeout);
+        }
+    }
+
+    /** The metrics listener of {@code --metrics ADDR:PORT} ({@code [::1]:9100} for IPv6). */
+    private MetricsEndpoint metricsEndpoint(ServeMetrics metrics) {
+        int colon = metricsAddress.lastIndexOf(':');
+        String host = colon <= 0 ? "" : metricsAddress.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int metricsPort;
+        try {
+            metricsPort = Integer.parseInt(metricsAddress.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            metricsPort = -1;
+        }
+        if (host.isEmpty() || metricsPort < 0 || metricsPort > 65_535) {
+            throw new CliFailure(2, "invalid --metrics '" + metricsAddress + "' (ADDR:PORT, e.g. 127.0.0.1:9100)");
+        }
+        return new MetricsEndpoint(host, metricsPort, metrics);
+    }
+
+    /** TLS, users and trusted proxies from the options. */
+    private void secure(FileServer.Builder builder, ServeMetrics metrics) throws IOException {
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new CliFailure(2, "--tls-cert and --tls-key go together");
+            }
+            builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
+        }
+        if (trustedProxy != null) {
+            try {
+                builder.trustedProxies(TrustedProxies.parse(trustedProxy));
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(2, "--trusted-proxy: " + e.getMessage());
+            }
+        }
+        if (usersFile != null && tlsCert == null && trustedProxy == null && !allowBasicOverHttp) {
+            throw new CliFailure(2, "--users over plain HTTP would refuse every request: add --tls-cert and "
+                    + "--tls-key, --trusted-proxy (a proxy that takes HTTPS), or --allow-basic-over-http");
+        }
+        if (usersFile != null) {
+            BasicAuthHandler auth = new BasicAuthHandler(UserFile.load(cli.absolute(usersFile)),
+                    allowBasicOverHttp, FileWatch.DEFAULT_INTERVAL);
+            if (metrics != null) {
+                metrics.watch(auth);
+            }
+            builder.authentication(auth);
+        } else if (allowBasicOverHttp) {
+            throw new CliFailure(2, "--allow-basic-over-http goes with --users");
+        }
+    }
+
     /** The upload protocol's handler from the options; a server without --upload-dir refuses uploads clearly. */
-    private Handler uploadHandler() {
+    /** The directories of {@code --config}, read again on SIGHUP (as a daemon's configuration usually is). */
+    private ConfiguredDirectories configuredDirectories(UploadEvents events) throws IOException {
+        if (uploadDir != null || uploadOptionGiven()) {
+            throw new CliFailure(2, "--config replaces --upload-dir and its options: set them in the file");
+        }
+        ConfiguredDirectories directories = ConfiguredDirectories.load(cli.absolute(configFile), events,
+                FileWatch.DEFAULT_INTERVAL);
+        try {
+            Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(directories::reload));
+        } catch (IllegalArgumentException e) {
+            // No SIGHUP on this platform: the file is still watched for changes.
+        }
+        return directories;
+    }
+
+    private boolean uploadOptionGiven() {
+        return maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
+                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null;
+    }
+
+    private Handler uploadHandler(UploadEvents events) {
         if (uploadDir == null) {
-            if (maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
-                    || notifyUrl != null
-                    || notifyType != null || hostId != null || hostIdFallback != null) {
+            if (uploadOptionGiven()) {
                 throw new CliFailure(2, "upload options need --upload-dir");
             }
             return BitsUploadHandler.uploadsDisabled();
@@ -148,7 +307,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
             }
-            return new BitsUploadHandler(c);
+            return new BitsUploadHandler(c, events);
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
         } catch (IllegalArgumentException e) {

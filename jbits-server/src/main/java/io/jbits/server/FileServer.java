@@ -1,5 +1,9 @@
 package io.jbits.server;
 
+import io.jbits.server.auth.BasicAuthHandler;
+import io.jbits.server.metrics.MetricsEndpoint;
+import io.jbits.server.tls.HttpsContexts;
+import io.jbits.server.tls.TlsFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -16,9 +20,14 @@ import org.eclipse.jetty.server.AllowedResourceAliasChecker;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -33,7 +42,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Other handlers (the BITS upload protocol) join through {@link #builder}: they see every request first, and a
- * request they do not handle goes on to the files. Requests run on virtual threads.
+ * request they do not handle goes on to the files. {@code GET /healthz} answers {@code ok} before any of them.
+ * Requests run on virtual threads.
  */
 public final class FileServer implements AutoCloseable {
 
@@ -46,14 +56,22 @@ public final class FileServer implements AutoCloseable {
      */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a stop waits for requests in flight: a fragment on a slow link, well inside systemd's 90 s. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
     private final Server server;
     private final ServerConnector connector;
     private final ServeConfig config;
+    private final boolean https;
+    private final MetricsEndpoint metrics;
 
-    private FileServer(Server server, ServerConnector connector, ServeConfig config) {
+    private FileServer(Server server, ServerConnector connector, ServeConfig config, boolean https,
+            MetricsEndpoint metrics) {
         this.server = server;
         this.connector = connector;
         this.config = config;
+        this.https = https;
+        this.metrics = metrics;
     }
 
     /**
@@ -75,7 +93,10 @@ public final class FileServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The URI of the root directory, with a trailing slash; a wildcard bind address becomes loopback. */
+    /**
+     * The URI of the root directory, with a trailing slash, {@code https} when the server has a certificate; a
+     * wildcard bind address becomes loopback.
+     */
     public URI baseUri() {
         String host = config.bindAddress();
         try {
@@ -87,7 +108,12 @@ public final class FileServer implements AutoCloseable {
             // Keep the name as configured.
         }
         String authority = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return URI.create("http://" + authority + ":" + port() + "/");
+        return URI.create((https ? "https" : "http") + "://" + authority + ":" + port() + "/");
+    }
+
+    /** The URL Prometheus scrapes, or null without a metrics listener. */
+    public URI metricsUri() {
+        return metrics == null ? null : metrics.uri();
     }
 
     /** The served directory, as a real path. */
@@ -100,9 +126,15 @@ public final class FileServer implements AutoCloseable {
         server.join();
     }
 
-    /** Stops accepting, ends the requests in flight, and releases the port. */
+    /**
+     * Stops accepting, lets the requests in flight finish (for the stop timeout at most; a fragment cut then is not
+     * acknowledged, so its session stays at its last Ack), and releases the port.
+     */
     @Override
     public void close() {
+        if (server.isStopping() || server.isStopped()) {
+            return;
+        }
         try {
             server.stop();
             LOG.log(Level.INFO, "Stopped serving {0}", config.root());
@@ -121,6 +153,13 @@ public final class FileServer implements AutoCloseable {
         private final ServeConfig config;
         private final List<Handler> handlers = new ArrayList<>();
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private TlsFiles tls;
+        private BasicAuthHandler authentication;
+        private TrustedProxies trustedProxies;
+        private RequestLog accessLog;
+        private MetricsEndpoint metrics;
+        private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+        private Duration watchInterval = FileWatch.DEFAULT_INTERVAL;
 
         private Builder(ServeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -149,6 +188,60 @@ public final class FileServer implements AutoCloseable {
         }
 
         /**
+         * Serves HTTPS only, with the certificate chain and key of {@code files} (PEM), reloaded when they change.
+         */
+        public Builder tls(TlsFiles files) {
+            this.tls = Objects.requireNonNull(files, "files");
+            return this;
+        }
+
+        /**
+         * Lets only the users of {@code handler} in: every request but {@code GET /healthz} goes through it, the
+         * upload handlers and the files alike.
+         */
+        public Builder authentication(BasicAuthHandler handler) {
+            this.authentication = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Believes the {@code X-Forwarded-For}, {@code Forwarded}, {@code X-Forwarded-Proto} and
+         * {@code X-Forwarded-Host} headers of requests from these proxies (and of no others): the client address that
+         * session limits and login throttling count by, and the scheme that decides whether a password may be sent.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
+        /** Logs every request to {@code log} ({@link AccessLog}). */
+        public Builder accessLog(RequestLog log) {
+            this.accessLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** Serves metrics on a listener of their own, started and stopped with this server. */
+        public Builder metrics(MetricsEndpoint endpoint) {
+            this.metrics = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * How long {@link FileServer#close} waits for requests in flight ({@link #DEFAULT_STOP_TIMEOUT} otherwise);
+         * new requests meanwhile get 503.
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** How often changed files (certificate, key) are looked for; {@link FileWatch#DEFAULT_INTERVAL} otherwise. */
+        public Builder watchInterval(Duration interval) {
+            this.watchInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
          * Binds and starts the server.
          *
          * @throws IOException when the root is not a directory or the address cannot be bound
@@ -168,10 +261,22 @@ public final class FileServer implements AutoCloseable {
 
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
+            if (trustedProxies != null) {
+                http.addCustomizer(new ForwardedClient(trustedProxies));
+            }
             HttpConnectionFactory factory = new HttpConnectionFactory(http);
             // Uploads stream megabytes per request: read the socket in large chunks, not Jetty's default 8 KiB.
             factory.setInputBufferSize(INPUT_BUFFER_BYTES);
-            ServerConnector connector = new ServerConnector(server, factory);
+            ServerConnector connector;
+            if (tls == null) {
+                connector = new ServerConnector(server, factory);
+            } else {
+                SslContextFactory.Server ssl = HttpsContexts.serverContext(tls);
+                // One certificate for every name: no check of the Host header against the SNI name.
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                connector = new ServerConnector(server, new SslConnectionFactory(ssl, factory.getProtocol()), factory);
+                server.addBean(HttpsContexts.reloader(ssl, tls, watchInterval));
+            }
             connector.setHost(real.bindAddress());
             connector.setPort(real.port());
             connector.setIdleTimeout(idleTimeout.toMillis());
@@ -184,8 +289,21 @@ public final class FileServer implements AutoCloseable {
             context.addAliasCheck(new AllowedResourceAliasChecker(context));
             List<Handler> chain = new ArrayList<>(handlers);
             chain.add(new StaticFileHandler());
-            context.setHandler(new Handler.Sequence(chain));
-            server.setHandler(context);
+            Handler served = new Handler.Sequence(chain);
+            if (authentication != null) {
+                authentication.setHandler(served);
+                served = authentication;
+            }
+            context.setHandler(new Handler.Sequence(new HealthHandler(), served));
+            // Graceful stop: no new requests, and those running may finish (a fragment is at most some megabytes).
+            server.setHandler(new GracefulHandler(context));
+            server.setStopTimeout(stopTimeout.toMillis());
+            if (accessLog != null) {
+                server.setRequestLog(accessLog);
+            }
+            if (metrics != null) {
+                server.addBean(metrics.server());
+            }
 
             try {
                 server.start();
@@ -194,7 +312,7 @@ public final class FileServer implements AutoCloseable {
                 throw new IOException("cannot serve " + real.root() + " on " + real.bindAddress() + ":" + real.port()
                         + ": " + e.getMessage(), e);
             }
-            FileServer fileServer = new FileServer(server, connector, real);
+            FileServer fileServer = new FileServer(server, connector, real, tls != null, metrics);
             LOG.log(Level.INFO, "Serving {0} at {1}", real.root(), fileServer.baseUri());
             return fileServer;
         }

@@ -11,12 +11,15 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -64,19 +67,49 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private static final Duration MAX_CLEANUP_INTERVAL = Duration.ofHours(12);
     private static final Duration MIN_CLEANUP_INTERVAL = Duration.ofMillis(50);
 
-    private final UploadConfig config;
+    private final UploadEvents events;
+    private final String urlPrefix;
+    private volatile UploadConfig config;
+    private volatile Predicate<String> userAllowed = user -> true;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
 
     /** A handler for {@code config}; it works once started (with its server). */
     public BitsUploadHandler(UploadConfig config) {
-        this(config, Clock.systemUTC(), NOTIFY_TIMEOUT);
+        this(config, UploadEvents.NONE);
+    }
+
+    /** A handler for {@code config} that reports what it does to {@code events} (metrics). */
+    public BitsUploadHandler(UploadConfig config, UploadEvents events) {
+        this(config, events, "");
+    }
+
+    /**
+     * A handler for the URLs below {@code urlPrefix} (such as {@code /crash-reports}) in its context, as an IIS
+     * virtual directory; other paths pass to the next handler.
+     */
+    public BitsUploadHandler(UploadConfig config, UploadEvents events, String urlPrefix) {
+        this(config, events, urlPrefix, Clock.systemUTC(), NOTIFY_TIMEOUT);
     }
 
     BitsUploadHandler(UploadConfig config, Clock clock, Duration notifyTimeout) {
+        this(config, UploadEvents.NONE, "", clock, notifyTimeout);
+    }
+
+    BitsUploadHandler(UploadConfig config, UploadEvents events, String urlPrefix, Clock clock,
+            Duration notifyTimeout) {
         super(InvocationType.BLOCKING);
         this.config = Objects.requireNonNull(config, "config");
+        this.events = Objects.requireNonNull(events, "events");
+        String prefix = Objects.requireNonNull(urlPrefix, "urlPrefix").strip();
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.contains("//"))) {
+            throw new IllegalArgumentException("the URL prefix '" + urlPrefix + "' is not an absolute path");
+        }
+        this.urlPrefix = prefix;
         this.clock = clock;
         this.notifyTimeout = notifyTimeout;
     }
@@ -92,6 +125,40 @@ public final class BitsUploadHandler extends Handler.Abstract {
     /** The configuration this handler runs with. */
     public UploadConfig config() {
         return config;
+    }
+
+    /** The URL prefix below the context, without a trailing slash; empty for the whole context. */
+    public String urlPrefix() {
+        return urlPrefix;
+    }
+
+    /**
+     * Lets only the users {@code allowed} accepts send packets (others get 403 with {@code E_ACCESSDENIED}); every
+     * authenticated user, and requests without authentication, unless this is called.
+     */
+    public void allowUsers(Predicate<String> allowed) {
+        this.userAllowed = Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /**
+     * Takes new settings for the same directories (a reloaded configuration file): the open sessions stay, with
+     * their data, and new limits apply from the next packet on.
+     *
+     * @throws IllegalArgumentException when {@code newConfig} names another upload or session directory
+     */
+    public void reconfigure(UploadConfig newConfig) {
+        UploadConfig old = config;
+        if (!newConfig.uploadDir().equals(old.uploadDir()) || !newConfig.sessionDir().equals(old.sessionDir())) {
+            throw new IllegalArgumentException("a reconfiguration keeps the upload and session directories");
+        }
+        synchronized (this) {
+            config = newConfig;
+            Parts current = parts;
+            if (current != null) {
+                parts = current.reconfigured(newConfig, events, notifyTimeout);
+            }
+        }
+        LOG.log(Level.INFO, "New settings for {0}: {1}", newConfig.uploadDir(), newConfig);
     }
 
     /** The number of open sessions (of every client), or 0 when not started. */
@@ -134,15 +201,21 @@ public final class BitsUploadHandler extends Handler.Abstract {
         sessions.removeExpired();
         Notifier notifier = config.notifyType() == NotifyType.NONE ? null
                 : new Notifier(config.notifyType(), notifyTimeout);
-        UploadProtocol protocol = new UploadProtocol(config, sessions, store,
-                new UploadTarget(realUploadDir, realSessionDir), notifier);
+        UploadTarget target = new UploadTarget(realUploadDir, realSessionDir);
+        UploadProtocol protocol = new UploadProtocol(config, sessions, store, target, notifier, events);
         ScheduledExecutorService cleanup = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("jbits-upload-cleanup").factory());
-        long intervalMillis = cleanupInterval(config.sessionTimeout()).toMillis();
-        cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        parts = new Parts(sessions, protocol, new ReplySender(sessions, store), notifier, cleanup);
+        parts = new Parts(sessions, store, target, protocol, new ReplySender(sessions, store), notifier, cleanup,
+                scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
         super.doStart();
         LOG.log(Level.INFO, "Receiving BITS uploads into {0} (sessions in {1})", realUploadDir, realSessionDir);
+    }
+
+    private static ScheduledFuture<?> scheduleCleanup(ScheduledExecutorService cleanup, SessionTable sessions,
+            Duration sessionTimeout) {
+        long intervalMillis = cleanupInterval(sessionTimeout).toMillis();
+        return cleanup.scheduleWithFixedDelay(sessions::removeExpired, intervalMillis, intervalMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     static Duration cleanupInterval(Duration sessionTimeout) {
@@ -173,6 +246,13 @@ public final class BitsUploadHandler extends Handler.Abstract {
             return false;
         }
         String pathInContext = Request.getPathInContext(request);
+        if (!urlPrefix.isEmpty()) {
+            if (pathInContext == null
+                    || !(pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"))) {
+                return false;
+            }
+            pathInContext = pathInContext.substring(urlPrefix.length());
+        }
         if (!isBitsPost(request)) {
             if (pathInContext != null && pathInContext.startsWith("/" + ReplySender.PATH_SEGMENT + "/")) {
                 current.replies.send(ReplySender.keyOf(pathInContext), request, response, callback);
@@ -187,13 +267,17 @@ public final class BitsUploadHandler extends Handler.Abstract {
         String sessionId = request.getHeaders().get(Headers.SESSION_ID);
         Ack ack;
         try {
-            ack = dispatch(current.protocol, request);
+            if (!userAllowed.test(userOf(request))) {
+                throw UploadError.accessDenied(403, "the user " + userOf(request) + " may not upload here");
+            }
+            ack = dispatch(current.protocol, request, urlPrefix);
         } catch (UploadError e) {
             LOG.log(Level.DEBUG, "Refused {0} {1}: {2} {3}", request.getMethod(), request.getHttpURI(),
                     Integer.toString(e.status()), e.getMessage());
             ack = e.ack(sessionId == null || sessionId.length() > 100 ? null : sessionId.strip());
         }
         drainUnreadBody(request);
+        events.answered(PacketType.parse(request.getHeaders().get(Headers.PACKET_TYPE)), ack);
         AckWriter.send(ack, response, callback);
         return true;
     }
@@ -215,7 +299,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Ack dispatch(UploadProtocol protocol, Request request) throws UploadError, IOException {
+    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix)
+            throws UploadError, IOException {
         HttpFields headers = request.getHeaders();
         for (HttpField field : headers) {
             String value = field.getValue();
@@ -228,17 +313,23 @@ public final class BitsUploadHandler extends Handler.Abstract {
         if (type == null) {
             throw UploadError.invalid("a " + Protocol.METHOD + " request needs " + Headers.PACKET_TYPE);
         }
-        if (!headers.contains(HttpHeader.CONTENT_LENGTH)) {
-            throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
-                    "every packet needs a Content-Length");
-        }
-        Packet packet = packet(request, headers);
         PacketType packetType = PacketType.parse(type);
         if (packetType == null) {
             throw UploadError.invalid("unknown packet type '" + type + "'");
         }
+        boolean framedByLength = headers.contains(HttpHeader.CONTENT_LENGTH);
+        if (packetType == PacketType.FRAGMENT && !framedByLength) {
+            // The Content-Range must cover exactly the body, so a fragment's length is part of the packet.
+            throw new UploadError(411, Hresult.E_INVALIDARG, Hresult.CONTEXT_REMOTE_FILE,
+                    "a Fragment needs a Content-Length");
+        }
+        long contentLength = framedByLength ? headers.getLongField(HttpHeader.CONTENT_LENGTH) : 0;
+        Packet packet = packet(request, headers, contentLength, urlPrefix);
         if (packetType != PacketType.FRAGMENT) {
             requireEmptyBody(packet, packetType);
+            if (!framedByLength) {
+                requireEmptyUnframedBody(request, packetType);
+            }
         }
         return switch (packetType) {
             case PING -> protocol.ping();
@@ -256,10 +347,20 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Packet packet(Request request, HttpFields headers) throws UploadError {
-        long contentLength = headers.getLongField(HttpHeader.CONTENT_LENGTH);
+    /**
+     * A body-less packet without {@code Content-Length}: with no {@code Transfer-Encoding} either, HTTP/1.1 framing
+     * makes its body empty (RFC 9112 §6.3), as some non-Windows clients rely on; a chunked one must end at once.
+     */
+    private static void requireEmptyUnframedBody(Request request, PacketType type) throws UploadError, IOException {
+        if (Request.asInputStream(request).read() >= 0) {
+            throw UploadError.invalid("a " + type.wireName() + " packet has no body, but one was sent");
+        }
+    }
+
+    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix)
+            throws UploadError {
         String contextPath = Request.getContextPath(request);
-        contextPath = contextPath == null || contextPath.equals("/") ? "" : contextPath;
+        contextPath = (contextPath == null || contextPath.equals("/") ? "" : contextPath) + urlPrefix;
         String rawPath = request.getHttpURI().getPath();
         if (rawPath == null || !rawPath.startsWith(contextPath + "/")) {
             throw UploadError.invalid("the path '" + rawPath + "' is outside " + contextPath + "/");
@@ -269,7 +370,15 @@ public final class BitsUploadHandler extends Handler.Abstract {
                 + Request.getServerPort(request);
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
         return new Packet(headers.get(Headers.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
-                request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get);
+                request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get,
+                userOf(request));
+    }
+
+    /** The user the request was authenticated as (by the server's authentication), or null. */
+    static String userOf(Request request) {
+        Request.AuthenticationState state = Request.getAuthenticationState(request);
+        Principal principal = state == null ? null : state.getUserPrincipal();
+        return principal == null ? null : principal.getName();
     }
 
     private static boolean hasReservedSegment(String pathInContext) {
@@ -290,7 +399,19 @@ public final class BitsUploadHandler extends Handler.Abstract {
     }
 
     /** What exists only while the handler runs. */
-    private record Parts(SessionTable sessions, UploadProtocol protocol, ReplySender replies, Notifier notifier,
-            ScheduledExecutorService cleanup) {
+    private record Parts(SessionTable sessions, SessionStore store, UploadTarget target, UploadProtocol protocol,
+            ReplySender replies, Notifier notifier, ScheduledExecutorService cleanup, ScheduledFuture<?> cleanupTask) {
+
+        /** The same sessions under new settings: a new protocol, notifier and cleanup period. */
+        Parts reconfigured(UploadConfig config, UploadEvents events, Duration notifyTimeout) {
+            sessions.limits(config.sessionTimeout(), config.maxSessionsPerClient());
+            // A notifier replaced here is left to finish its calls in flight; its client ends once unreachable.
+            Notifier newNotifier = config.notifyType() == NotifyType.NONE ? null
+                    : new Notifier(config.notifyType(), notifyTimeout);
+            cleanupTask.cancel(false);
+            UploadProtocol protocol = new UploadProtocol(config, sessions, store, target, newNotifier, events);
+            return new Parts(sessions, store, target, protocol, replies, newNotifier, cleanup,
+                    scheduleCleanup(cleanup, sessions, config.sessionTimeout()));
+        }
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.UnaryOperator;
  * @param clientAddress the address of the client's end of the connection
  * @param base the URL of the handler's context, ending in '/'; replies are served below it
  * @param headers the request's headers by name (any case), null for a missing one
+ * @param user the authenticated user who sent it, or null when the server has no users
  */
 record Packet(String sessionId, long contentLengthBytes, String rawPath, String url, String clientAddress, URI base,
-        UnaryOperator<String> headers) {
+        UnaryOperator<String> headers, String user) {
 
     String header(String name) {
         return headers.apply(name);

@@ -52,6 +52,9 @@ final class ReplySender {
             return;
         }
         Session session = key == null ? null : sessions.find(key);
+        if (session != null && !session.ownedBy(BitsUploadHandler.userOf(request))) {
+            session = null;
+        }
         Path file = session == null ? null : store.responseFile(session);
         if (session == null || session.state() != Session.State.WAITING_FOR_CLOSE || !Files.isRegularFile(file)) {
             Response.writeError(request, response, callback, 404);

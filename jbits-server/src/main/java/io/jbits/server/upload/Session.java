@@ -34,6 +34,7 @@ final class Session {
     private final List<String> destination;
     private final String originalUrl;
     private final String clientAddress;
+    private final String owner;
     private final Instant createdAt;
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -44,21 +45,24 @@ final class Session {
     private Instant lastActivityAt;
     private boolean removed;
 
-    Session(String key, List<String> destination, String originalUrl, String clientAddress, Instant createdAt) {
+    Session(String key, List<String> destination, String originalUrl, String clientAddress, String owner,
+            Instant createdAt) {
         this.key = Objects.requireNonNull(key, "key");
         this.destination = List.copyOf(destination);
         this.originalUrl = originalUrl;
         this.clientAddress = clientAddress;
+        this.owner = owner;
         this.createdAt = createdAt;
         this.totalBytes = UNKNOWN_TOTAL;
         this.state = State.RECEIVING;
         this.lastActivityAt = createdAt;
     }
 
-    /** A new session with a random GUID. */
-    static Session create(List<String> destination, String originalUrl, String clientAddress, Instant now) {
+    /** A new session with a random GUID; {@code owner} is the authenticated user, or null without users. */
+    static Session create(List<String> destination, String originalUrl, String clientAddress, String owner,
+            Instant now) {
         return new Session(UUID.randomUUID().toString().toUpperCase(Locale.ROOT), destination, originalUrl,
-                clientAddress, now);
+                clientAddress, owner, now);
     }
 
     /**
@@ -97,6 +101,16 @@ final class Session {
 
     String clientAddress() {
         return clientAddress;
+    }
+
+    /** The user who created the session, the only one who may send its packets; null when the server has no users. */
+    String owner() {
+        return owner;
+    }
+
+    /** True when a packet of {@code user} (null: none authenticated) may touch this session. */
+    boolean ownedBy(String user) {
+        return Objects.equals(owner, user);
     }
 
     ReentrantLock lock() {
@@ -157,6 +171,9 @@ final class Session {
         p.setProperty("destination", String.join("/", destination));
         p.setProperty("originalUrl", originalUrl);
         p.setProperty("clientAddress", clientAddress);
+        if (owner != null) {
+            p.setProperty("owner", owner);
+        }
         p.setProperty("createdAt", createdAt.toString());
         p.setProperty("lastActivityAt", lastActivityAt.toString());
         p.setProperty("totalBytes", Long.toString(totalBytes));
@@ -179,7 +196,7 @@ final class Session {
             throw new IllegalArgumentException("key '" + p.getProperty("key") + "' is not a session GUID");
         }
         Session session = new Session(key, List.of(required(p, "destination").split("/")), required(p, "originalUrl"),
-                required(p, "clientAddress"), Instant.parse(required(p, "createdAt")));
+                required(p, "clientAddress"), p.getProperty("owner"), Instant.parse(required(p, "createdAt")));
         session.lastActivityAt = Instant.parse(required(p, "lastActivityAt"));
         session.totalBytes = Long.parseLong(required(p, "totalBytes"));
         session.receivedBytes = Long.parseLong(required(p, "receivedBytes"));

@@ -20,8 +20,8 @@ final class SessionTable {
 
     private final SessionStore store;
     private final Clock clock;
-    private final Duration sessionTimeout;
-    private final int maxSessionsPerClient;
+    private volatile Duration sessionTimeout;
+    private volatile int maxSessionsPerClient;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
 
@@ -30,6 +30,12 @@ final class SessionTable {
         this.clock = clock;
         this.sessionTimeout = sessionTimeout;
         this.maxSessionsPerClient = maxSessionsPerClient;
+    }
+
+    /** Applies new limits (a reloaded configuration) to the open sessions and the ones to come. */
+    void limits(Duration newSessionTimeout, int newMaxSessionsPerClient) {
+        sessionTimeout = newSessionTimeout;
+        maxSessionsPerClient = newMaxSessionsPerClient;
     }
 
     /** Loads the sessions persisted by an earlier run. */
@@ -49,7 +55,7 @@ final class SessionTable {
      *
      * @throws UploadError 503 when the client has too many open sessions
      */
-    Session create(List<String> destination, String originalUrl, String clientAddress)
+    Session create(List<String> destination, String originalUrl, String clientAddress, String owner)
             throws UploadError, IOException {
         synchronized (createLock) {
             if (countOf(clientAddress) >= maxSessionsPerClient) {
@@ -60,7 +66,7 @@ final class SessionTable {
                         "the client " + clientAddress + " already has " + maxSessionsPerClient
                                 + " open upload sessions; close some or wait for them to expire");
             }
-            Session session = Session.create(destination, originalUrl, clientAddress, clock.instant());
+            Session session = Session.create(destination, originalUrl, clientAddress, owner, clock.instant());
             store.create(session);
             sessions.put(session.key(), session);
             return session;

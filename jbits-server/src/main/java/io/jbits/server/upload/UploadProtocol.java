@@ -37,9 +37,11 @@ final class UploadProtocol {
     private final SessionStore store;
     private final UploadTarget target;
     private final Notifier notifier;
+    private final UploadEvents events;
 
     UploadProtocol(UploadConfig config, SessionTable sessions, SessionStore store, UploadTarget target,
-            Notifier notifier) {
+            Notifier notifier, UploadEvents events) {
+        this.events = events;
         this.config = config;
         this.sessions = sessions;
         this.store = store;
@@ -68,7 +70,7 @@ final class UploadProtocol {
             throw UploadError.invalid("none of the protocols '" + offered + "' is " + Protocol.GUID);
         }
         target.checkWritable(destination, config.allowOverwrite());
-        Session session = sessions.create(destination, packet.url(), packet.clientAddress());
+        Session session = sessions.create(destination, packet.url(), packet.clientAddress(), packet.user());
         LOG.log(Level.DEBUG, "Created {0} for {1}", session, packet.clientAddress());
         return Ack.ok()
                 .withProtocol(Protocol.GUID)
@@ -114,6 +116,7 @@ final class UploadProtocol {
             } else {
                 body.skipNBytes(alreadyHeld);
                 append(store.requestFile(session), received, range.lengthBytes() - alreadyHeld, body);
+                events.received(range.lengthBytes() - alreadyHeld);
                 session.receivedBytes(range.endByte());
             }
             session.touch(sessions.now());
@@ -173,7 +176,8 @@ final class UploadProtocol {
             throw UploadError.invalid("the packet needs a BITS-Session-Id");
         }
         Session session = sessions.find(packet.sessionId());
-        if (session == null) {
+        if (session == null || !session.ownedBy(packet.user())) {
+            // Another user's session is as good as absent: it is neither changed nor confirmed to exist.
             throw UploadError.sessionNotFound(packet.sessionId());
         }
         return session;
@@ -190,7 +194,7 @@ final class UploadProtocol {
      * Writes {@code lengthBytes} of {@code body} at {@code offset} and forces them to disk. A body that breaks off
      * leaves the file at {@code offset} again.
      */
-    private static void append(Path file, long offset, long lengthBytes, InputStream body)
+    private void append(Path file, long offset, long lengthBytes, InputStream body)
             throws UploadError, IOException {
         FileChannel channel;
         try {
@@ -218,7 +222,9 @@ final class UploadProtocol {
                 position += n;
                 remaining -= n;
             }
+            long forceStart = System.nanoTime();
             force(channel);
+            events.forced(System.nanoTime() - forceStart);
         } catch (IOException | UploadError e) {
             truncate(file, offset, e);
             throw e;
@@ -261,8 +267,14 @@ final class UploadProtocol {
         } else {
             URI notifyTarget = Notifier.target(config.notifyUrl(), packet.base(), URI.create(session.originalUrl())
                     .getRawQuery());
-            Notifier.Outcome outcome = notifier.notify(notifyTarget, session.originalUrl(), request,
-                    store.responseFile(session));
+            Notifier.Outcome outcome;
+            try {
+                outcome = notifier.notify(notifyTarget, session.originalUrl(), request, store.responseFile(session));
+            } catch (UploadError e) {
+                events.notified(false);
+                throw e;
+            }
+            events.notified(true);
             String replyUrl = outcome.staticResponseUrl() != null
                     ? outcome.staticResponseUrl()
                     : packet.base() + ReplySender.PATH_SEGMENT + "/" + session.key();

@@ -35,6 +35,7 @@ final class BitsWire implements AutoCloseable {
     }
 
     private final Socket socket;
+    private final List<String> everyRequest = new ArrayList<>();
     private final InputStream in;
     private final OutputStream out;
 
@@ -44,18 +45,32 @@ final class BitsWire implements AutoCloseable {
 
     /** A client connecting from {@code local} (another loopback address is another client), or any when null. */
     BitsWire(int port, InetAddress local) throws IOException {
-        socket = local == null ? new Socket(InetAddress.getLoopbackAddress(), port)
-                : new Socket(InetAddress.getLoopbackAddress(), port, local, 0);
+        this(local == null ? new Socket(InetAddress.getLoopbackAddress(), port)
+                : new Socket(InetAddress.getLoopbackAddress(), port, local, 0));
+    }
+
+    /** A client on a connected socket (a TLS one, say). */
+    BitsWire(Socket connected) throws IOException {
+        socket = connected;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
         out = socket.getOutputStream();
     }
 
+    /** Sends {@code header} ("Name: value") with every later request, e.g. an {@code Authorization}. */
+    BitsWire always(String header) {
+        everyRequest.add(header);
+        return this;
+    }
+
     /** Sends a request head (without the final blank line) and body; reads the response. */
     Reply exchange(String method, String target, List<String> headers, byte[] body) throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(socket.getPort()).append("\r\n");
+        for (String header : everyRequest) {
+            head.append(header).append("\r\n");
+        }
         for (String header : headers) {
             head.append(header).append("\r\n");
         }

@@ -76,8 +76,12 @@ class UploadErrorsConformanceTest {
     }
 
     @Test
-    void aPacketWithoutContentLengthIs411InvalidArg() throws Exception {
-        BitsWire.Reply reply = wire().exchange("BITS_POST", "/x.bin", List.of("BITS-Packet-Type: Ping"), null);
+    void aFragmentWithoutContentLengthIs411InvalidArg() throws Exception {
+        BitsWire wire = wire();
+        String id = wire.createSession("/x.bin");
+
+        BitsWire.Reply reply = wire.exchange("BITS_POST", "/x.bin", List.of("BITS-Packet-Type: Fragment",
+                "BITS-Session-Id: " + id, "Content-Range: bytes 0-9/10"), null);
 
         assertError(reply, 411, E_INVALIDARG, "0x5");
     }

@@ -1,0 +1,19 @@
+package io.jbits.server.config;
+
+import io.jbits.server.upload.UploadConfig;
+import java.util.Set;
+
+/**
+ * One upload directory of the configuration file, as an IIS virtual directory with the BITS extension.
+ *
+ * @param urlPrefix the URL path it answers below, without a trailing slash ({@code /crash-reports})
+ * @param upload what it accepts and where it puts it
+ * @param users the users who may upload to it, or null for every user the server lets in
+ */
+record Directory(String urlPrefix, UploadConfig upload, Set<String> users) {
+
+    /** What makes two directories the same one across a reload (its sessions live there). */
+    String identity() {
+        return urlPrefix + "\u0000" + upload.uploadDir() + "\u0000" + upload.sessionDir();
+    }
+}
