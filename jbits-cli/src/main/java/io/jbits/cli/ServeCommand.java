@@ -15,6 +15,7 @@ import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.server.upload.UploadEvents;
+import io.jbits.server.upload.UserPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     String bind = ServeConfig.DEFAULT_BIND_ADDRESS;
 
     @Option(names = "--upload-dir", paramLabel = "UPLOADS",
-            description = "receive BITS uploads into this directory (off when absent)")
+            description = "receive BITS uploads into this directory (off when absent); {user} as a segment "
+                    + "(/srv/uploads/{user}) stores each upload below its authenticated user's directory")
     String uploadDir;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -259,13 +261,18 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(2, "--config replaces --upload-dir and its options: set them in the file");
         }
         ConfiguredDirectories directories = ConfiguredDirectories.load(cli.absolute(configFile), events,
-                FileWatch.DEFAULT_INTERVAL);
+                FileWatch.DEFAULT_INTERVAL, authenticates());
         try {
             Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(directories::reload));
         } catch (IllegalArgumentException e) {
             // No SIGHUP on this platform: the file is still watched for changes.
         }
         return directories;
+    }
+
+    /** True when every request comes from a known user (a password or a client certificate). */
+    private boolean authenticates() {
+        return usersFile != null;
     }
 
     private boolean uploadOptionGiven() {
@@ -280,7 +287,16 @@ final class ServeCommand implements Callable<Integer> {
             }
             return BitsUploadHandler.uploadsDisabled();
         }
-        Path uploads = cli.absolute(uploadDir);
+        UserPath userPath;
+        try {
+            userPath = UserPath.of(uploadDir);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(2, "--upload-dir: " + e.getMessage());
+        }
+        if (userPath.byUser() && !authenticates()) {
+            throw new CliFailure(2, "--upload-dir with " + UserPath.PLACEHOLDER + " needs users: --users");
+        }
+        Path uploads = cli.absolute(UserPath.uploadDirOf(uploadDir));
         if (!Files.isDirectory(uploads)) {
             throw new CliFailure(1, "not a directory: " + uploads);
         }
@@ -307,7 +323,9 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
             }
-            return new BitsUploadHandler(c, events);
+            BitsUploadHandler handler = new BitsUploadHandler(c, events);
+            handler.storeByUser(userPath);
+            return handler;
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
         } catch (IllegalArgumentException e) {

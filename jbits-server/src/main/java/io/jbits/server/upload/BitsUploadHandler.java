@@ -71,6 +71,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private final String urlPrefix;
     private volatile UploadConfig config;
     private volatile Predicate<String> userAllowed = user -> true;
+    private volatile UserPath userPath = UserPath.NONE;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
@@ -138,6 +139,14 @@ public final class BitsUploadHandler extends Handler.Abstract {
      */
     public void allowUsers(Predicate<String> allowed) {
         this.userAllowed = Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /**
+     * Stores each upload below the path of its user ({@code {user}} in the directory's path template), from the
+     * next Create-Session on; {@link UserPath#NONE} (the default) stores uploads directly in the upload directory.
+     */
+    public void storeByUser(UserPath path) {
+        this.userPath = Objects.requireNonNull(path, "path");
     }
 
     /**
@@ -270,7 +279,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             if (!userAllowed.test(userOf(request))) {
                 throw UploadError.accessDenied(403, "the user " + userOf(request) + " may not upload here");
             }
-            ack = dispatch(current.protocol, request, urlPrefix);
+            ack = dispatch(current.protocol, request, urlPrefix, userPath);
         } catch (UploadError e) {
             LOG.log(Level.DEBUG, "Refused {0} {1}: {2} {3}", request.getMethod(), request.getHttpURI(),
                     Integer.toString(e.status()), e.getMessage());
@@ -299,7 +308,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix)
+    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix, UserPath userPath)
             throws UploadError, IOException {
         HttpFields headers = request.getHeaders();
         for (HttpField field : headers) {
@@ -324,7 +333,9 @@ public final class BitsUploadHandler extends Handler.Abstract {
                     "a Fragment needs a Content-Length");
         }
         long contentLength = framedByLength ? headers.getLongField(HttpHeader.CONTENT_LENGTH) : 0;
-        Packet packet = packet(request, headers, contentLength, urlPrefix);
+        // Only a new session picks its destination: the user's part of the path is checked and added there.
+        String rawPrefix = packetType == PacketType.CREATE_SESSION ? userPath.rawPrefix(userOf(request)) : "";
+        Packet packet = packet(request, headers, contentLength, urlPrefix, rawPrefix);
         if (packetType != PacketType.FRAGMENT) {
             requireEmptyBody(packet, packetType);
             if (!framedByLength) {
@@ -357,8 +368,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix)
-            throws UploadError {
+    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix,
+            String rawPrefix) throws UploadError {
         String contextPath = Request.getContextPath(request);
         contextPath = (contextPath == null || contextPath.equals("/") ? "" : contextPath) + urlPrefix;
         String rawPath = request.getHttpURI().getPath();
@@ -369,7 +380,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         String authority = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + Request.getServerPort(request);
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
-        return new Packet(headers.get(Headers.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
+        return new Packet(headers.get(Headers.SESSION_ID), contentLength,
+                rawPrefix + rawPath.substring(contextPath.length()),
                 request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get,
                 userOf(request));
     }
