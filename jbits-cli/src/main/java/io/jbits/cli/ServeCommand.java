@@ -72,6 +72,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "open upload sessions one client address may hold; more get 503 (default 50)")
     Integer maxSessionsPerClient;
 
+    @Option(names = "--allow-get", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "let plain GET and HEAD read uploaded files (default); --no-allow-get answers them 403 "
+                    + "for files inside --upload-dir, as IIS for a directory without read permission")
+    boolean allowGet = true;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "serve HTTPS only, with this PEM certificate chain (reloaded when it changes)")
     String tlsCert;
@@ -277,7 +282,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private boolean uploadOptionGiven() {
         return maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
-                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null;
+                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null || !allowGet;
     }
 
     private Handler uploadHandler(UploadEvents events) {
@@ -325,6 +330,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             BitsUploadHandler handler = new BitsUploadHandler(c, events);
             handler.storeByUser(userPath);
+            handler.allowGet(allowGet);
             return handler;
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());

@@ -44,6 +44,7 @@ import java.util.Set;
  *     session-timeout: 2d
  *     notify-url: http://127.0.0.1:9000/inventory
  *     notify-type: by-value
+ *     allow-get: false
  * </pre>
  */
 final class ConfigFile {
@@ -66,7 +67,7 @@ final class ConfigFile {
     /** One entry of {@code directories}; sizes as {@code 512k, 4M, 1.5G}, durations as {@code 30s, 15m, 12h, 14d}. */
     record DirectoryModel(String url, String path, String maxUploadSize, Boolean allowOverwrite, String sessionTimeout,
             Integer maxSessionsPerClient, String notifyUrl, String notifyType, String hostId, String sessionDir,
-            List<String> users) {
+            List<String> users, Boolean allowGet) {
 
         UploadConfig upload(Path base) {
             if (path == null || path.isBlank()) {
@@ -149,7 +150,7 @@ final class ConfigFile {
                             + "users (--users or --tls-client-ca)");
                 }
                 directories.add(new Directory(prefix, entry.upload(base), users(entry.users(), model.groups(), text,
-                        file), userPath));
+                        file), userPath, entry.allowGet() == null || entry.allowGet()));
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + "the directory " + entry.url() + ": " + e.getMessage(), e);
             }

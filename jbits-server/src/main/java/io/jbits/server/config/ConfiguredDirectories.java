@@ -184,10 +184,11 @@ public final class ConfiguredDirectories extends Handler.Abstract {
         return handler;
     }
 
-    /** Who may upload to {@code directory}, and where their uploads go. */
+    /** Who may upload to {@code directory}, where their uploads go, and whether GET reads them. */
     private static void access(BitsUploadHandler handler, Directory directory) {
         handler.allowUsers(allowed(directory.users()));
         handler.storeByUser(directory.userPath());
+        handler.allowGet(directory.allowGet());
     }
 
     private static java.util.function.Predicate<String> allowed(Set<String> users) {

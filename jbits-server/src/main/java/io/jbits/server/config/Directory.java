@@ -11,8 +11,9 @@ import java.util.Set;
  * @param upload what it accepts and where it puts it
  * @param users the users who may upload to it, or null for every user the server lets in
  * @param userPath where below the upload directory each user's uploads go ({@code {user}} in its path)
+ * @param allowGet whether plain GET and HEAD may read its files
  */
-record Directory(String urlPrefix, UploadConfig upload, Set<String> users, UserPath userPath) {
+record Directory(String urlPrefix, UploadConfig upload, Set<String> users, UserPath userPath, boolean allowGet) {
 
     /** What makes two directories the same one across a reload (its sessions live there). */
     String identity() {

@@ -72,6 +72,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private volatile UploadConfig config;
     private volatile Predicate<String> userAllowed = user -> true;
     private volatile UserPath userPath = UserPath.NONE;
+    private volatile boolean allowGet = true;
+    private volatile Path realUploadDir;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
@@ -150,6 +152,15 @@ public final class BitsUploadHandler extends Handler.Abstract {
     }
 
     /**
+     * Lets plain GET and HEAD read the uploaded files (the default) or not: without, they get 403 below this
+     * handler's URL prefix and for any file the server would serve from inside the upload directory, as IIS answers
+     * for a virtual directory without read permission; BITS packets and upload replies work either way.
+     */
+    public void allowGet(boolean allowed) {
+        this.allowGet = allowed;
+    }
+
+    /**
      * Takes new settings for the same directories (a reloaded configuration file): the open sessions stay, with
      * their data, and new limits apply from the next packet on.
      *
@@ -190,6 +201,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             throw new IOException("the upload directory " + uploadDir + " does not exist or is not a directory");
         }
         Path realUploadDir = uploadDir.toRealPath();
+        this.realUploadDir = realUploadDir;
         Path sessionDir = config.sessionDir();
         if (!Files.isDirectory(sessionDir)) {
             Files.createDirectories(sessionDir);
@@ -255,9 +267,13 @@ public final class BitsUploadHandler extends Handler.Abstract {
             return false;
         }
         String pathInContext = Request.getPathInContext(request);
+        if (!allowGet && ReadAccess.isRead(request) && !hasReservedSegment(pathInContext)
+                && (inPrefix(pathInContext) || ReadAccess.servesFrom(request, pathInContext, realUploadDir))) {
+            Response.writeError(request, response, callback, 403);
+            return true;
+        }
         if (!urlPrefix.isEmpty()) {
-            if (pathInContext == null
-                    || !(pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"))) {
+            if (!inPrefix(pathInContext)) {
                 return false;
             }
             pathInContext = pathInContext.substring(urlPrefix.length());
@@ -391,6 +407,12 @@ public final class BitsUploadHandler extends Handler.Abstract {
         Request.AuthenticationState state = Request.getAuthenticationState(request);
         Principal principal = state == null ? null : state.getUserPrincipal();
         return principal == null ? null : principal.getName();
+    }
+
+    /** True below a non-empty URL prefix. */
+    private boolean inPrefix(String pathInContext) {
+        return !urlPrefix.isEmpty() && pathInContext != null
+                && (pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"));
     }
 
     private static boolean hasReservedSegment(String pathInContext) {
