@@ -84,6 +84,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
     String tlsKey;
 
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "accept client certificates issued by the CAs of this PEM bundle: the certificate's "
+                    + "subject CN is the user, without a password; required unless --users lets others in by "
+                    + "password")
+    String tlsClientCa;
+
     @Option(names = "--users", paramLabel = "FILE",
             description = "let in only the users of this htpasswd file (bcrypt: htpasswd -B), by HTTP Basic "
                     + "authentication on every request; re-read when it changes")
@@ -236,6 +242,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
         }
+        if (tlsClientCa != null) {
+            if (tlsCert == null) {
+                throw new CliFailure(2, "--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            builder.clientCertificates(cli.absolute(tlsClientCa));
+        }
         if (trustedProxy != null) {
             try {
                 builder.trustedProxies(TrustedProxies.parse(trustedProxy));
@@ -277,7 +289,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** True when every request comes from a known user (a password or a client certificate). */
     private boolean authenticates() {
-        return usersFile != null;
+        return usersFile != null || tlsClientCa != null;
     }
 
     private boolean uploadOptionGiven() {
@@ -299,7 +311,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(2, "--upload-dir: " + e.getMessage());
         }
         if (userPath.byUser() && !authenticates()) {
-            throw new CliFailure(2, "--upload-dir with " + UserPath.PLACEHOLDER + " needs users: --users");
+            throw new CliFailure(2, "--upload-dir with " + UserPath.PLACEHOLDER + " needs users: --users or "
+                    + "--tls-client-ca");
         }
         Path uploads = cli.absolute(UserPath.uploadDirOf(uploadDir));
         if (!Files.isDirectory(uploads)) {

@@ -100,4 +100,11 @@ class ServeCommandTest {
         assertRefused(1, "serve.yaml line 3: the directory /a stores uploads by {user}", "serve", "www", "--port",
                 "0", "--config", "serve.yaml");
     }
+
+    @Test
+    void clientCertificatesNeedTls() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "--tls-client-ca needs --tls-cert and --tls-key", "serve", "www", "--port", "0",
+                "--tls-client-ca", "clients.pem");
+    }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.crypto.bcrypt.BCrypt;
 
-/** {@code {user}} in the upload directory's path: each user's uploads land below their own directory, and only there. */
+/** {@code {user}} in the upload path: each user's uploads land below their own directory, and there only. */
 class UploadsByUserTest {
 
     @TempDir
