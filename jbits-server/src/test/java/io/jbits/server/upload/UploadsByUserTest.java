@@ -10,6 +10,7 @@ import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
 import io.jbits.server.auth.BasicAuthHandler;
 import io.jbits.server.auth.UserFile;
+import io.jbits.server.config.ConfiguredDirectories;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,6 +97,28 @@ class UploadsByUserTest {
         }
 
         assertTrue(Files.isRegularFile(uploads.resolve("x%2F../incoming/y.bin")));
+    }
+
+    @Test
+    void aConfiguredDirectoryStoresByUserToo() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Path config = Files.writeString(dir.resolve("serve.yaml"), """
+                directories:
+                  - url: /home
+                    path: shared/{user}
+                """);
+        Path usersFile = Files.writeString(dir.resolve("users2"), "alice:" + BCrypt.hashpw("pw", BCrypt.gensalt(4))
+                + "\n");
+        try (FileServer configured = FileServer.builder(new ServeConfig(dir.resolve("served"), "127.0.0.1", 0))
+                .handler(ConfiguredDirectories.load(config, UploadEvents.NONE, Duration.ofSeconds(5), true))
+                .authentication(new BasicAuthHandler(UserFile.load(usersFile), true, Duration.ofSeconds(5)))
+                .start();
+                BitsWire alice = new BitsWire(configured.port()).always(AuthenticatedUploadsTest.basic("alice",
+                        "pw"))) {
+            alice.upload("/home/a.txt", new byte[] {7}, 1);
+        }
+
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(shared.resolve("alice/a.txt")));
     }
 
     @Test
