@@ -15,6 +15,7 @@ import io.jbits.server.upload.BitsUploadHandler;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
 import io.jbits.server.upload.UploadEvents;
+import io.jbits.server.upload.UserPath;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
     String bind = ServeConfig.DEFAULT_BIND_ADDRESS;
 
     @Option(names = "--upload-dir", paramLabel = "UPLOADS",
-            description = "receive BITS uploads into this directory (off when absent)")
+            description = "receive BITS uploads into this directory (off when absent); {user} as a segment "
+                    + "(/srv/uploads/{user}) stores each upload below its authenticated user's directory")
     String uploadDir;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -70,12 +72,23 @@ final class ServeCommand implements Callable<Integer> {
             description = "open upload sessions one client address may hold; more get 503 (default 50)")
     Integer maxSessionsPerClient;
 
+    @Option(names = "--allow-get", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "let plain GET and HEAD read uploaded files (default); --no-allow-get answers them 403 "
+                    + "for files inside --upload-dir, as IIS for a directory without read permission")
+    boolean allowGet = true;
+
     @Option(names = "--tls-cert", paramLabel = "FILE",
             description = "serve HTTPS only, with this PEM certificate chain (reloaded when it changes)")
     String tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "the PEM private key of --tls-cert")
     String tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "accept client certificates issued by the CAs of this PEM bundle: the certificate's "
+                    + "subject CN is the user, without a password; required unless --users lets others in by "
+                    + "password")
+    String tlsClientCa;
 
     @Option(names = "--users", paramLabel = "FILE",
             description = "let in only the users of this htpasswd file (bcrypt: htpasswd -B), by HTTP Basic "
@@ -229,6 +242,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             builder.tls(new TlsFiles(cli.absolute(tlsCert), cli.absolute(tlsKey)));
         }
+        if (tlsClientCa != null) {
+            if (tlsCert == null) {
+                throw new CliFailure(2, "--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            builder.clientCertificates(cli.absolute(tlsClientCa));
+        }
         if (trustedProxy != null) {
             try {
                 builder.trustedProxies(TrustedProxies.parse(trustedProxy));
@@ -259,7 +278,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new CliFailure(2, "--config replaces --upload-dir and its options: set them in the file");
         }
         ConfiguredDirectories directories = ConfiguredDirectories.load(cli.absolute(configFile), events,
-                FileWatch.DEFAULT_INTERVAL);
+                FileWatch.DEFAULT_INTERVAL, authenticates());
         try {
             Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(directories::reload));
         } catch (IllegalArgumentException e) {
@@ -268,9 +287,14 @@ final class ServeCommand implements Callable<Integer> {
         return directories;
     }
 
+    /** True when every request comes from a known user (a password or a client certificate). */
+    private boolean authenticates() {
+        return usersFile != null || tlsClientCa != null;
+    }
+
     private boolean uploadOptionGiven() {
         return maxUploadBytes != null || allowOverwrite || sessionTimeout != null || maxSessionsPerClient != null
-                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null;
+                || notifyUrl != null || notifyType != null || hostId != null || hostIdFallback != null || !allowGet;
     }
 
     private Handler uploadHandler(UploadEvents events) {
@@ -280,7 +304,17 @@ final class ServeCommand implements Callable<Integer> {
             }
             return BitsUploadHandler.uploadsDisabled();
         }
-        Path uploads = cli.absolute(uploadDir);
+        UserPath userPath;
+        try {
+            userPath = UserPath.of(uploadDir);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(2, "--upload-dir: " + e.getMessage());
+        }
+        if (userPath.byUser() && !authenticates()) {
+            throw new CliFailure(2, "--upload-dir with " + UserPath.PLACEHOLDER + " needs users: --users or "
+                    + "--tls-client-ca");
+        }
+        Path uploads = cli.absolute(UserPath.uploadDirOf(uploadDir));
         if (!Files.isDirectory(uploads)) {
             throw new CliFailure(1, "not a directory: " + uploads);
         }
@@ -307,7 +341,10 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 c = c.withHostId(hostId, hostIdFallback == null ? UploadConfig.DEFAULT_HOST_ID_FALLBACK : hostIdFallback);
             }
-            return new BitsUploadHandler(c, events);
+            BitsUploadHandler handler = new BitsUploadHandler(c, events);
+            handler.storeByUser(userPath);
+            handler.allowGet(allowGet);
+            return handler;
         } catch (URISyntaxException e) {
             throw new CliFailure(2, "invalid --notify-url '" + notifyUrl + "': " + e.getReason());
         } catch (IllegalArgumentException e) {

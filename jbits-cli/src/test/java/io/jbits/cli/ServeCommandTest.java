@@ -89,4 +89,22 @@ class ServeCommandTest {
         assertRefused(2, "--config replaces --upload-dir", "serve", "www", "--port", "0", "--config", "serve.yaml",
                 "--max-upload-size", "5M");
     }
+
+    @Test
+    void uploadsByUserNeedUsers() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        Files.createDirectories(cwd.resolve("up"));
+        assertRefused(2, "--upload-dir with {user} needs users", "serve", "www", "--port", "0", "--upload-dir",
+                "up/{user}");
+        Files.writeString(cwd.resolve("serve.yaml"), "directories:\n  - url: /a\n    path: up/{user}\n");
+        assertRefused(1, "serve.yaml line 3: the directory /a stores uploads by {user}", "serve", "www", "--port",
+                "0", "--config", "serve.yaml");
+    }
+
+    @Test
+    void clientCertificatesNeedTls() throws Exception {
+        Files.createDirectories(cwd.resolve("www"));
+        assertRefused(2, "--tls-client-ca needs --tls-cert and --tls-key", "serve", "www", "--port", "0",
+                "--tls-client-ca", "clients.pem");
+    }
 }

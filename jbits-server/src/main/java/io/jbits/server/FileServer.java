@@ -1,6 +1,7 @@
 package io.jbits.server;
 
 import io.jbits.server.auth.BasicAuthHandler;
+import io.jbits.server.auth.ClientCertificateHandler;
 import io.jbits.server.metrics.MetricsEndpoint;
 import io.jbits.server.tls.HttpsContexts;
 import io.jbits.server.tls.TlsFiles;
@@ -155,6 +156,7 @@ public final class FileServer implements AutoCloseable {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private TlsFiles tls;
         private BasicAuthHandler authentication;
+        private Path clientCa;
         private TrustedProxies trustedProxies;
         private RequestLog accessLog;
         private MetricsEndpoint metrics;
@@ -205,6 +207,16 @@ public final class FileServer implements AutoCloseable {
         }
 
         /**
+         * Lets clients authenticate by a certificate issued by a CA of the PEM bundle {@code caFile} (with
+         * {@link #tls}): the certificate's subject CN is the user, without a password. With {@link #authentication}
+         * a client without a certificate still authenticates by password; without it, a certificate is required.
+         */
+        public Builder clientCertificates(Path caFile) {
+            this.clientCa = Objects.requireNonNull(caFile, "caFile");
+            return this;
+        }
+
+        /**
          * Believes the {@code X-Forwarded-For}, {@code Forwarded}, {@code X-Forwarded-Proto} and
          * {@code X-Forwarded-Host} headers of requests from these proxies (and of no others): the client address that
          * session limits and login throttling count by, and the scheme that decides whether a password may be sent.
@@ -250,6 +262,9 @@ public final class FileServer implements AutoCloseable {
             if (!Files.isDirectory(config.root())) {
                 throw new IOException("cannot serve " + config.root() + ": not a directory");
             }
+            if (clientCa != null && tls == null) {
+                throw new IllegalStateException("client certificates need TLS");
+            }
             // The real path: Jetty treats a base directory reached through a symlink as an alias of itself.
             ServeConfig real = new ServeConfig(config.root().toRealPath(), config.bindAddress(), config.port());
 
@@ -272,6 +287,9 @@ public final class FileServer implements AutoCloseable {
                 connector = new ServerConnector(server, factory);
             } else {
                 SslContextFactory.Server ssl = HttpsContexts.serverContext(tls);
+                if (clientCa != null) {
+                    HttpsContexts.trustClients(ssl, clientCa, authentication == null);
+                }
                 // One certificate for every name: no check of the Host header against the SNI name.
                 http.addCustomizer(new SecureRequestCustomizer(false));
                 connector = new ServerConnector(server, new SslConnectionFactory(ssl, factory.getProtocol()), factory);
@@ -293,6 +311,11 @@ public final class FileServer implements AutoCloseable {
             if (authentication != null) {
                 authentication.setHandler(served);
                 served = authentication;
+            }
+            if (clientCa != null) {
+                ClientCertificateHandler certificates = new ClientCertificateHandler(authentication == null);
+                certificates.setHandler(served);
+                served = certificates;
             }
             context.setHandler(new Handler.Sequence(new HealthHandler(), served));
             // Graceful stop: no new requests, and those running may finish (a fragment is at most some megabytes).

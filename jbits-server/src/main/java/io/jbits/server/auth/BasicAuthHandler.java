@@ -100,6 +100,10 @@ public final class BasicAuthHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (Request.getAuthenticationState(request) instanceof User) {
+            // A client certificate (ClientCertificateHandler) said who it is: no password to ask for.
+            return super.handle(request, response, callback);
+        }
         if (!request.isSecure() && !allowOverHttp) {
             refuse(Refusal.PLAIN_HTTP, request, response, callback, 403);
             return true;

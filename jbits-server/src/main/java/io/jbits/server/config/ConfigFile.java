@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jbits.server.upload.NotifyType;
 import io.jbits.server.upload.UploadConfig;
+import io.jbits.server.upload.UserPath;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,7 @@ import java.util.Set;
  *     session-timeout: 2d
  *     notify-url: http://127.0.0.1:9000/inventory
  *     notify-type: by-value
+ *     allow-get: false
  * </pre>
  */
 final class ConfigFile {
@@ -65,13 +67,13 @@ final class ConfigFile {
     /** One entry of {@code directories}; sizes as {@code 512k, 4M, 1.5G}, durations as {@code 30s, 15m, 12h, 14d}. */
     record DirectoryModel(String url, String path, String maxUploadSize, Boolean allowOverwrite, String sessionTimeout,
             Integer maxSessionsPerClient, String notifyUrl, String notifyType, String hostId, String sessionDir,
-            List<String> users) {
+            List<String> users, Boolean allowGet) {
 
         UploadConfig upload(Path base) {
             if (path == null || path.isBlank()) {
                 throw new IllegalArgumentException("'path', the upload directory, is missing");
             }
-            UploadConfig c = UploadConfig.of(base.resolve(path))
+            UploadConfig c = UploadConfig.of(base.resolve(UserPath.uploadDirOf(path)))
                     .withAllowOverwrite(allowOverwrite != null && allowOverwrite);
             if (maxUploadSize != null) {
                 c = c.withMaxUploadBytes(Units.bytes(maxUploadSize));
@@ -101,12 +103,18 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** The directories of {@code file} for a server without users. */
+    static List<Directory> read(Path file) throws IOException {
+        return read(file, false);
+    }
+
     /**
      * The directories of {@code file}; relative paths in it are relative to the file's directory.
      *
+     * @param authenticated whether the server knows its users (a path with {@code {user}} needs them)
      * @throws IOException naming the file, the line and what is wrong
      */
-    static List<Directory> read(Path file) throws IOException {
+    static List<Directory> read(Path file, boolean authenticated) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Model model;
         try {
@@ -135,8 +143,14 @@ final class ConfigFile {
                 throw new IOException(where + "the URL " + entry.url() + " is listed twice");
             }
             try {
+                UserPath userPath = entry.path() == null ? UserPath.NONE : UserPath.of(entry.path());
+                if (userPath.byUser() && !authenticated) {
+                    throw new IOException(file + lineOf(text, "path: " + entry.path()) + ": the directory "
+                            + entry.url() + " stores uploads by " + UserPath.PLACEHOLDER + ", but the server has no "
+                            + "users (--users or --tls-client-ca)");
+                }
                 directories.add(new Directory(prefix, entry.upload(base), users(entry.users(), model.groups(), text,
-                        file)));
+                        file), userPath, entry.allowGet() == null || entry.allowGet()));
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + "the directory " + entry.url() + ": " + e.getMessage(), e);
             }

@@ -33,14 +33,17 @@ public final class ConfiguredDirectories extends Handler.Abstract {
 
     private final Path file;
     private final UploadEvents events;
+    private final boolean authenticated;
     private volatile List<BitsUploadHandler> handlers = List.of();
     private volatile List<Directory> directories;
 
-    private ConfiguredDirectories(Path file, List<Directory> directories, UploadEvents events) {
+    private ConfiguredDirectories(Path file, List<Directory> directories, UploadEvents events,
+            boolean authenticated) {
         super(InvocationType.BLOCKING);
         this.file = file;
         this.directories = directories;
         this.events = events;
+        this.authenticated = authenticated;
     }
 
     /**
@@ -51,8 +54,20 @@ public final class ConfiguredDirectories extends Handler.Abstract {
      */
     public static ConfiguredDirectories load(Path file, UploadEvents events, Duration watchInterval)
             throws IOException {
+        return load(file, events, watchInterval, false);
+    }
+
+    /**
+     * The same for a server that knows its users ({@code authenticated}): only then may a directory store its
+     * uploads by user ({@code {user}} in its path).
+     *
+     * @throws IOException naming the file, the line and the fault
+     */
+    public static ConfiguredDirectories load(Path file, UploadEvents events, Duration watchInterval,
+            boolean authenticated) throws IOException {
         Path absolute = file.toAbsolutePath();
-        ConfiguredDirectories configured = new ConfiguredDirectories(absolute, ConfigFile.read(absolute), events);
+        ConfiguredDirectories configured = new ConfiguredDirectories(absolute, ConfigFile.read(absolute,
+                authenticated), events, authenticated);
         configured.addBean(FileWatch.of(List.of(absolute), watchInterval, configured::reload));
         return configured;
     }
@@ -106,7 +121,7 @@ public final class ConfiguredDirectories extends Handler.Abstract {
         }
         List<Directory> loaded;
         try {
-            loaded = ConfigFile.read(file);
+            loaded = ConfigFile.read(file, authenticated);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Keeping the configuration in use: {0}", e.getMessage());
             return false;
@@ -147,7 +162,7 @@ public final class ConfiguredDirectories extends Handler.Abstract {
                 Directory before = runningDirectories.get(directory.identity());
                 if (!before.equals(directory)) {
                     kept.reconfigure(directory.upload());
-                    kept.allowUsers(allowed(directory.users()));
+                    access(kept, directory);
                 }
             }
         }
@@ -163,10 +178,17 @@ public final class ConfiguredDirectories extends Handler.Abstract {
 
     private BitsUploadHandler start(Directory directory) throws Exception {
         BitsUploadHandler handler = new BitsUploadHandler(directory.upload(), events, directory.urlPrefix());
-        handler.allowUsers(allowed(directory.users()));
+        access(handler, directory);
         handler.setServer(getServer());
         handler.start();
         return handler;
+    }
+
+    /** Who may upload to {@code directory}, where their uploads go, and whether GET reads them. */
+    private static void access(BitsUploadHandler handler, Directory directory) {
+        handler.allowUsers(allowed(directory.users()));
+        handler.storeByUser(directory.userPath());
+        handler.allowGet(directory.allowGet());
     }
 
     private static java.util.function.Predicate<String> allowed(Set<String> users) {

@@ -3,7 +3,9 @@ package io.jbits.server.tls;
 import io.jbits.server.FileWatch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +55,37 @@ public final class HttpsContexts {
         return factory;
     }
 
+    /**
+     * Asks clients for a certificate issued by a CA of the PEM bundle {@code caFile}: {@code required} refuses a
+     * handshake without one; otherwise a client without a certificate may still connect (and use a password). A
+     * certificate from another CA fails the handshake either way.
+     *
+     * @throws IOException when the file is unreadable or holds no certificate
+     */
+    public static void trustClients(SslContextFactory.Server factory, Path caFile, boolean required)
+            throws IOException {
+        KeyStore trust = PemKeyStore.trustStore(caFile);
+        factory.setTrustStore(trust);
+        if (required) {
+            factory.setNeedClientAuth(true);
+        } else {
+            factory.setWantClientAuth(true);
+        }
+        LOG.log(Level.INFO, "Accepting client certificates of {0} CA(s) from {1}{2}", Integer.toString(size(trust)),
+                caFile, required ? " (required)" : "");
+    }
+
+    private static int size(KeyStore store) {
+        try {
+            return store.size();
+        } catch (KeyStoreException e) {
+            return 0;
+        }
+    }
+
     /** A watch that reloads {@code factory} from {@code files} when they change; add it to the server. */
     public static Scanner reloader(SslContextFactory.Server factory, TlsFiles files, Duration interval) {
-        List<java.nio.file.Path> paths = files.certFile().equals(files.keyFile()) ? List.of(files.certFile())
+        List<Path> paths = files.certFile().equals(files.keyFile()) ? List.of(files.certFile())
                 : List.of(files.certFile(), files.keyFile());
         return FileWatch.of(paths, interval, () -> reload(factory, files));
     }

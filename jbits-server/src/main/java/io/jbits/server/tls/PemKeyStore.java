@@ -69,6 +69,29 @@ final class PemKeyStore {
         }
     }
 
+    /**
+     * A trust store of every certificate in the PEM bundle {@code caFile} (the CAs whose client certificates are
+     * accepted).
+     *
+     * @throws IOException when the file is unreadable or holds no certificate
+     */
+    static KeyStore trustStore(Path caFile) throws IOException {
+        List<X509Certificate> authorities = certificates(caFile);
+        if (authorities.isEmpty()) {
+            throw new IOException(caFile + " holds no PEM certificate");
+        }
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("ca-" + i, authorities.get(i));
+            }
+            return store;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the certificates of " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The certificate the server presents (the first of the store's chain). */
     static X509Certificate leaf(KeyStore store) {
         try {

@@ -71,6 +71,9 @@ public final class BitsUploadHandler extends Handler.Abstract {
     private final String urlPrefix;
     private volatile UploadConfig config;
     private volatile Predicate<String> userAllowed = user -> true;
+    private volatile UserPath userPath = UserPath.NONE;
+    private volatile boolean allowGet = true;
+    private volatile Path realUploadDir;
     private final Clock clock;
     private final Duration notifyTimeout;
     private volatile Parts parts;
@@ -141,6 +144,23 @@ public final class BitsUploadHandler extends Handler.Abstract {
     }
 
     /**
+     * Stores each upload below the path of its user ({@code {user}} in the directory's path template), from the
+     * next Create-Session on; {@link UserPath#NONE} (the default) stores uploads directly in the upload directory.
+     */
+    public void storeByUser(UserPath path) {
+        this.userPath = Objects.requireNonNull(path, "path");
+    }
+
+    /**
+     * Lets plain GET and HEAD read the uploaded files (the default) or not: without, they get 403 below this
+     * handler's URL prefix and for any file the server would serve from inside the upload directory, as IIS answers
+     * for a virtual directory without read permission; BITS packets and upload replies work either way.
+     */
+    public void allowGet(boolean allowed) {
+        this.allowGet = allowed;
+    }
+
+    /**
      * Takes new settings for the same directories (a reloaded configuration file): the open sessions stay, with
      * their data, and new limits apply from the next packet on.
      *
@@ -181,6 +201,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             throw new IOException("the upload directory " + uploadDir + " does not exist or is not a directory");
         }
         Path realUploadDir = uploadDir.toRealPath();
+        this.realUploadDir = realUploadDir;
         Path sessionDir = config.sessionDir();
         if (!Files.isDirectory(sessionDir)) {
             Files.createDirectories(sessionDir);
@@ -246,9 +267,13 @@ public final class BitsUploadHandler extends Handler.Abstract {
             return false;
         }
         String pathInContext = Request.getPathInContext(request);
+        if (!allowGet && ReadAccess.isRead(request) && !hasReservedSegment(pathInContext)
+                && (inPrefix(pathInContext) || ReadAccess.servesFrom(request, pathInContext, realUploadDir))) {
+            Response.writeError(request, response, callback, 403);
+            return true;
+        }
         if (!urlPrefix.isEmpty()) {
-            if (pathInContext == null
-                    || !(pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"))) {
+            if (!inPrefix(pathInContext)) {
                 return false;
             }
             pathInContext = pathInContext.substring(urlPrefix.length());
@@ -270,7 +295,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
             if (!userAllowed.test(userOf(request))) {
                 throw UploadError.accessDenied(403, "the user " + userOf(request) + " may not upload here");
             }
-            ack = dispatch(current.protocol, request, urlPrefix);
+            ack = dispatch(current.protocol, request, urlPrefix, userPath);
         } catch (UploadError e) {
             LOG.log(Level.DEBUG, "Refused {0} {1}: {2} {3}", request.getMethod(), request.getHttpURI(),
                     Integer.toString(e.status()), e.getMessage());
@@ -299,7 +324,7 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix)
+    private static Ack dispatch(UploadProtocol protocol, Request request, String urlPrefix, UserPath userPath)
             throws UploadError, IOException {
         HttpFields headers = request.getHeaders();
         for (HttpField field : headers) {
@@ -324,7 +349,9 @@ public final class BitsUploadHandler extends Handler.Abstract {
                     "a Fragment needs a Content-Length");
         }
         long contentLength = framedByLength ? headers.getLongField(HttpHeader.CONTENT_LENGTH) : 0;
-        Packet packet = packet(request, headers, contentLength, urlPrefix);
+        // Only a new session picks its destination: the user's part of the path is checked and added there.
+        String rawPrefix = packetType == PacketType.CREATE_SESSION ? userPath.rawPrefix(userOf(request)) : "";
+        Packet packet = packet(request, headers, contentLength, urlPrefix, rawPrefix);
         if (packetType != PacketType.FRAGMENT) {
             requireEmptyBody(packet, packetType);
             if (!framedByLength) {
@@ -357,8 +384,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         }
     }
 
-    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix)
-            throws UploadError {
+    private static Packet packet(Request request, HttpFields headers, long contentLength, String urlPrefix,
+            String rawPrefix) throws UploadError {
         String contextPath = Request.getContextPath(request);
         contextPath = (contextPath == null || contextPath.equals("/") ? "" : contextPath) + urlPrefix;
         String rawPath = request.getHttpURI().getPath();
@@ -369,7 +396,8 @@ public final class BitsUploadHandler extends Handler.Abstract {
         String authority = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
                 + Request.getServerPort(request);
         URI base = URI.create(request.getHttpURI().getScheme() + "://" + authority + contextPath + "/");
-        return new Packet(headers.get(Headers.SESSION_ID), contentLength, rawPath.substring(contextPath.length()),
+        return new Packet(headers.get(Headers.SESSION_ID), contentLength,
+                rawPrefix + rawPath.substring(contextPath.length()),
                 request.getHttpURI().asString(), Request.getRemoteAddr(request), base, headers::get,
                 userOf(request));
     }
@@ -379,6 +407,12 @@ public final class BitsUploadHandler extends Handler.Abstract {
         Request.AuthenticationState state = Request.getAuthenticationState(request);
         Principal principal = state == null ? null : state.getUserPrincipal();
         return principal == null ? null : principal.getName();
+    }
+
+    /** True below a non-empty URL prefix. */
+    private boolean inPrefix(String pathInContext) {
+        return !urlPrefix.isEmpty() && pathInContext != null
+                && (pathInContext.equals(urlPrefix) || pathInContext.startsWith(urlPrefix + "/"));
     }
 
     private static boolean hasReservedSegment(String pathInContext) {

@@ -116,6 +116,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void aPathWithTheUserNeedsAServerWithUsers() throws Exception {
+        String yaml = """
+                directories:
+                  - url: /a
+                    path: a
+                  - url: /mine
+                    path: /srv/uploads/{user}/in
+                """;
+        assertError(yaml, "line 5", "stores uploads by {user}, but the server has no users");
+
+        Directory mine = ConfigFile.read(write(yaml), true).get(1);
+        assertEquals(Path.of("/srv/uploads"), mine.upload().uploadDir());
+        assertEquals(List.of("{user}", "in"), mine.userPath().segments());
+        assertError("""
+                directories:
+                  - url: /a
+                    path: /srv/home-{user}
+                """, "line 2", "whole segment");
+    }
+
+    @Test
     void sizesAndDurationsReadAsOnTheCommandLine() {
         assertEquals(1000, ConfigFile.Units.bytes("1000"));
         assertEquals(512 * 1024, ConfigFile.Units.bytes("512k"));
