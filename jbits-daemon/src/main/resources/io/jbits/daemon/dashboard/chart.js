@@ -5,8 +5,8 @@
 
 const jbitsChart = (() => {
   const WINDOW_MS = 10 * 60 * 1000;
-  const W = 600;
-  const H = 220;
+  const W = 1000;
+  const H = 260;
   const NS = "http://www.w3.org/2000/svg";
   const samples = [];
   let caps = {all: Infinity, background: Infinity};
@@ -70,6 +70,9 @@ const jbitsChart = (() => {
     }
     for (let m = 1; m < 10; m++) {
       chart.append(svg("line", {x1: (W * m) / 10, x2: (W * m) / 10, y1: 0, y2: H, class: "grid minor"}));
+      const ago = svg("text", {x: (W * m) / 10 + 3, y: H - 4, class: "axis"});
+      ago.textContent = "-" + (10 - m) + " min";
+      chart.append(ago);
     }
     // Background is drawn stacked on foreground: the top line is jbits' whole rate.
     chart.append(line("fg", "fg"), line("bg", "bg", true), line("cap", "cap"), line("bgcap", "bgcap"));
