@@ -68,10 +68,10 @@ final class ApiHandler extends Handler.Abstract {
         return routes;
     }
 
-    /** Ends the event streams, stops the dashboard and stops journaling events. */
+    /** Ends the event streams, stops journaling events and stops the dashboard. */
     void close() {
-        dashboard.close();
         journal.close();
+        dashboard.close();
     }
 
     @Override
