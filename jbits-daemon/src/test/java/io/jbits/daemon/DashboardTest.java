@@ -92,9 +92,10 @@ class DashboardTest {
         assertTrue(page.getContentAsString().contains("<html"), page.getContentAsString());
         assertEquals("no-store", page.getHeaders().get(HttpHeader.CACHE_CONTROL));
         assertTrue(page.getHeaders().get("Content-Security-Policy").contains("default-src 'none'"));
+        assertEquals(404, withCookie(request("GET", "/nothing.js")).send().getStatus());
+        // Last: Jetty answers an ambiguous path with 400 and closes the connection.
         int outside = withCookie(request("GET", "/%2e%2e/pom.xml")).send().getStatus();
         assertTrue(outside == 400 || outside == 404, "a path out of the folder: " + outside);
-        assertEquals(404, withCookie(request("GET", "/nothing.js")).send().getStatus());
     }
 
     @Test
