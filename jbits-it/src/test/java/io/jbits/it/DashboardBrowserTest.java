@@ -59,6 +59,11 @@ class DashboardBrowserTest extends EndToEnd {
         return browser.driver();
     }
 
+    /** Waits for a condition of the page, which redraws a job's row whenever the job changes. */
+    private static org.awaitility.core.ConditionFactory eventually() {
+        return await().atMost(PAGE_TIMEOUT).ignoreExceptions();
+    }
+
     private WebElement row(String job) {
         return await().atMost(PAGE_TIMEOUT).ignoreExceptions()
                 .until(() -> page().findElement(By.cssSelector("tr[data-job='" + job + "']")), r -> true);
@@ -91,31 +96,33 @@ class DashboardBrowserTest extends EndToEnd {
         cli.ok("resume", job);
         page().get(base + "?token=" + token);
         assertEquals(base, page().getCurrentUrl(), "the token leaves the address once it is in the cookie");
-        await().atMost(PAGE_TIMEOUT).until(() -> page().findElements(By.cssSelector("#week .span")).size() >= 7);
+        eventually().until(() -> page().findElements(By.cssSelector("#week .span")).size() >= 7);
 
-        await().atMost(PAGE_TIMEOUT).until(() -> progress(job) > 0);
-        double first = progress(job);
-        await().atMost(PAGE_TIMEOUT).until(() -> progress(job) > first);
-        await().atMost(PAGE_TIMEOUT).until(() -> !row(job).findElement(By.className("rate")).getText().isEmpty());
+        double first = eventually().until(() -> progress(job), p -> p > 0);
+        eventually().until(() -> progress(job) > first);
+        eventually().until(() -> !row(job).findElement(By.className("rate")).getText().isEmpty());
 
-        WebElement cap = row(job).findElement(By.cssSelector("input[aria-label^='rate cap']"));
-        cap.sendKeys("3M");
-        row(job).findElement(By.cssSelector("button[aria-label^='set the rate cap']")).click();
+        eventually().until(() -> {
+            WebElement cap = row(job).findElement(By.cssSelector("input[aria-label^='rate cap']"));
+            cap.clear();
+            cap.sendKeys("3M");
+            cap.findElement(By.xpath("following-sibling::button")).click();
+            return true;
+        });
         cli.awaitInfo(job, "capped at 3 MiB/s", STATE_TIMEOUT,
                 info -> info.path("options").path("rate.max").asLong() == 3L * MIB);
 
         click(job, "suspend");
-        await().atMost(PAGE_TIMEOUT).until(() -> "SUSPENDED".equals(rowState(job)));
+        eventually().until(() -> "SUSPENDED".equals(rowState(job)));
         assertEquals("SUSPENDED", state(cli.info(job)));
         click(job, "resume");
-        await().atMost(PAGE_TIMEOUT).until(() -> List.of("QUEUED", "CONNECTING", "TRANSFERRING")
-                .contains(rowState(job)));
+        eventually().until(() -> List.of("QUEUED", "CONNECTING", "TRANSFERRING").contains(rowState(job)));
         cli.awaitInfo(job, "transferring again", STATE_TIMEOUT, info -> "TRANSFERRING".equals(state(info)));
 
         WebElement chart = page().findElement(By.id("chart"));
-        await().atMost(PAGE_TIMEOUT).until(() -> Integer.parseInt(chart.getDomAttribute("data-points")) >= 5);
-        String points = chart.findElement(By.cssSelector("polyline.bg")).getDomAttribute("points");
-        assertTrue(points.split(" ").length >= 5, "the background line has points: " + points);
+        eventually().until(() -> Integer.parseInt(chart.getDomAttribute("data-points")) >= 5);
+        eventually().until(() -> chart.findElement(By.cssSelector("polyline.bg")).getDomAttribute("points")
+                .split(" ").length >= 5);
         assertTrue(page().findElement(By.id("chart-now")).getText().contains("background"));
         browser.screenshot("dashboard-jobs");
         ((JavascriptExecutor) page()).executeScript("document.getElementById('bandwidth').scrollIntoView()");
@@ -125,15 +132,18 @@ class DashboardBrowserTest extends EndToEnd {
         browser.screenshot("dashboard-jobs-dark");
         browser.darkMode(false);
         page().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
-        await().atMost(PAGE_TIMEOUT).until(() -> row(job).isDisplayed());
+        eventually().until(() -> row(job).isDisplayed());
         browser.screenshot("dashboard-phone");
         page().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
-        row(job).findElement(By.linkText("watched-in-the-browser")).click();
-        await().atMost(PAGE_TIMEOUT).until(() -> page().findElement(By.id("job-title")).getText()
+        eventually().until(() -> {
+            row(job).findElement(By.linkText("watched-in-the-browser")).click();
+            return true;
+        });
+        eventually().until(() -> page().findElement(By.id("job-title")).getText()
                 .equals("watched-in-the-browser"));
-        await().atMost(PAGE_TIMEOUT).until(() -> !page().findElements(By.cssSelector("#events li")).isEmpty());
-        assertTrue(page().findElement(By.cssSelector("#files tbody")).getText().contains("big.bin"));
+        eventually().until(() -> !page().findElements(By.cssSelector("#events li")).isEmpty());
+        eventually().until(() -> page().findElement(By.cssSelector("#files tbody")).getText().contains("big.bin"));
         browser.screenshot("dashboard-job");
         cli.ok("cancel", job);
     }
@@ -150,7 +160,7 @@ class DashboardBrowserTest extends EndToEnd {
         browser.screenshot("dashboard-add");
         page().findElement(By.id("add-submit")).click();
 
-        String job = await().atMost(PAGE_TIMEOUT).until(() -> {
+        String job = eventually().until(() -> {
             for (JsonNode j : cli.listAll()) {
                 if ("added-in-the-browser".equals(j.path("name").asText())) {
                     return j.path("id").asText();
@@ -161,7 +171,7 @@ class DashboardBrowserTest extends EndToEnd {
         assertEquals("HIGH", cli.info(job).path("priority").asText().toUpperCase(java.util.Locale.ROOT));
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         click(job, "complete");
-        await().atMost(PAGE_TIMEOUT).until(() -> "ACKNOWLEDGED".equals(state(cli.info(job))));
+        eventually().until(() -> "ACKNOWLEDGED".equals(state(cli.info(job))));
         assertSameBytes(source, dest.resolve("form.bin"));
     }
 

@@ -99,19 +99,47 @@
     return "";
   }
 
+  /** The rows drawn so far by job id, with what they show: a row is rebuilt only when that changes. */
+  const drawn = new Map();
+
+  function rowFor(job) {
+    const key = JSON.stringify([job.name, job.state, job.priority, job.bytesTotal, job.bytesTransferred,
+      job.bytesPerSecond, job.heldBack, job.error && job.error.message, capText(job)]);
+    const old = drawn.get(job.id);
+    if (old && old.key === key) {
+      return old.tr;
+    }
+    const tr = row(job);
+    drawn.set(job.id, {key, tr});
+    return tr;
+  }
+
   function render() {
     const focused = document.activeElement && document.activeElement.closest("tr[data-job]");
     const keep = focused ? [focused.getAttribute("data-job"), document.activeElement.getAttribute("aria-label")]
         : null;
-    const rows = [...jobs.values()].filter(shown).map(row);
-    tbody.replaceChildren(...rows);
+    const rows = [...jobs.values()].filter(shown).map(rowFor);
+    // Rows already in place stay in the document untouched, so focus and selection in them survive a refresh.
+    rows.forEach((tr, i) => {
+      if (tbody.children[i] !== tr) {
+        tbody.insertBefore(tr, tbody.children[i] || null);
+      }
+    });
+    while (tbody.children.length > rows.length) {
+      tbody.lastElementChild.remove();
+    }
+    for (const id of [...drawn.keys()]) {
+      if (!jobs.has(id)) {
+        drawn.delete(id);
+      }
+    }
     document.getElementById("no-jobs").hidden = rows.length > 0;
-    if (keep) {
-      // The table is rebuilt; keyboard focus goes back to the same control of the same job.
+    if (keep && !document.activeElement.closest("tr[data-job]")) {
+      // The focused row was rebuilt; keyboard focus goes back to the same control of the same job.
       const again = [...tbody.querySelectorAll("tr[data-job]")].find(r => r.getAttribute("data-job") === keep[0]);
       const control = again && [...again.querySelectorAll("[aria-label]")]
           .find(c => c.getAttribute("aria-label") === keep[1]);
-      if (control && !(control.tagName === "INPUT" && document.activeElement.tagName === "INPUT")) {
+      if (control) {
         control.focus();
       }
     }
