@@ -22,7 +22,7 @@ final class JbitsCommand implements Runnable {
     /** The verbs with classes of their own, in the order of the help; the methods' verbs follow them. */
     private static final List<Class<?>> VERB_CLASSES = List.of(CreateCommand.class, InfoCommand.class,
             ListCommand.class, WaitCommand.class, SetCommand.class, TransferCommand.class, MonitorCommand.class,
-            ServiceCommand.class, ServeCommand.class, ReplyCommand.class, PolicyCommand.class);
+            UiCommand.class, ServiceCommand.class, ServeCommand.class, ReplyCommand.class, PolicyCommand.class);
 
     private final Cli cli;
     @Spec

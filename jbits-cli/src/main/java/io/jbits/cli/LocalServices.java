@@ -54,6 +54,11 @@ final class LocalServices implements Services {
     }
 
     @Override
+    public Json.Dashboard dashboard(Integer port) throws IOException {
+        return connected(true).dashboard(port);
+    }
+
+    @Override
     public Optional<ServiceStatus> status() throws IOException {
         ServiceClient c = connected(false);
         return c == null ? Optional.empty() : Optional.of(c.status());

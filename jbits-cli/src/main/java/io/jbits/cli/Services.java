@@ -36,6 +36,9 @@ interface Services extends AutoCloseable {
     /** Changes the service's bandwidth policy; refused values change nothing. */
     Json.Policy setPolicy(Json.PolicyChange change) throws IOException;
 
+    /** Starts the service's web dashboard unless it runs (null port: any free one); its address and token. */
+    Json.Dashboard dashboard(Integer port) throws IOException;
+
     /** The running service's status, or empty when none answers (nothing is started). */
     Optional<ServiceStatus> status() throws IOException;
 

@@ -224,6 +224,13 @@ final class FakeServices implements Services {
     }
 
     @Override
+    public Json.Dashboard dashboard(Integer port) throws IOException {
+        check("dashboard " + port);
+        int p = port == null ? 41234 : port;
+        return new Json.Dashboard("http://127.0.0.1:" + p + "/", p, "ab".repeat(32));
+    }
+
+    @Override
     public Json.Policy policy() throws IOException {
         check("policy");
         return policy;

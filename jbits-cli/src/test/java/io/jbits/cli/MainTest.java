@@ -76,7 +76,7 @@ class MainTest {
         assertEquals(0, run("--help"));
         List<String> verbs = out().lines().filter(l -> l.matches("  [a-z-]+ .*")).map(l -> l.strip().split(" ")[0])
                 .toList();
-        assertEquals(List.of("create", "info", "list", "wait", "set", "transfer", "monitor", "service", "serve",
+        assertEquals(List.of("create", "info", "list", "wait", "set", "transfer", "monitor", "ui", "service", "serve",
                 "reply", "policy", "add", "cancel", "complete", "resume", "set-remote", "suspend", "version"), verbs);
         out.reset();
         assertEquals(0, run("version"));

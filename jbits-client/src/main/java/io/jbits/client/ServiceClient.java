@@ -274,6 +274,11 @@ public final class ServiceClient implements TransferManager {
         return call(Route.POLICY_CHANGE, change, type(Json.Policy.class));
     }
 
+    /** Starts the service's web dashboard unless it runs (on {@code port}, null for any free one); its address. */
+    public Json.Dashboard dashboard(Integer port) {
+        return call(Route.DASHBOARD, new Json.DashboardStart(port), type(Json.Dashboard.class));
+    }
+
     @Override
     public JobInfo setCredentials(String jobId, Credentials c) {
         var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());

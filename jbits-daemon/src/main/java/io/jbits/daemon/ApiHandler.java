@@ -28,18 +28,28 @@ final class ApiHandler extends Handler.Abstract {
     private final ApiConfig config;
     private final EventJournal journal;
     private final ApiRoutes routes;
+    private final DashboardServer dashboard;
 
     ApiHandler(ApiConfig config) {
         this.config = config;
         TransferManager jobs = config.manager();
         this.journal = new EventJournal(jobs);
-        this.routes = new ApiRoutes(endpoints(config, new EventStreamer(journal, jobs)));
+        // The dashboard's pages call the same routes, through serve(): its token stands in for the peer check.
+        this.dashboard = new DashboardServer(config.home(), new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                return serve(request, response, callback);
+            }
+        });
+        this.routes = new ApiRoutes(endpoints(config, new EventStreamer(journal, jobs), dashboard));
     }
 
     /** Every route's endpoint; the policy's only when the API serves one. */
-    private static Map<Route, Endpoint> endpoints(ApiConfig config, EventStreamer streamer) {
+    private static Map<Route, Endpoint> endpoints(ApiConfig config, EventStreamer streamer,
+                                                  DashboardServer dashboard) {
         Map<Route, Endpoint> e = new EnumMap<>(Route.class);
         e.putAll(new ServiceEndpoints(config).endpoints());
+        e.putAll(new DashboardEndpoints(dashboard).endpoints());
         if (config.policies() != null) {
             e.putAll(new PolicyEndpoints(config.policies()).endpoints());
         }
@@ -58,31 +68,46 @@ final class ApiHandler extends Handler.Abstract {
         return routes;
     }
 
-    /** Ends the event streams and stops journaling events. */
+    /** Ends the event streams, stops journaling events and stops the dashboard. */
     void close() {
         journal.close();
+        dashboard.close();
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        String peer;
+        try {
+            peer = PeerCheck.peerUser(request);
+        } catch (Exception e) {
+            LOG.log(Level.ERROR, request.getMethod() + " " + Request.getPathInContext(request) + " failed", e);
+            AnswerWriter.write(response, Answer.error(500, BitsCodes.E_FAIL, e.getMessage() == null ? e.toString()
+                    : e.getMessage()), callback);
+            return true;
+        }
+        if (!PeerCheck.allows(peer, config.owner())) {
+            LOG.log(Level.WARNING, "refused {0} {1} from user {2}", request.getMethod(),
+                    Request.getPathInContext(request), peer);
+            AnswerWriter.write(response, Answer.error(403, BitsCodes.E_ACCESSDENIED, "user '" + peer
+                    + "' may not use the jbits service of '" + config.owner() + "'"), callback);
+            return true;
+        }
+        return serve(request, response, callback);
+    }
+
+    /** Answers a request of the owner, whose identity has been checked already (peer or dashboard token). */
+    private boolean serve(Request request, Response response, Callback callback) {
         String method = request.getMethod();
         String path = Request.getPathInContext(request);
         Answer answer;
         boolean stopAfter = false;
         try {
-            String peer = PeerCheck.peerUser(request);
-            if (!PeerCheck.allows(peer, config.owner())) {
-                LOG.log(Level.WARNING, "refused {0} {1} from user {2}", method, path, peer);
-                answer = Answer.error(403, BitsCodes.E_ACCESSDENIED, "user '" + peer
-                        + "' may not use the jbits service of '" + config.owner() + "'");
-            } else {
-                ApiRoutes.Match match = routes.match(method, path);
-                answer = match.endpoint().answer(new Exchange(request, response, callback, match.params()));
-                if (answer == Answer.STREAMED) {
-                    return true;
-                }
-                stopAfter = match.route() == Route.SERVICE_STOP && answer.status() == 200;
+            ApiRoutes.Match match = routes.match(method, path);
+            answer = match.endpoint().answer(new Exchange(request, response, callback, match.params()));
+            if (answer == Answer.STREAMED) {
+                return true;
             }
+            stopAfter = match.route() == Route.SERVICE_STOP && answer.status() == 200;
         } catch (JbitsException e) {
             answer = Answer.error(statusFor(e.code()), e.code(), e.getMessage());
         } catch (Refusal e) {

@@ -134,6 +134,23 @@ public final class Json {
                          String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
     }
 
+    /** The body of {@code POST /v1/dashboard}: the loopback port to listen on, null or 0 for any free one. */
+    public record DashboardStart(Integer port) {
+    }
+
+    /**
+     * The answer of {@code POST /v1/dashboard}: where the dashboard listens and the secret every request to it needs.
+     *
+     * @param url the dashboard's address without the token ({@code http://127.0.0.1:PORT/})
+     * @param token the secret, 64 hex digits; only the service's owner gets this answer
+     */
+    public record Dashboard(String url, int port, String token) {
+        @Override
+        public String toString() {
+            return "Dashboard[" + url + "]";
+        }
+    }
+
     /**
      * The body of {@code PUT /v1/jobs/{id}/credentials}: the only place a secret travels. Its {@code toString}
      * leaves the secret out.

@@ -26,6 +26,11 @@ public enum Route {
     POLICY_CHANGE("PATCH", "/v1/policy"),
     /** The same as {@link #POLICY_CHANGE}: only the non-null fields of the body replace the policy's values. */
     POLICY_PUT("PUT", "/v1/policy"),
+    /**
+     * Starts the web dashboard on loopback unless it runs ({@link Json.DashboardStart}) and answers its address and
+     * token ({@link Json.Dashboard}).
+     */
+    DASHBOARD("POST", "/v1/dashboard"),
     /** The event stream, as server-sent events or JSON lines ({@link Json.StreamEvent}). */
     EVENTS("GET", "/v1/events"),
     /** The jobs, as a streamed array ({@link Json#writeJobList}). */
