@@ -1,0 +1,193 @@
+package io.jbits.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upload farms (issue #17): several {@code jbits serve} nodes behind a real nginx, either all on one shared upload
+ * directory with no affinity, or each on its own directory with {@code BITS-Host-Id} affinity, while nodes are
+ * killed with SIGKILL.
+ */
+class UploadFarmTest extends EndToEnd {
+
+    private static final long SEED = 17;
+    private static final int JOBS = 12;
+    private static final int KILLS = 10;
+    private static final Duration FARM_TIMEOUT = Duration.ofMinutes(5);
+
+    private final List<FarmNode> nodes = new ArrayList<>();
+    private NginxRoundRobin balancer;
+    private HttpServer app;
+    /** Notifications the application received, by upload path; and the highest attempt number seen. */
+    private final Map<String, AtomicInteger> notified = new ConcurrentHashMap<>();
+    private final AtomicInteger highestAttempt = new AtomicInteger();
+
+    @AfterEach
+    void stopFarm() {
+        nodes.forEach(FarmNode::close);
+        if (balancer != null) {
+            balancer.close();
+        }
+        if (app != null) {
+            app.stop(0);
+        }
+    }
+
+    /** The back-end application: counts each upload's notifications and asks for the file at its destination. */
+    private URI startApplication() throws IOException {
+        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        app.createContext("/notify", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            String path = URI.create(exchange.getRequestHeaders().getFirst("BITS-Original-Request-URL")).getPath();
+            notified.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            String attempt = exchange.getRequestHeaders().getFirst("X-Jbits-Notify-Attempt");
+            highestAttempt.accumulateAndGet(attempt == null ? 0 : Integer.parseInt(attempt), Math::max);
+            exchange.getResponseHeaders().add("BITS-Copy-File-To-Destination", "true");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        app.start();
+        return URI.create("http://127.0.0.1:" + app.getAddress().getPort() + "/notify");
+    }
+
+    private String uploadJob(String name, String url, Path source) {
+        String job = cli.ok("create", "--type", "upload", "--priority", "foreground", name).strip();
+        cli.ok("set", job, "--min-retry-delay", "1s");
+        cli.ok("add", job, url, source.toString());
+        return job;
+    }
+
+    @Test
+    void threeNodesOnOneSharedDirectoryLoseNothingWhileARandomNodeIsKilledAgainAndAgain() throws Exception {
+        Path shared = Files.createDirectories(data.resolve("shared"));
+        Path served = Files.createDirectories(data.resolve("served"));
+        URI notifyUrl = startApplication();
+        List<String> upstreams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FarmNode node = FarmNode.start(served, data.resolve("node" + i + ".log"), "127.0.0.1",
+                    Os.freeLoopbackPort(), "--upload-dir", shared.toString(), "--session-timeout", "30s",
+                    "--notify-url", notifyUrl.toString(), "--notify-type", "by-reference");
+            nodes.add(node);
+            upstreams.add(node.address());
+        }
+        balancer = NginxRoundRobin.start("127.0.0.1", Os.freeLoopbackPort(), upstreams);
+
+        Random random = new Random(SEED);
+        List<String> jobs = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            long size = (4 + random.nextInt(29)) * MIB + random.nextInt(4096);
+            Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 1700 + i);
+            sources.add(source);
+            jobs.add(uploadJob("farm-" + i, balancer.url("/farm/f" + i + ".bin"), source));
+        }
+        jobs.forEach(job -> cli.ok("resume", job));
+
+        for (int kill = 0; kill < KILLS; kill++) {
+            Thread.sleep(1500 + random.nextInt(1500));
+            FarmNode victim = nodes.get(random.nextInt(nodes.size()));
+            victim.kill9();
+            Thread.sleep(200 + random.nextInt(800));
+            victim.start();
+        }
+
+        for (int i = 0; i < JOBS; i++) {
+            cli.awaitState(jobs.get(i), "TRANSFERRED", FARM_TIMEOUT);
+            complete(jobs.get(i));
+        }
+        for (int i = 0; i < JOBS; i++) {
+            assertSameBytes(sources.get(i), shared.resolve("farm/f" + i + ".bin"));
+        }
+        // Sessions abandoned by a client (after a node it talked to died) expire after 30 s on whichever node.
+        Path sessions = shared.resolve(".jbits-sessions");
+        await("no session left in " + sessions).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> filesBelow(sessions).isEmpty());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            expected.add("farm/f" + i + ".bin");
+        }
+        assertEquals(expected.stream().sorted().toList(), filesBelow(shared), "nothing but the uploads is left");
+        Map<String, Integer> counts = new TreeMap<>();
+        notified.forEach((path, count) -> counts.put(path, count.get()));
+        Map<String, Integer> once = new TreeMap<>();
+        for (int i = 0; i < JOBS; i++) {
+            once.put("/farm/f" + i + ".bin", 1);
+        }
+        assertEquals(once, counts, "each upload was notified exactly once");
+        assertEquals(1, highestAttempt.get(), "no notification needed a second attempt");
+    }
+
+    @Test
+    void withHostIdAffinityAJobWhosePinnedNodeIsKilledCompletesThroughTheFallback() throws Exception {
+        int port = Os.freeLoopbackPort();
+        Path served = Files.createDirectories(data.resolve("served"));
+        List<Path> uploadDirs = new ArrayList<>();
+        List<String> upstreams = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String address = "127.0.0.1" + (i + 1);
+            Path uploads = Files.createDirectories(data.resolve("node" + i));
+            uploadDirs.add(uploads);
+            FarmNode node = FarmNode.start(served, data.resolve("node" + i + ".log"), address, port,
+                    "--upload-dir", uploads.toString(), "--host-id", address, "--host-id-fallback", "3s");
+            nodes.add(node);
+            upstreams.add(node.address());
+        }
+        balancer = NginxRoundRobin.start("127.0.0.1", port, upstreams);
+        Path source = TestData.randomFile(dest.resolve("pinned.bin"), 12 * MIB + 321, 1801);
+        String job = uploadJob("pinned", balancer.url("/pinned.bin"), source);
+        cli.ok("set", job, "--max-rate", "2M");
+        cli.ok("resume", job);
+        cli.awaitInfo(job, "some bytes acknowledged", STATE_TIMEOUT, info -> bytesTransferred(info) > 0);
+        int pinned = -1;
+        for (int i = 0; i < 2; i++) {
+            if (!filesBelow(uploadDirs.get(i).resolve(".jbits-sessions")).isEmpty()) {
+                pinned = i;
+            }
+        }
+        assertTrue(pinned >= 0, "one node holds the session");
+        nodes.get(pinned).kill9();
+
+        cli.ok("set", job, "--max-rate", "off");
+        cli.awaitState(job, "TRANSFERRED", FARM_TIMEOUT);
+        complete(job);
+        int other = 1 - pinned;
+        assertSameBytes(source, uploadDirs.get(other).resolve("pinned.bin"));
+        assertTrue(Files.notExists(uploadDirs.get(pinned).resolve("pinned.bin")), "the killed node never finished");
+        assertTrue(cli.info(job).path("errorCount").asInt() >= 1, "the job saw its pinned node go away");
+    }
+
+    /** Every regular file below {@code dir}, relative and sorted; empty when it does not exist. */
+    private static List<String> filesBelow(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+        } catch (java.io.UncheckedIOException e) {
+            return List.of("(changing)");
+        }
+    }
+}
