@@ -210,6 +210,40 @@ class SharedSessionDirectoryTest {
         }
     }
 
+    /**
+     * The silent corruption of issue #17, step by step: with per-node session tables, node 1 (which learnt of the
+     * session at its start) took a resent first fragment and saved "F bytes" over node 0's "3F bytes", its restart
+     * cut the file back to F, and node 0 then appended at 3F: a hole of zeros, every packet acknowledged with 200.
+     */
+    @Test
+    void aStaleNodeCannotCutAnUploadBackOrLeaveAHoleInIt() throws Exception {
+        byte[] data = TestData.randomBytes(4 * FRAGMENT, 17);
+        String id;
+        try (BitsWire wire = nodes[0].wire()) {
+            id = wire.createSession("/stale.bin");
+        }
+        nodes[1].close();
+        nodes[1].start();
+        try (BitsWire wire = nodes[0].wire()) {
+            for (int first = 0; first < 3 * FRAGMENT; first += FRAGMENT) {
+                assertEquals(200, wire.fragment("/stale.bin", id, data, first, FRAGMENT).status());
+            }
+        }
+        try (BitsWire wire = nodes[1].wire()) {
+            // The client lost the Ack of its first fragment and sends it again, through the other node.
+            BitsWire.Reply resent = wire.fragment("/stale.bin", id, data, 0, FRAGMENT);
+            assertEquals(200, resent.status());
+            assertEquals(Integer.toString(3 * FRAGMENT), resent.header("BITS-Received-Content-Range"));
+        }
+        nodes[1].close();
+        nodes[1].start();
+        try (BitsWire wire = nodes[0].wire()) {
+            assertEquals(200, wire.fragment("/stale.bin", id, data, 3 * FRAGMENT, FRAGMENT).status());
+            assertEquals(200, wire.close("/stale.bin", id).status());
+        }
+        assertEquals(TestData.sha256(data), TestData.sha256(uploads.resolve("stale.bin")));
+    }
+
     @Test
     void aFragmentCutOffOnOneNodeLeavesTheSessionToTheOtherAtTheLastDurableByte() throws Exception {
         byte[] data = TestData.randomBytes(4 * FRAGMENT, 11);
