@@ -10,6 +10,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,6 +189,85 @@ class UploadFarmTest extends EndToEnd {
         assertSameBytes(source, uploadDirs.get(other).resolve("pinned.bin"));
         assertTrue(Files.notExists(uploadDirs.get(pinned).resolve("pinned.bin")), "the killed node never finished");
         assertTrue(cli.info(job).path("errorCount").asInt() >= 1, "the job saw its pinned node go away");
+    }
+
+    @Test
+    void twoNodeProcessesRacingOnOneSessionWithOverlappingFragmentsAcceptEachByteOnce() throws Exception {
+        Path shared = Files.createDirectories(data.resolve("shared"));
+        Path served = Files.createDirectories(data.resolve("served"));
+        List<Integer> metricsPorts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int metricsPort = Os.freeLoopbackPort();
+            metricsPorts.add(metricsPort);
+            nodes.add(FarmNode.start(served, data.resolve("node" + i + ".log"), "127.0.0.1", Os.freeLoopbackPort(),
+                    "--upload-dir", shared.toString(), "--metrics", "127.0.0.1:" + metricsPort));
+        }
+        byte[] content = TestData.randomBytes(16 * (int) MIB + 99, 1901);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String id = bitsPost(http, nodes.get(0), "Create-Session", null, content, 0, 0).headers()
+                .firstValue("BITS-Session-Id").orElseThrow();
+        // Two test clients, one per node, send fragments of the same session that overlap each other's.
+        List<Thread> racers = new ArrayList<>();
+        List<List<Long>> acks = List.of(new ArrayList<>(), new ArrayList<>());
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            int racer = r;
+            racers.add(Thread.ofPlatform().start(() -> {
+                int length = (int) MIB + racer * (int) MIB / 3;
+                try {
+                    for (int first = 0; first < content.length; first += length / 2) {
+                        HttpResponse<Void> ack = bitsPost(http, nodes.get(racer), "Fragment", id, content, first,
+                                Math.min(length, content.length - first));
+                        assertTrue(ack.statusCode() == 200 || ack.statusCode() == 416, "Ack " + ack.statusCode());
+                        acks.get(racer).add(Long.parseLong(ack.headers().firstValue("BITS-Received-Content-Range")
+                                .orElseThrow()));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread racer : racers) {
+            racer.join(Duration.ofMinutes(2));
+        }
+        assertEquals(List.of(), failures);
+        for (List<Long> acked : acks) {
+            for (int i = 1; i < acked.size(); i++) {
+                assertTrue(acked.get(i) >= acked.get(i - 1), "an acknowledged length never goes back: " + acked);
+            }
+        }
+        assertEquals(200, bitsPost(http, nodes.get(1), "Close-Session", id, content, 0, 0).statusCode());
+        assertEquals(TestData.sha256(content), TestData.sha256(shared.resolve("race.bin")));
+        double accepted = 0;
+        for (int metricsPort : metricsPorts) {
+            accepted += metric(http, metricsPort, "jbits_serve_received_bytes_total");
+        }
+        assertEquals(content.length, (long) accepted, "the nodes together accepted each byte exactly once");
+    }
+
+    /** One BITS packet to {@code node} for /race.bin; a Fragment carries {@code length} bytes from {@code first}. */
+    private static HttpResponse<Void> bitsPost(HttpClient http, FarmNode node, String type, String id,
+            byte[] content, int first, int length) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + node.address() + "/race.bin"))
+                .header("BITS-Packet-Type", type)
+                .method("BITS_POST", length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(content, first, length));
+        if (id == null) {
+            request.header("BITS-Supported-Protocols", "{7df0354d-249b-430f-820d-3d2a9bef4931}");
+        } else {
+            request.header("BITS-Session-Id", id);
+        }
+        if (length > 0) {
+            request.header("Content-Range", "bytes " + first + "-" + (first + length - 1) + "/" + content.length);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static double metric(HttpClient http, int port, String name) throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Every regular file below {@code dir}, relative and sorted; empty when it does not exist. */
