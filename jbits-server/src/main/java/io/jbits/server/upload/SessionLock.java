@@ -49,7 +49,7 @@ final class SessionLock implements AutoCloseable {
     }
 
     /**
-     * Waits for the lock of the session in {@code directory}, or returns null when the session is gone (its
+     * Waits for the lock of session {@code key} on {@code lockFile}, or returns null when the session is gone (its
      * directory was removed or renamed away for deletion).
      */
     static SessionLock acquire(String key, Path lockFile) throws IOException {
