@@ -21,7 +21,8 @@ import java.time.Duration;
  *
  * <p>The application's status decides: 2xx is success; any other status is passed to the client with the
  * REMOTE_APPLICATION context, which makes the client resend the last fragment and so notify again (the spec's
- * NOTIFY → RECEIVE_FRAGMENTS edge). Applications must therefore tolerate duplicates.
+ * NOTIFY → RECEIVE_FRAGMENTS edge). Applications must therefore tolerate duplicates; the upload's id header lets
+ * them recognise one.
  */
 final class Notifier implements AutoCloseable {
 
@@ -45,15 +46,28 @@ final class Notifier implements AutoCloseable {
                 .build();
     }
 
+    /** The session's GUID, the same for every notification of one upload: what an application drops duplicates by. */
+    static final String UPLOAD_ID = "X-Jbits-Upload-Id";
+
     /**
-     * Posts the upload to the application and stores its reply in {@code responseFile}.
+     * 1 for the first notification of an upload; more when a node of a farm died after it claimed the notification
+     * and before it recorded the answer, so that the application may have seen this upload already.
+     */
+    static final String NOTIFY_ATTEMPT = "X-Jbits-Notify-Attempt";
+
+    /**
+     * Posts the upload to the application, with {@code uploadId} and {@code attempt} in the headers
+     * {@value #UPLOAD_ID} and {@value #NOTIFY_ATTEMPT}, and stores its reply in {@code responseFile}.
      *
      * @throws UploadError with context REMOTE_APPLICATION when the application fails, times out or cannot be reached
      */
-    Outcome notify(URI target, String originalUrl, Path requestFile, Path responseFile) throws UploadError {
+    Outcome notify(URI target, String originalUrl, Path requestFile, Path responseFile, String uploadId,
+            int attempt) throws UploadError {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
-                .header(Headers.ORIGINAL_REQUEST_URL, originalUrl);
+                .header(Headers.ORIGINAL_REQUEST_URL, originalUrl)
+                .header(UPLOAD_ID, uploadId)
+                .header(NOTIFY_ATTEMPT, Integer.toString(attempt));
         try {
             HttpResponse<?> response;
             if (type == NotifyType.BY_VALUE) {

@@ -6,13 +6,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
- * One upload session: where it goes, how much of it has arrived, and whether it is finished. Every field but the
- * identity is guarded by {@link #lock()}; the spec allows one outstanding request per session, but a client that
- * breaks that rule, Close racing a Fragment, or the cleanup task must not corrupt it.
+ * One upload session as read from its state file: where it goes, how much of it has arrived, and whether it is
+ * finished. An instance is a snapshot for one packet, read and changed only while that packet holds the session's
+ * {@link SessionLock} (the spec allows one outstanding request per session, but a client that breaks that rule,
+ * Close racing a Fragment, another node of a farm, or the cleanup task must not corrupt it).
  */
 final class Session {
 
@@ -36,14 +36,12 @@ final class Session {
     private final String clientAddress;
     private final String owner;
     private final Instant createdAt;
-    private final ReentrantLock lock = new ReentrantLock();
 
     private long totalBytes;
     private long receivedBytes;
     private State state;
     private String replyUrl;
     private Instant lastActivityAt;
-    private boolean removed;
 
     Session(String key, List<String> destination, String originalUrl, String clientAddress, String owner,
             Instant createdAt) {
@@ -113,10 +111,6 @@ final class Session {
         return Objects.equals(owner, user);
     }
 
-    ReentrantLock lock() {
-        return lock;
-    }
-
     long totalBytes() {
         return totalBytes;
     }
@@ -153,15 +147,6 @@ final class Session {
 
     void touch(Instant now) {
         lastActivityAt = now;
-    }
-
-    /** True once Close, Cancel or the cleanup has deleted it; a thread that waited for the lock must give up. */
-    boolean removed() {
-        return removed;
-    }
-
-    void markRemoved() {
-        removed = true;
     }
 
     /** The persistent form (see {@link #fromProperties}). */

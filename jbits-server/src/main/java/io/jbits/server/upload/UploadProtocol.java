@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.List;
  * The server side of [MC-BUP]: what each packet does to the sessions and the Ack it earns (docs/bits.md
  * §8.3–8.7). Fragments follow the contiguous-prefix rule: bytes are appended only at the next expected offset, the
  * part of a fragment that was already received is skipped and never rewritten, a fragment that starts beyond the
- * offset gets 416 with the offset, and a fragment is on disk (forced) before its Ack.
+ * offset gets 416 with the offset, and a fragment is on disk (forced, with the state that counts it) before its
+ * Ack. Nodes of a farm may share the session directory: each packet holds the session's lock and reads its state
+ * from disk (see {@link SessionTable}).
  */
 final class UploadProtocol {
 
@@ -81,18 +84,15 @@ final class UploadProtocol {
 
     /**
      * Fragment: appends the new part of the body at the session's offset and, after the last byte, stores the file
-     * or notifies the application.
+     * or notifies the application. The whole packet runs under the session's lock, and the offset is the one on
+     * disk, so on a farm no two nodes ever accept the same bytes and none appends at an offset another has passed.
      *
      * @throws IOException when the client's body cannot be read (the connection is gone; nothing is counted)
      */
     Ack fragment(Packet packet, InputStream body) throws UploadError, IOException {
-        Session session = requireSession(packet);
-        ContentRange range = contentRange(packet.header(Headers.CONTENT_RANGE), packet.contentLengthBytes());
-        session.lock().lock();
-        try {
-            if (session.removed()) {
-                throw UploadError.sessionNotFound(session.id());
-            }
+        try (SessionTable.Held held = requireSession(packet)) {
+            Session session = held.session();
+            ContentRange range = contentRange(packet.header(Headers.CONTENT_RANGE), packet.contentLengthBytes());
             if (session.totalBytes() == Session.UNKNOWN_TOTAL) {
                 if (range.totalBytes() > config.maxUploadBytes()) {
                     throw UploadError.tooLarge(range.totalBytes(), config.maxUploadBytes());
@@ -106,7 +106,9 @@ final class UploadProtocol {
                 body.transferTo(OutputStream.nullOutputStream());
                 return fragmentAck(session);
             }
-            long received = session.receivedBytes();
+            Path request = store.requestFile(session);
+            long received = reconcile(request, session.receivedBytes());
+            session.receivedBytes(received);
             if (range.firstByte() > received) {
                 return Ack.of(416).withSessionId(session.id()).withReceivedBytes(received);
             }
@@ -115,7 +117,7 @@ final class UploadProtocol {
                 body.transferTo(OutputStream.nullOutputStream());
             } else {
                 body.skipNBytes(alreadyHeld);
-                append(store.requestFile(session), received, range.lengthBytes() - alreadyHeld, body);
+                append(request, received, range.lengthBytes() - alreadyHeld, body);
                 events.received(range.lengthBytes() - alreadyHeld);
                 session.receivedBytes(range.endByte());
             }
@@ -125,40 +127,49 @@ final class UploadProtocol {
                 complete(session, packet);
             }
             return fragmentAck(session);
-        } finally {
-            session.lock().unlock();
+        }
+    }
+
+    /**
+     * The acknowledged length of the request file, which the caller's lock makes current: bytes beyond it were
+     * written by a node that died (or lost power) before its Ack and are cut off, so the next fragment starts at
+     * the last durable byte; a file shorter than it (data lost with the storage) lowers it.
+     */
+    private static long reconcile(Path request, long acknowledgedBytes) throws UploadError {
+        try {
+            if (!Files.exists(request)) {
+                return acknowledgedBytes;
+            }
+            long length = Files.size(request);
+            if (length > acknowledgedBytes) {
+                try (FileChannel channel = FileChannel.open(request, StandardOpenOption.WRITE)) {
+                    channel.truncate(acknowledgedBytes);
+                    channel.force(true);
+                }
+                return acknowledgedBytes;
+            }
+            return length;
+        } catch (IOException e) {
+            throw UploadError.ioFailure(e);
         }
     }
 
     /** Close-Session: deletes the session; before the last byte, that discards the upload. */
     Ack closeSession(Packet packet) throws UploadError, IOException {
-        Session session = requireSession(packet);
-        session.lock().lock();
-        try {
-            if (session.removed()) {
-                throw UploadError.sessionNotFound(session.id());
-            }
+        try (SessionTable.Held held = requireSession(packet)) {
+            Session session = held.session();
             boolean entityGone = session.state() == Session.State.RECEIVING
                     && !Files.exists(store.requestFile(session));
-            remove(session);
+            remove(held);
             return Ack.of(entityGone ? 404 : 200).withSessionId(session.id());
-        } finally {
-            session.lock().unlock();
         }
     }
 
     /** Cancel-Session: deletes everything of the session; a file already stored stays. */
     Ack cancelSession(Packet packet) throws UploadError, IOException {
-        Session session = requireSession(packet);
-        session.lock().lock();
-        try {
-            if (session.removed()) {
-                throw UploadError.sessionNotFound(session.id());
-            }
-            remove(session);
-            return Ack.ok().withSessionId(session.id());
-        } finally {
-            session.lock().unlock();
+        try (SessionTable.Held held = requireSession(packet)) {
+            remove(held);
+            return Ack.ok().withSessionId(held.session().id());
         }
     }
 
@@ -171,16 +182,20 @@ final class UploadProtocol {
         }
     }
 
-    private Session requireSession(Packet packet) throws UploadError {
+    /** The packet's session, locked, or an error; the caller closes it (which releases the lock). */
+    private SessionTable.Held requireSession(Packet packet) throws UploadError, IOException {
         if (packet.sessionId() == null || packet.sessionId().isBlank()) {
             throw UploadError.invalid("the packet needs a BITS-Session-Id");
         }
-        Session session = sessions.find(packet.sessionId());
-        if (session == null || !session.ownedBy(packet.user())) {
+        SessionTable.Held held = sessions.lock(packet.sessionId());
+        if (held == null || !held.session().ownedBy(packet.user())) {
             // Another user's session is as good as absent: it is neither changed nor confirmed to exist.
+            if (held != null) {
+                held.close();
+            }
             throw UploadError.sessionNotFound(packet.sessionId());
         }
-        return session;
+        return held;
     }
 
     private Ack fragmentAck(Session session) {
@@ -267,11 +282,22 @@ final class UploadProtocol {
         } else {
             URI notifyTarget = Notifier.target(config.notifyUrl(), packet.base(), URI.create(session.originalUrl())
                     .getRawQuery());
+            /*
+             * Exactly once across a farm: the claim (an exclusive create, forced) is written before the call and
+             * the finished state (the done marker) after it, both under the session's lock. Finding a claim without
+             * the finished state means the node that held the lock died between the two, and nobody can know
+             * whether the application got that call: the upload is notified again, marked as attempt 2 or more,
+             * with the session's GUID as the key to drop a duplicate by (at least once in that window, exactly once
+             * for an application that keys on the GUID; never zero times, which would lose the upload).
+             */
+            int attempt = store.claimNotification(session);
             Notifier.Outcome outcome;
             try {
-                outcome = notifier.notify(notifyTarget, session.originalUrl(), request, store.responseFile(session));
+                outcome = notifier.notify(notifyTarget, session.originalUrl(), request, store.responseFile(session),
+                        session.key(), attempt);
             } catch (UploadError e) {
                 events.notified(false);
+                store.releaseClaim(session);
                 throw e;
             }
             events.notified(true);
@@ -290,10 +316,19 @@ final class UploadProtocol {
         save(session);
     }
 
+    /**
+     * Publishes exactly once, also when the node that began it died: the caller holds the session's lock and the
+     * state says the session is not finished, so the only earlier attempt can be one that died halfway.
+     */
     private Path publish(Session session, Path request) throws UploadError, IOException {
         Path destination = target.destination(session.destination());
         if (!Files.exists(request) && Files.exists(destination)) {
             // Stored before a crash, but the state saying so was lost.
+            return destination;
+        }
+        if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS) && Files.isSameFile(request, destination)) {
+            // Linked into place, but the node died before it removed the request file.
+            Files.delete(request);
             return destination;
         }
         return target.publish(request, session.destination(), config.allowOverwrite());
@@ -307,12 +342,12 @@ final class UploadProtocol {
         }
     }
 
-    private void remove(Session session) throws UploadError {
+    private void remove(SessionTable.Held held) throws UploadError {
         try {
-            sessions.remove(session);
+            sessions.remove(held);
         } catch (IOException e) {
             throw UploadError.ioFailure(e);
         }
-        LOG.log(Level.DEBUG, "Removed {0}", session);
+        LOG.log(Level.DEBUG, "Removed {0}", held.session());
     }
 }
