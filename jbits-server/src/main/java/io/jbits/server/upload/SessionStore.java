@@ -152,7 +152,7 @@ final class SessionStore {
         try (InputStream in = Files.newInputStream(directory.resolve(STATE))) {
             properties.load(in);
             Session session = Session.fromProperties(properties);
-            UploadTarget.segments("/" + String.join("/", session.destination()));
+            UploadTarget.checkSegments(session.destination());
             return session.key().equals(key) ? session : null;
         } catch (NoSuchFileException | IllegalArgumentException | UploadError e) {
             LOG.log(Level.DEBUG, () -> "No readable session in " + directory, e);

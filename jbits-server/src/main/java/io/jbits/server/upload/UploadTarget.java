@@ -67,6 +67,26 @@ final class UploadTarget {
         return List.copyOf(segments);
     }
 
+    /**
+     * Checks path segments that were decoded already (a stored session's destination) by the rules of
+     * {@link #segments}, without decoding them again: a name that held {@code %2F} when it was decoded is one segment
+     * named {@code x%2F..}, never two.
+     *
+     * @throws UploadError as {@link #segments} does
+     */
+    static void checkSegments(List<String> decoded) throws UploadError {
+        if (decoded.isEmpty()) {
+            throw UploadError.invalid("the path names no file");
+        }
+        String shown = "/" + String.join("/", decoded);
+        for (String name : decoded) {
+            if (name.isEmpty()) {
+                throw UploadError.invalid("the path '" + shown + "' has an empty segment or names a directory");
+            }
+            checkName(name, shown);
+        }
+    }
+
     private static void checkName(String name, String rawPath) throws UploadError {
         if (name.equals(".") || name.equals("..")) {
             throw UploadError.invalid("the path '" + rawPath + "' leaves its directory");
