@@ -76,8 +76,7 @@ final class RetryTimer {
      * when the no-progress timeout comes first; whole seconds rounded up, never negative.
      */
     public String heldBack(long nowNanos, Duration noProgressTimeout) {
-        long nanos = nanosUntilDue(nowNanos, noProgressTimeout);
-        long seconds = nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1);
+        long seconds = Math.ceilDiv(nanosUntilDue(nowNanos, noProgressTimeout), 1_000_000_000L);
         boolean givesUp = failing && stalled
                 && retryAtNanos - (noProgressSinceNanos + noProgressTimeout.toNanos()) > 0;
         return (givesUp ? "no retry, fails in " : "retry in ") + seconds + " s";
