@@ -1,6 +1,7 @@
 package io.jbits.core;
 
 import io.jbits.core.policy.BandwidthPolicy;
+import io.jbits.spi.BackgroundGovernor;
 import io.jbits.spi.Bandwidth;
 import io.jbits.spi.CredentialSettings;
 import io.jbits.spi.HttpSettings;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
@@ -324,6 +326,11 @@ public final class Engine implements TransferManager {
     /** The limits in force now (the schedule's entry of the moment, the scavenger's decision) and why. */
     public BandwidthPolicy.InForce bandwidthNow() {
         return queue.pacing().status();
+    }
+
+    /** The background governor's latest view of the link (competing traffic, queuing delay), when it has one. */
+    public Optional<BackgroundGovernor.Status> governorStatus() {
+        return config.backgroundGovernor().status();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.net.URI;
 
@@ -157,6 +158,7 @@ final class LedbatGovernor implements BackgroundGovernor {
     private long linkTxAtUpdate = -1;
     private long unread;
     private long unreadAtUpdate;
+    private volatile Status status;
 
     /** A governor whose clock starts at {@code nowNanos}. */
     public LedbatGovernor(Settings settings, long nowNanos) {
@@ -196,6 +198,20 @@ final class LedbatGovernor implements BackgroundGovernor {
     @Override
     public synchronized Decision update(long nowNanos, long backgroundBytes, long foregroundBytes,
                                         Set<URI> backgroundRemotes) {
+        Decision d = decide(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
+        status = new Status(Math.round(load.othersRate(nowNanos)),
+                Duration.ofNanos(Math.max(0, delay.queuingDelay(nowNanos))), settings.target(), d.bytesPerSecond(),
+                d.reason());
+        return d;
+    }
+
+    /** What the latest {@link #update} measured and decided; empty before the first. */
+    @Override
+    public Optional<Status> status() {
+        return Optional.ofNullable(status);
+    }
+
+    private Decision decide(long nowNanos, long backgroundBytes, long foregroundBytes, Set<URI> backgroundRemotes) {
         double seconds = Math.max(0, nowNanos - lastUpdateNanos) / 1e9;
         lastUpdateNanos = nowNanos;
         long buffered = unread - unreadAtUpdate;

@@ -4,6 +4,7 @@ import io.jbits.core.policy.BandwidthPolicy;
 import io.jbits.core.Engine;
 import io.jbits.core.policy.Timetable;
 import io.jbits.rest.Json;
+import io.jbits.spi.BackgroundGovernor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +104,13 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         BandwidthPolicy p = engine.bandwidthPolicy();
         BandwidthPolicy.InForce now = engine.bandwidthNow();
         return new Json.Policy(p.limit().text(), p.backgroundLimit().text(), now.limit().toString(), now.limitWhy(),
-                now.backgroundLimit().toString(), now.backgroundWhy(), file.toString(), fileError);
+                now.backgroundLimit().toString(), now.backgroundWhy(), file.toString(), fileError,
+                engine.governorStatus().map(PolicyFile::governor).orElse(null));
+    }
+
+    private static Json.Governor governor(BackgroundGovernor.Status s) {
+        return new Json.Governor(s.competingBytesPerSecond(), s.queuingDelay().toMillis(), s.target().toMillis(),
+                s.allowedBytesPerSecond(), s.reason());
     }
 
     @Override

@@ -68,6 +68,8 @@ final class ScavengingGovernor implements BackgroundGovernor {
     private volatile Target wanted;
     private volatile Resolved resolved;
     private volatile boolean closed;
+    /** Whether the latest update went to LEDBAT (false: the remote is on loopback). */
+    private volatile boolean governing = true;
     private String lastKind = "";
 
     private ScavengingGovernor(LedbatGovernor ledbat, LinkCounters counters, Ticker ticker) {
@@ -104,7 +106,10 @@ final class ScavengingGovernor implements BackgroundGovernor {
         wanted = target.orElse(null);
         Resolved r = resolved;
         boolean resolving = target.isPresent() && (r == null || !r.target().equals(target.get()));
-        if (target.isPresent() && (resolving ? isLoopbackLiteral(target.get().host()) : r.loopback())) {
+        boolean loopback = target.isPresent()
+                && (resolving ? isLoopbackLiteral(target.get().host()) : r.loopback());
+        governing = !loopback;
+        if (loopback) {
             return Decision.UNLIMITED;   // nothing to yield on
         }
         if (resolving) {
@@ -117,6 +122,12 @@ final class ScavengingGovernor implements BackgroundGovernor {
         Decision d = ledbat.update(nowNanos, backgroundBytes, foregroundBytes, backgroundRemotes);
         logChange(d);
         return d;
+    }
+
+    /** The LEDBAT view of the link; empty while the background jobs' remote is on loopback (nothing governed). */
+    @Override
+    public Optional<Status> status() {
+        return governing ? ledbat.status() : Optional.empty();
     }
 
     /** Logs (debug) when what sets the rate changes kind ("competing traffic", "slow start", …), not every time. */

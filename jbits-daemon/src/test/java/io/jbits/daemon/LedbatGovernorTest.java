@@ -1,10 +1,12 @@
 package io.jbits.daemon;
 
 import io.jbits.spi.BackgroundGovernor.Decision;
+import io.jbits.spi.BackgroundGovernor.Status;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -194,6 +196,28 @@ class LedbatGovernorTest {
         }
         assertEquals(0, filter.queuingDelay(t), "ten minutes later the old base is forgotten");
         assertEquals(0, filter.queuingDelay(t + Duration.ofSeconds(5).toNanos()) , "stale samples say nothing");
+    }
+
+    @Test
+    void theStatusShowsTheCompetingTrafficTheQueuingDelayAndTheTargetOfTheLatestUpdate() {
+        assertEquals(Optional.empty(), governor.status(), "nothing measured before the first update");
+        Decision d = run(new Decision(0, null), 30, 10);
+        for (int i = 0; i < 15; i++) {
+            d = step(d, 10, 2_000_000, 0);
+        }
+        Status s = governor.status().orElseThrow();
+        assertEquals(2_000_000, s.competingBytesPerSecond(), 2_000_000 / 50, s.toString());
+        assertEquals(Duration.ZERO, s.queuingDelay());
+        assertEquals(Duration.ofMillis(60), s.target());
+        assertEquals(FLOOR, s.allowedBytesPerSecond());
+        assertEquals("competing traffic 16.0 Mbit/s", s.reason());
+        d = run(d, 40, 10);
+        d = run(d, SETTINGS.currentSamples(), 10 + 150);
+        s = governor.status().orElseThrow();
+        assertEquals(0, s.competingBytesPerSecond(), s.toString());
+        assertEquals(Duration.ofMillis(150), s.queuingDelay());
+        assertEquals(d.bytesPerSecond(), s.allowedBytesPerSecond());
+        assertEquals("queuing delay 150 ms", s.reason());
     }
 
     @Test

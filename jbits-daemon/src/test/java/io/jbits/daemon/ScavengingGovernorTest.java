@@ -6,6 +6,7 @@ import io.jbits.spi.BackgroundGovernor.Decision;
 import io.jbits.spi.Ticker;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,24 @@ class ScavengingGovernorTest {
                 Thread.sleep(100);
             }
             assertEquals(Decision.UNLIMITED, d);
+        }
+    }
+
+    @Test
+    void aRemoteOnLoopbackHasNoGovernorStatusAnotherHasLedbats() {
+        long[] nanos = {5_000_000_000L};
+        try (ScavengingGovernor g = ScavengingGovernor.start(LedbatGovernor.Settings.defaults(),
+                new LinkCounters(procNet, 0), () -> nanos[0])) {
+            assertEquals(Optional.empty(), g.status(), "nothing measured yet");
+            nanos[0] += 100_000_000L;
+            g.update(nanos[0], 0, 0, Set.of());   // no remote: LEDBAT keeps watching the link
+            assertEquals(Duration.ofMillis(60), g.status().orElseThrow().target());
+            for (int i = 0; i < 5; i++) {
+                nanos[0] += 100_000_000L;
+                assertEquals(Decision.UNLIMITED, g.update(nanos[0], 1_000_000, 0, Set.of(URI.create(
+                        "http://127.0.0.1:9/f"))));
+            }
+            assertEquals(Optional.empty(), g.status(), "nothing is governed on loopback");
         }
     }
 }

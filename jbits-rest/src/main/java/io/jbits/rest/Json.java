@@ -1,5 +1,6 @@
 package io.jbits.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -129,9 +130,29 @@ public final class Json {
      * @param backgroundWhy why, or ""
      * @param file the policy file
      * @param fileError why the file as it is now cannot be used (the previous policy stays in force), or null
+     * @param governor what the background governor sees now; absent when the service does not scavenge
      */
     public record Policy(String limit, String backgroundLimit, String limitNow, String limitWhy,
-                         String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
+                         String backgroundLimitNow, String backgroundWhy, String file, String fileError,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Governor governor) {
+        /** The policy without a governor's view. */
+        public Policy(String limit, String backgroundLimit, String limitNow, String limitWhy,
+                      String backgroundLimitNow, String backgroundWhy, String file, String fileError) {
+            this(limit, backgroundLimit, limitNow, limitWhy, backgroundLimitNow, backgroundWhy, file, fileError, null);
+        }
+    }
+
+    /**
+     * The background governor's latest view of the link, in {@link Policy#governor}.
+     *
+     * @param competingBytesPerSecond what others (not jbits' jobs) move over the link; 0 when unmeasured
+     * @param queuingDelayMillis how much longer round trips take than the idle link's
+     * @param targetMillis the queuing delay background traffic may add
+     * @param allowedBytesPerSecond the rate background jobs may use now; negative for no limit
+     * @param reason why background jobs are held back, or null
+     */
+    public record Governor(long competingBytesPerSecond, long queuingDelayMillis, long targetMillis,
+                           long allowedBytesPerSecond, String reason) {
     }
 
     /** The body of {@code POST /v1/dashboard}: the loopback port to listen on, null or 0 for any free one. */

@@ -86,6 +86,27 @@ class JsonTest {
     }
 
     @Test
+    void thePolicyCarriesTheGovernorsViewOnlyWhenThereIsOne() throws Exception {
+        Json.Policy plain = new Json.Policy("off", "off", "off", "", "off", "", "/state/bandwidth.conf", null);
+        JsonNode n = Json.mapper().readTree(Json.mapper().writeValueAsString(plain));
+        assertTrue(n.get("fileError").isNull());
+        assertTrue(!n.has("governor"), "no governor, no field: " + n);
+        assertEquals(plain, Json.mapper().readValue(n.toString(), Json.Policy.class));
+
+        Json.Policy governed = new Json.Policy("off", "off", "off", "", "16 KiB/s", "competing traffic 16.0 Mbit/s",
+                "/state/bandwidth.conf", null, new Json.Governor(2_000_000, 85, 60, 16_384,
+                "competing traffic 16.0 Mbit/s"));
+        JsonNode g = Json.mapper().readTree(Json.mapper().writeValueAsString(governed)).get("governor");
+        assertEquals(2_000_000, g.get("competingBytesPerSecond").asLong());
+        assertEquals(85, g.get("queuingDelayMillis").asLong());
+        assertEquals(60, g.get("targetMillis").asLong());
+        assertEquals(16_384, g.get("allowedBytesPerSecond").asLong());
+        assertEquals("competing traffic 16.0 Mbit/s", g.get("reason").asText());
+        assertEquals(governed, Json.mapper().readValue(Json.mapper().writeValueAsString(governed),
+                Json.Policy.class));
+    }
+
+    @Test
     void changeBodyReadsSecondsAndLowerCasePriority() throws Exception {
         Json.Change c = Json.mapper().readValue(
                 "{\"priority\":\"high\",\"minRetryDelay\":5,\"noProgressTimeout\":0.25}", Json.Change.class);

@@ -1,6 +1,9 @@
 package io.jbits.spi;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +32,31 @@ public interface BackgroundGovernor extends AutoCloseable {
      */
     record Decision(long bytesPerSecond, String reason) {
         public static final Decision UNLIMITED = new Decision(-1, null);
+    }
+
+    /**
+     * What the governor saw and decided at its latest {@link #update}, for people watching it (the dashboard's
+     * chart); empty when it measures nothing (the default, and a governor that does not govern the current remote).
+     */
+    default Optional<Status> status() {
+        return Optional.empty();
+    }
+
+    /**
+     * The governor's latest view of the link.
+     *
+     * @param competingBytesPerSecond what others (not jbits' jobs) moved over the link lately; 0 when unmeasured
+     * @param queuingDelay how much longer round trips take than the idle link's (0 without fresh samples)
+     * @param target the queuing delay background traffic may add
+     * @param allowedBytesPerSecond the rate background jobs may use now; negative for no limit
+     * @param reason why background jobs are held back, as in {@link Decision#reason}, or null
+     */
+    record Status(long competingBytesPerSecond, Duration queuingDelay, Duration target, long allowedBytesPerSecond,
+                  String reason) {
+        public Status {
+            Objects.requireNonNull(queuingDelay, "queuingDelay");
+            Objects.requireNonNull(target, "target");
+        }
     }
 
     /** A governor that never holds anything back. */

@@ -139,12 +139,11 @@ final class JobModel {
                 minRetryDelay, noProgressTimeout, errorCount, error, options, eventSeqReserved);
     }
 
-    JobInfo toInfo() {
-        return toInfo(true);
-    }
-
-    /** The job as callers see it; without {@code withFiles} its file list is empty (the counts stay). */
-    JobInfo toInfo(boolean withFiles) {
+    /**
+     * The job as callers see it at {@code nowNanos} (the engine's ticker); without {@code withFiles} its file list
+     * is empty (the counts stay).
+     */
+    JobInfo toInfo(boolean withFiles, long nowNanos) {
         long total = 0;
         long done = 0;
         int filesDone = 0;
@@ -172,8 +171,19 @@ final class JobModel {
         long replyDone = reply == null ? 0 : reply.completed ? reply.bytesTotal : reply.written;
         return new JobInfo(id, name, description, type, state, priority, owner, total, done, shown.size(), filesDone,
                 created, modified, transferCompleted, minRetryDelay, noProgressTimeout, errorCount, error, bps,
-                infos, replyFile, replyTotal, replyDone, publicOptions(),
-                state.isRunning() && paced != null ? paced.heldBack() : null);
+                infos, replyFile, replyTotal, replyDone, publicOptions(), heldBack(paced, nowNanos));
+    }
+
+    /** Why the job goes slower than it could: its pacer's reason while it runs, its retry timer's while it waits. */
+    private String heldBack(JobPacer paced, long nowNanos) {
+        if (state.isRunning()) {
+            return paced != null ? paced.heldBack() : null;
+        }
+        if (state == JobState.TRANSIENT_ERROR) {
+            RetryTimer timer = retryTimer;
+            return timer == null ? RetryTimer.DUE : timer.heldBack(nowNanos, noProgressTimeout);
+        }
+        return null;
     }
 
     /** The job's retry timer, made when first needed. Caller holds the engine's lock. */

@@ -44,7 +44,7 @@ public final class JobQueue {
     public JobQueue(EngineConfig config, Object lock, Persister persister, Checkpointer checkpointer,
                     Syncer syncer, EventDelivery delivery) {
         this.table = new JobTable(lock, persister, new EventSource(delivery, config.clock(), persister),
-                config.clock());
+                config.clock(), config.ticker());
         Transports transports = new Transports(config.transports(), config.uploadTransports());
         this.caps = new RateCaps(new Pacing(config.ticker(), config.clock(), ZoneId.systemDefault(),
                 config.backgroundGovernor(), Pacing.Sleeper.system()), config.ticker());

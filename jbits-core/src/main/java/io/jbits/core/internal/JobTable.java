@@ -3,6 +3,7 @@ package io.jbits.core.internal;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
+import io.jbits.spi.Ticker;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ final class JobTable {
     final Persister persister;
     final EventSource events;
     private final Clock clock;
+    private final Ticker ticker;
     private final Map<String, JobModel> jobs = new LinkedHashMap<>();
     /**
      * The jobs the scheduler and the progress pass look at: queued, running, waiting to retry, or with a run still
@@ -51,11 +53,12 @@ final class JobTable {
     private boolean changed;
     private boolean shuttingDown;
 
-    JobTable(Object lock, Persister persister, EventSource events, Clock clock) {
+    JobTable(Object lock, Persister persister, EventSource events, Clock clock, Ticker ticker) {
         this.lock = lock;
         this.persister = persister;
         this.events = events;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     // ---- under the lock ----
@@ -208,7 +211,7 @@ final class JobTable {
     /** The job as callers see it. */
     JobInfo info(String jobId) {
         synchronized (lock) {
-            return find(jobId).toInfo();
+            return find(jobId).toInfo(true, ticker.nanos());
         }
     }
 
@@ -216,9 +219,10 @@ final class JobTable {
     List<JobInfo> infos(boolean includeFinal, boolean withFiles) {
         synchronized (lock) {
             List<JobInfo> out = new ArrayList<>(jobs.size());
+            long now = ticker.nanos();
             for (JobModel j : jobs.values()) {
                 if (includeFinal || !j.state.isFinal()) {
-                    out.add(j.toInfo(withFiles));
+                    out.add(j.toInfo(withFiles, now));
                 }
             }
             return out;

@@ -12,6 +12,9 @@ final class RetryTimer {
     /** What the timer says about a job in TRANSIENT_ERROR at a given instant. */
     public enum Verdict { WAIT, RETRY, GIVE_UP }
 
+    /** {@link #heldBack} of a timer that has nothing to wait for: the retry is due now. */
+    static final String DUE = "retry in 0 s";
+
     // Monotonic nanos may have any sign, so "not set" is a flag, never a sentinel value.
     private volatile boolean failing;
     private volatile boolean stalled;
@@ -66,6 +69,17 @@ final class RetryTimer {
         long giveUpAt = noProgressSinceNanos + noProgressTimeout.toNanos();
         long next = retryAtNanos - giveUpAt > 0 ? giveUpAt : Math.min(retryAtNanos, giveUpAt);
         return Math.max(0, next - nowNanos);
+    }
+
+    /**
+     * Why a job in TRANSIENT_ERROR waits at {@code nowNanos}: {@code retry in N s}, or {@code no retry, fails in N s}
+     * when the no-progress timeout comes first; whole seconds rounded up, never negative.
+     */
+    public String heldBack(long nowNanos, Duration noProgressTimeout) {
+        long seconds = Math.ceilDiv(nanosUntilDue(nowNanos, noProgressTimeout), 1_000_000_000L);
+        boolean givesUp = failing && stalled
+                && retryAtNanos - (noProgressSinceNanos + noProgressTimeout.toNanos()) > 0;
+        return (givesUp ? "no retry, fails in " : "retry in ") + seconds + " s";
     }
 
     /** Starts the timers afresh (after a restart of the service, or an owner's resume). */

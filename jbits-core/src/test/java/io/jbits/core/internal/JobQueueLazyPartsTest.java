@@ -149,7 +149,7 @@ class JobQueueLazyPartsTest {
             JobModel job = queue.find(id);
             assertNull(job.pacer, "the run ended: its pacer went with it");
             assertNull(job.rate);
-            assertEquals(0, job.toInfo().bytesPerSecond());
+            assertEquals(0, job.toInfo(true, 0).bytesPerSecond());
         }
         queue.schedule();
         assertEquals(0, queue.inPlayCount(), "a transferred job leaves the passes");

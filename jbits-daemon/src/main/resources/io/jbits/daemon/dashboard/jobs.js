@@ -89,14 +89,12 @@
         el("td", {"data-label": "Actions"}, controls(job)));
   }
 
+  /** Why the job waits: the service's reason (a cap, the schedule, competing traffic, "retry in N s"). */
   function heldBack(job) {
-    if (job.heldBack) {
-      return job.heldBack;
-    }
     if (job.state === "TRANSIENT_ERROR" && job.error) {
-      return "retrying: " + job.error.message;
+      return (job.heldBack || "retrying") + ": " + job.error.message;
     }
-    return "";
+    return job.heldBack || "";
   }
 
   /** The rows drawn so far by job id, with what they show: a row is rebuilt only when that changes. */
