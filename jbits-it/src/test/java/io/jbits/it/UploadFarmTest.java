@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobType;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.client.ServiceClient;
+import io.jbits.rest.ServicePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -35,8 +41,8 @@ import org.junit.jupiter.api.Test;
 class UploadFarmTest extends EndToEnd {
 
     private static final long SEED = 17;
-    private static final int JOBS = 12;
-    private static final int KILLS = 10;
+    private static final int JOBS = 30;
+    private static final int KILLS = 20;
     private static final Duration FARM_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<FarmNode> nodes = new ArrayList<>();
@@ -106,13 +112,21 @@ class UploadFarmTest extends EndToEnd {
         Random random = new Random(SEED);
         List<String> jobs = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
-        for (int i = 0; i < JOBS; i++) {
-            long size = (4 + random.nextInt(29)) * MIB + random.nextInt(4096);
-            Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 1700 + i);
-            sources.add(source);
-            jobs.add(uploadJob("farm-" + i, balancer.url("/farm/f" + i + ".bin"), source));
+        /* Thirty jobs through the service's API rather than 120 CLI runs: a JVM start each would take minutes. */
+        cli.ok("service", "start");
+        try (ServiceClient service = ServiceClient.connect(ServicePaths.from(
+                Map.of("JBITS_HOME", cli.home().toString()), cli.home()).socket())) {
+            for (int i = 0; i < JOBS; i++) {
+                long size = (4 + random.nextInt(29)) * MIB + random.nextInt(4096);
+                Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 1700 + i);
+                sources.add(source);
+                String job = service.create(new NewJob("farm-" + i, JobType.UPLOAD, Priority.FOREGROUND, "")).id();
+                service.change(job, JobChanges.none().withMinRetryDelay(Duration.ofSeconds(1)));
+                service.addFile(job, balancer.url("/farm/f" + i + ".bin"), source.toString());
+                jobs.add(job);
+            }
+            jobs.forEach(service::resume);
         }
-        jobs.forEach(job -> cli.ok("resume", job));
 
         for (int kill = 0; kill < KILLS; kill++) {
             Thread.sleep(1500 + random.nextInt(1500));
@@ -271,7 +285,7 @@ class UploadFarmTest extends EndToEnd {
     }
 
     /** Every regular file below {@code dir}, relative and sorted; empty when it does not exist. */
-    private static List<String> filesBelow(Path dir) throws IOException {
+    static List<String> filesBelow(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
