@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobType;
 import io.jbits.api.NewJob;
@@ -12,9 +11,6 @@ import io.jbits.api.Priority;
 import io.jbits.client.ServiceClient;
 import io.jbits.rest.ServicePaths;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,13 +41,7 @@ class UploadFarmTest extends EndToEnd {
 
     private final List<FarmNode> nodes = new ArrayList<>();
     private NginxRoundRobin balancer;
-    private HttpServer app;
-    /**
-     * Notifications the application received, by upload path: all of them, and those a node marked as a possible
-     * repeat (attempt 2 or more: the node that sent attempt 1 died before it recorded the answer).
-     */
-    private final Map<String, AtomicInteger> notified = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> markedRepeats = new ConcurrentHashMap<>();
+    private NotificationReceiver app;
 
     @AfterEach
     void stopFarm() {
@@ -62,29 +50,8 @@ class UploadFarmTest extends EndToEnd {
             balancer.close();
         }
         if (app != null) {
-            app.stop(0);
+            app.close();
         }
-    }
-
-    /** The back-end application: counts each upload's notifications and asks for the file at its destination. */
-    private URI startApplication() throws IOException {
-        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        app.createContext("/notify", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            String path = URI.create(exchange.getRequestHeaders().getFirst("BITS-Original-Request-URL")).getPath();
-            notified.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            String attempt = exchange.getRequestHeaders().getFirst("X-Jbits-Notify-Attempt");
-            if (attempt != null && Integer.parseInt(attempt) > 1) {
-                markedRepeats.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            }
-            exchange.getResponseHeaders().add("BITS-Copy-File-To-Destination", "true");
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        app.start();
-        return URI.create("http://127.0.0.1:" + app.getAddress().getPort() + "/notify");
     }
 
     private String uploadJob(String name, String url, Path source) {
@@ -98,7 +65,8 @@ class UploadFarmTest extends EndToEnd {
     void threeNodesOnOneSharedDirectoryLoseNothingWhileARandomNodeIsKilledAgainAndAgain() throws Exception {
         Path shared = Files.createDirectories(data.resolve("shared"));
         Path served = Files.createDirectories(data.resolve("served"));
-        URI notifyUrl = startApplication();
+        app = NotificationReceiver.start();
+        URI notifyUrl = app.url();
         List<String> upstreams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             FarmNode node = FarmNode.start(served, data.resolve("node" + i + ".log"), "127.0.0.1",
@@ -154,15 +122,13 @@ class UploadFarmTest extends EndToEnd {
         assertEquals(expected.stream().sorted().toList(), filesBelow(shared), "nothing but the uploads is left");
         // Exactly once, counting as an application that drops repeats of an upload id does: a repeat is possible
         // only when a node died between its call and its record of the answer, and then it is marked as one.
-        Map<String, String> seen = new TreeMap<>();
+        List<String> paths = new ArrayList<>();
         Map<String, String> once = new TreeMap<>();
         for (int i = 0; i < JOBS; i++) {
-            String path = "/farm/f" + i + ".bin";
-            int all = notified.getOrDefault(path, new AtomicInteger()).get();
-            int repeats = markedRepeats.getOrDefault(path, new AtomicInteger()).get();
-            seen.put(path, all >= 1 && all - repeats <= 1 ? "once" : all + " calls, " + repeats + " marked as repeats");
-            once.put(path, "once");
+            paths.add("/farm/f" + i + ".bin");
+            once.put("/farm/f" + i + ".bin", "once");
         }
+        Map<String, String> seen = app.countsOf(paths);
         assertEquals(once, seen, "each upload was notified exactly once");
     }
 
