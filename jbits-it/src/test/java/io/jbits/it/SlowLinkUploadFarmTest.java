@@ -95,7 +95,7 @@ class SlowLinkUploadFarmTest extends EndToEnd {
         List<String> jobs = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
-            long size = (2 + random.nextInt(7)) * MIB + random.nextInt(4096);
+            long size = (4 + random.nextInt(9)) * MIB + random.nextInt(4096);
             Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 2700 + i);
             sources.add(source);
             String job = cli.ok("create", "--type", "upload", "--priority", "foreground", "slow-" + i).strip();
@@ -105,8 +105,9 @@ class SlowLinkUploadFarmTest extends EndToEnd {
         }
         jobs.forEach(job -> cli.ok("resume", job));
 
+        /* About 50 MiB take some 25 s on the link: the kills (a node takes seconds to restart) land while they run. */
         for (int kill = 0; kill < KILLS; kill++) {
-            Thread.sleep(2000 + random.nextInt(2000));
+            Thread.sleep(1000 + random.nextInt(1500));
             FarmNode victim = nodes.get(random.nextInt(nodes.size()));
             victim.kill9();
             Thread.sleep(200 + random.nextInt(800));
