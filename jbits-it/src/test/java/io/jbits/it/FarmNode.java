@@ -20,9 +20,11 @@ final class FarmNode implements AutoCloseable {
     private final String bind;
     private final int port;
     private final List<String> args;
+    private final List<String> launcher;
     private Process process;
 
-    private FarmNode(Path served, Path log, String bind, int port, List<String> args) {
+    private FarmNode(List<String> launcher, Path served, Path log, String bind, int port, List<String> args) {
+        this.launcher = List.copyOf(launcher);
         this.served = served;
         this.log = log;
         this.bind = bind;
@@ -32,14 +34,24 @@ final class FarmNode implements AutoCloseable {
 
     /** Starts {@code jbits serve SERVED --bind BIND --port PORT ARGS...}, logging to {@code log}. */
     static FarmNode start(Path served, Path log, String bind, int port, String... args) throws IOException {
-        FarmNode node = new FarmNode(served, log, bind, port, List.of(args));
+        return startWith(List.of(), served, log, bind, port, args);
+    }
+
+    /**
+     * The same, with {@code launcher} before {@code java} (e.g. {@code ip netns exec NS}, which execs the command, so
+     * that the process started is the node itself and {@link #kill9} kills it).
+     */
+    static FarmNode startWith(List<String> launcher, Path served, Path log, String bind, int port, String... args)
+            throws IOException {
+        FarmNode node = new FarmNode(launcher, served, log, bind, port, List.of(args));
         node.start();
         return node;
     }
 
     /** Starts the process again (after {@link #kill9}) and waits until it accepts connections. */
     void start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Cli.MAIN, "serve", served.toString(),
                 "--bind", bind, "--port", Integer.toString(port)));
@@ -62,6 +74,12 @@ final class FarmNode implements AutoCloseable {
     }
 
     private boolean answers() {
+        if (!launcher.isEmpty()) {
+            /* The node's address exists only where the launcher puts it (a network namespace): knock from there. */
+            List<String> knock = new ArrayList<>(launcher);
+            knock.addAll(List.of("bash", "-c", "exec 3<>/dev/tcp/" + bind + "/" + port));
+            return Os.run(java.time.Duration.ofSeconds(5), knock.toArray(String[]::new)).ok();
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(bind, port), 200);
             return true;

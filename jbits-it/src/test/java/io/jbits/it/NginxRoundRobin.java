@@ -31,6 +31,15 @@ final class NginxRoundRobin implements AutoCloseable {
 
     /** Starts nginx on {@code listenAddress:port} balancing over {@code upstreams} ("host:port"). */
     static NginxRoundRobin start(String listenAddress, int port, List<String> upstreams) throws IOException {
+        return startWith(List.of(), listenAddress, port, upstreams, "");
+    }
+
+    /**
+     * The same, with {@code launcher} before nginx (e.g. {@code ip netns exec NS}, which execs it) and
+     * {@code extraServers} (whole {@code server} blocks) added to its {@code http} block.
+     */
+    static NginxRoundRobin startWith(List<String> launcher, String listenAddress, int port, List<String> upstreams,
+            String extraServers) throws IOException {
         if (!Files.isExecutable(Nginx.BINARY)) {
             throw new AssertionError(Nginx.BINARY + " not found: install nginx, as .ci/run does");
         }
@@ -44,7 +53,8 @@ final class NginxRoundRobin implements AutoCloseable {
                 http {
                   client_body_temp_path %1$s/body; proxy_temp_path %1$s/proxy; fastcgi_temp_path %1$s/fcgi;
                   uwsgi_temp_path %1$s/uwsgi; scgi_temp_path %1$s/scgi;
-                  log_format farm '$request_method $request_uri $status $upstream_addr';
+                  log_format farm '$request_method $request_uri $status $upstream_addr'
+                                  ' $http_bits_packet_type $content_length';
                   access_log %1$s/access.log farm;
                   upstream farm { %2$s }
                   server {
@@ -61,16 +71,19 @@ final class NginxRoundRobin implements AutoCloseable {
                       proxy_connect_timeout 2s;
                     }
                   }
+                  %5$s
                 }
-                """.formatted(dir, servers, listenAddress, port));
-        Process master = new ProcessBuilder(Nginx.BINARY.toString(), "-p", dir + "/", "-c",
+                """.formatted(dir, servers, listenAddress, port, extraServers));
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(Nginx.BINARY.toString(), "-p", dir + "/", "-c",
                 dir.resolve("nginx.conf").toString(), "-e", dir.resolve("error.log").toString(),
-                "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";")
+                "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";"));
+        Process master = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start();
         NginxRoundRobin nginx = new NginxRoundRobin(dir, listenAddress + ":" + port, master);
         try {
             await("nginx on " + listenAddress + ":" + port).atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> !master.isAlive() || answers(listenAddress, port));
+                    .pollInterval(Duration.ofMillis(50)).until(() -> !master.isAlive() || answers(launcher, listenAddress, port));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // reported below
         }
@@ -83,7 +96,13 @@ final class NginxRoundRobin implements AutoCloseable {
         return nginx;
     }
 
-    private static boolean answers(String host, int port) {
+    private static boolean answers(List<String> launcher, String host, int port) {
+        if (!launcher.isEmpty()) {
+            /* The address exists only where the launcher puts nginx (a network namespace): knock from there. */
+            List<String> knock = new java.util.ArrayList<>(launcher);
+            knock.addAll(List.of("bash", "-c", "exec 3<>/dev/tcp/" + host + "/" + port));
+            return Os.run(Duration.ofSeconds(5), knock.toArray(String[]::new)).ok();
+        }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 200);
             return true;

@@ -4,11 +4,13 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
+import io.jbits.api.JobChanges;
+import io.jbits.api.JobType;
+import io.jbits.api.NewJob;
+import io.jbits.api.Priority;
+import io.jbits.client.ServiceClient;
+import io.jbits.rest.ServicePaths;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,19 +35,13 @@ import org.junit.jupiter.api.Test;
 class UploadFarmTest extends EndToEnd {
 
     private static final long SEED = 17;
-    private static final int JOBS = 12;
-    private static final int KILLS = 10;
+    private static final int JOBS = 30;
+    private static final int KILLS = 20;
     private static final Duration FARM_TIMEOUT = Duration.ofMinutes(5);
 
     private final List<FarmNode> nodes = new ArrayList<>();
     private NginxRoundRobin balancer;
-    private HttpServer app;
-    /**
-     * Notifications the application received, by upload path: all of them, and those a node marked as a possible
-     * repeat (attempt 2 or more: the node that sent attempt 1 died before it recorded the answer).
-     */
-    private final Map<String, AtomicInteger> notified = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> markedRepeats = new ConcurrentHashMap<>();
+    private NotificationReceiver app;
 
     @AfterEach
     void stopFarm() {
@@ -56,29 +50,8 @@ class UploadFarmTest extends EndToEnd {
             balancer.close();
         }
         if (app != null) {
-            app.stop(0);
+            app.close();
         }
-    }
-
-    /** The back-end application: counts each upload's notifications and asks for the file at its destination. */
-    private URI startApplication() throws IOException {
-        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        app.createContext("/notify", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            String path = URI.create(exchange.getRequestHeaders().getFirst("BITS-Original-Request-URL")).getPath();
-            notified.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            String attempt = exchange.getRequestHeaders().getFirst("X-Jbits-Notify-Attempt");
-            if (attempt != null && Integer.parseInt(attempt) > 1) {
-                markedRepeats.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            }
-            exchange.getResponseHeaders().add("BITS-Copy-File-To-Destination", "true");
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        app.start();
-        return URI.create("http://127.0.0.1:" + app.getAddress().getPort() + "/notify");
     }
 
     private String uploadJob(String name, String url, Path source) {
@@ -92,7 +65,8 @@ class UploadFarmTest extends EndToEnd {
     void threeNodesOnOneSharedDirectoryLoseNothingWhileARandomNodeIsKilledAgainAndAgain() throws Exception {
         Path shared = Files.createDirectories(data.resolve("shared"));
         Path served = Files.createDirectories(data.resolve("served"));
-        URI notifyUrl = startApplication();
+        app = NotificationReceiver.start();
+        URI notifyUrl = app.url();
         List<String> upstreams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             FarmNode node = FarmNode.start(served, data.resolve("node" + i + ".log"), "127.0.0.1",
@@ -106,13 +80,21 @@ class UploadFarmTest extends EndToEnd {
         Random random = new Random(SEED);
         List<String> jobs = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
-        for (int i = 0; i < JOBS; i++) {
-            long size = (4 + random.nextInt(29)) * MIB + random.nextInt(4096);
-            Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 1700 + i);
-            sources.add(source);
-            jobs.add(uploadJob("farm-" + i, balancer.url("/farm/f" + i + ".bin"), source));
+        /* Thirty jobs through the service's API rather than 120 CLI runs: a JVM start each would take minutes. */
+        cli.ok("service", "start");
+        try (ServiceClient service = ServiceClient.connect(ServicePaths.from(
+                Map.of("JBITS_HOME", cli.home().toString()), cli.home()).socket())) {
+            for (int i = 0; i < JOBS; i++) {
+                long size = (4 + random.nextInt(29)) * MIB + random.nextInt(4096);
+                Path source = TestData.randomFile(dest.resolve("source-" + i + ".bin"), size, 1700 + i);
+                sources.add(source);
+                String job = service.create(new NewJob("farm-" + i, JobType.UPLOAD, Priority.FOREGROUND, "")).id();
+                service.change(job, JobChanges.none().withMinRetryDelay(Duration.ofSeconds(1)));
+                service.addFile(job, balancer.url("/farm/f" + i + ".bin"), source.toString());
+                jobs.add(job);
+            }
+            jobs.forEach(service::resume);
         }
-        jobs.forEach(job -> cli.ok("resume", job));
 
         for (int kill = 0; kill < KILLS; kill++) {
             Thread.sleep(1500 + random.nextInt(1500));
@@ -140,15 +122,13 @@ class UploadFarmTest extends EndToEnd {
         assertEquals(expected.stream().sorted().toList(), filesBelow(shared), "nothing but the uploads is left");
         // Exactly once, counting as an application that drops repeats of an upload id does: a repeat is possible
         // only when a node died between its call and its record of the answer, and then it is marked as one.
-        Map<String, String> seen = new TreeMap<>();
+        List<String> paths = new ArrayList<>();
         Map<String, String> once = new TreeMap<>();
         for (int i = 0; i < JOBS; i++) {
-            String path = "/farm/f" + i + ".bin";
-            int all = notified.getOrDefault(path, new AtomicInteger()).get();
-            int repeats = markedRepeats.getOrDefault(path, new AtomicInteger()).get();
-            seen.put(path, all >= 1 && all - repeats <= 1 ? "once" : all + " calls, " + repeats + " marked as repeats");
-            once.put(path, "once");
+            paths.add("/farm/f" + i + ".bin");
+            once.put("/farm/f" + i + ".bin", "once");
         }
+        Map<String, String> seen = app.countsOf(paths);
         assertEquals(once, seen, "each upload was notified exactly once");
     }
 
@@ -271,7 +251,7 @@ class UploadFarmTest extends EndToEnd {
     }
 
     /** Every regular file below {@code dir}, relative and sorted; empty when it does not exist. */
-    private static List<String> filesBelow(Path dir) throws IOException {
+    static List<String> filesBelow(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
