@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * {@code jbits list --all-users}: an administrator's list of every user's jobs (bitsadmin {@code /list /allusers}),
- * gathered from each user's running service over its socket, with an owner column. A service that does not answer
- * or refuses is named on stderr and the exit status is 1; the others are still listed.
+ * gathered from each user's running service over its socket, with an owner column. A socket nothing answers on is
+ * a service that is not running, and is passed over; a service that refuses or fails is named on stderr and the exit
+ * status is 1, and the others are still listed.
  */
 final class AllUsersList {
     private final Cli cli;
@@ -29,12 +30,18 @@ final class AllUsersList {
         List<String> owners = new ArrayList<>();
         boolean failed = false;
         for (UserSockets.UserService s : sockets.running()) {
-            try (ServiceClient client = ServiceClient.connect(s.paths().socket())) {
+            ServiceClient connected;
+            try {
+                connected = ServiceClient.connect(s.paths().socket());
+            } catch (IOException stale) {
+                continue; // a socket file nothing answers on: that user's service is not running
+            }
+            try (ServiceClient client = connected) {
                 client.forEachJob(includeFinal, false, j -> {
                     all.add(j);
                     owners.add(s.user());
                 });
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 failed = true;
                 cli.err().println("jbits: the service of user " + s.user() + " (" + s.paths().socket() + "): "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()));

@@ -86,7 +86,7 @@ final class ApiHandler extends Handler.Abstract {
                     : e.getMessage()), callback);
             return true;
         }
-        if (!PeerCheck.allows(peer, config.owner()) && AdminAccess.isAdministrator(peer)) {
+        if (!PeerCheck.allows(peer, config.owner()) && config.administrators() && AdminAccess.isAdministrator(peer)) {
             Answer refused = AdminAccess.check(routes, request.getMethod(), Request.getPathInContext(request), peer,
                     config.owner());
             if (refused == null) {

@@ -133,7 +133,7 @@ final class Daemon {
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, socket, user, paths.stateDir(),
-                stopRequested::countDown, policy), activated.isPresent());
+                stopRequested::countDown, policy, true), activated.isPresent());
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
