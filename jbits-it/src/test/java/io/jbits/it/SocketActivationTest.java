@@ -18,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The service under socket activation, as systemd's {@code jbits.socket} starts it: {@code systemd-socket-activate}
  * listens on the CLI's socket path, starts the service at the first connection and hands it the listening socket
- * ({@code LISTEN_FDS=1}, descriptor 3). The real CLI then transfers a file through it, and {@code jbits service
- * stop} and SIGTERM both checkpoint and leave systemd's socket file in place.
+ * ({@code LISTEN_FDS=1}, descriptor 3), running the service's class or {@code jbits service run} (the command of
+ * {@code jbits.service}). The real CLI then transfers a file through it, and {@code jbits service stop} and SIGTERM
+ * both checkpoint and leave systemd's socket file in place.
  */
 class SocketActivationTest extends EndToEnd {
     private static final Path ACTIVATOR = Path.of("/usr/bin/systemd-socket-activate");
@@ -51,7 +52,7 @@ class SocketActivationTest extends EndToEnd {
         assertTrue(log().contains("(socket activation)"), "the service logs how it got its socket: " + log());
 
         Files.delete(socket); // systemd-socket-activate binds anew; systemd itself would keep its socket
-        Process second = activate(socket);
+        Process second = activate(socket, Cli.MAIN, "service", "run"); // the command jbits.service runs
         await("the activator listens").atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
         JsonNode info = cli.info(kept);
         assertEquals("SUSPENDED", state(info), "the job kept across 'service stop'");
@@ -80,11 +81,17 @@ class SocketActivationTest extends EndToEnd {
 
     /** {@code systemd-socket-activate -l SOCKET java … io.jbits.daemon.Main}, logging to the service log. */
     private Process activate(Path socket) throws IOException {
+        return activate(socket, "io.jbits.daemon.Main");
+    }
+
+    /** {@code systemd-socket-activate -l SOCKET java … MAIN ARGS}, logging to the service log. */
+    private Process activate(Path socket, String... mainAndArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(ACTIVATOR.toString(), "-l", socket.toString(),
                 "-E", "JBITS_HOME=" + cli.home()));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.jbits.daemon.Main"));
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
         Process p = new ProcessBuilder(command).directory(cli.home().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(cli.home().resolve("service.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
