@@ -116,6 +116,10 @@ class AdministratorTest extends EndToEnd {
         assertEquals(ALICE, owners.get(aliceJob), "JSON owner of alice's job: " + all);
         assertEquals(BOB, owners.get(bobJob), "JSON owner of bob's job: " + all);
 
+        String alices = cli.ok("--user", ALICE, "list");
+        assertTrue(alices.contains(aliceJob) && !alices.contains(bobJob), "--user lists that user's jobs: " + alices);
+        cli.ok("--user", ALICE, "resume", aliceJob);
+        assertEquals(aliceJob + ": SUSPENDED", cli.ok("--user", ALICE, "suspend", aliceJob), "root suspends it");
         JsonNode info = JSON.readTree(cli.ok("--user", ALICE, "info", aliceJob, "--json"));
         assertEquals("alice-job", info.path("name").asText(), "root reads alice's job");
         assertEquals(bobJob + ": CANCELLED", cli.ok("--user", BOB, "cancel", bobJob), "root cancels bob's job");
