@@ -58,6 +58,13 @@ final class JbitsCommand implements Runnable {
         return verb.getAnnotation(Command.class).name();
     }
 
+    /** {@code --user NAME}: root acts on another user's jobs through that user's service ({@link io.jbits.client.UserSockets}). */
+    @CommandLine.Option(names = "--user", paramLabel = "NAME", description = "(root) act on user NAME's jobs "
+            + "through NAME's running service: list, info, suspend, resume, cancel, complete")
+    void user(String name) {
+        cli.services().actFor(name);
+    }
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a verb is needed, such as 'jbits transfer'");

@@ -17,12 +17,19 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON array of jobs, one job per line")
     boolean json;
 
+    @Option(names = "--all-users", description = "(root) every user's jobs, from each user's running service, "
+            + "with an owner column")
+    boolean allUsers;
+
     ListCommand(Cli cli) {
         this.cli = cli;
     }
 
     @Override
     public Integer call() throws IOException {
+        if (allUsers) {
+            return new AllUsersList(cli, io.jbits.client.UserSockets.system()).print(all, json);
+        }
         // Both forms stream: 100,000 jobs are printed as they arrive, never held as a whole.
         if (json) {
             cli.services().writeJobList(all, cli.out());

@@ -4,6 +4,7 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
 import io.jbits.client.ServiceClient;
 import io.jbits.client.ServiceLauncher;
+import io.jbits.client.UserSockets;
 import io.jbits.rest.Json;
 import io.jbits.rest.ServicePaths;
 import io.jbits.rest.ServiceStatus;
@@ -27,6 +28,14 @@ final class LocalServices implements Services {
 
     private ServicePaths paths;
     private ServiceClient client;
+    /** The user whose service an administrator talks to ({@code --user}), or null for this user's own. */
+    private String actingFor;
+
+    @Override
+    public void actFor(String user) {
+        actingFor = user;
+        paths = null;
+    }
 
     @Override
     public TransferManager jobs() throws IOException {
@@ -121,6 +130,9 @@ final class LocalServices implements Services {
     }
 
     private ServicePaths paths() throws IOException {
+        if (paths == null && actingFor != null) {
+            paths = UserSockets.system().of(actingFor).paths();
+        }
         if (paths == null) {
             try {
                 paths = ServicePaths.fromEnvironment();
@@ -142,6 +154,10 @@ final class LocalServices implements Services {
         } catch (IOException notRunning) {
             if (!startIfNeeded) {
                 return null;
+            }
+            if (actingFor != null) {
+                throw new IOException("the jbits service of user " + actingFor + " is not running ("
+                        + notRunning.getMessage() + "); an administrator only reaches running services", notRunning);
             }
             client = ServiceLauncher.start(p);
         }

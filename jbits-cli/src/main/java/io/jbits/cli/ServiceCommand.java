@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jbits service start|stop|status|recover}. */
+/** {@code jbits service start|stop|status|recover|run}. */
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = "Starts, stops or shows your jbits service (other verbs start it when needed).")
 final class ServiceCommand implements Runnable {
@@ -52,6 +52,13 @@ final class ServiceCommand implements Runnable {
         cli.out().printf("pid:      %d%nowner:    %s%nhome:     %s%njobs:     %d%nversion:  %s%n", s.pid(),
                 s.owner(), s.home(), s.jobs(), s.version());
         return 0;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the service in the foreground, logging to stdout (for systemd: it takes the socket "
+                    + "of jbits.socket); exits 0 after 'jbits service stop' or SIGTERM.")
+    void runInForeground() {
+        io.jbits.daemon.Main.main(new String[0]);
     }
 
     @Command(name = "recover", mixinStandardHelpOptions = true,

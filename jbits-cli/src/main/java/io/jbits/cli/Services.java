@@ -54,6 +54,14 @@ interface Services extends AutoCloseable {
      */
     StoreRecovery recover() throws IOException;
 
+    /**
+     * Makes the later calls go to another user's running service ({@code jbits --user NAME}, for root), which is
+     * never started on that user's behalf.
+     */
+    default void actFor(String user) {
+        throw new UnsupportedOperationException("--user is not available here");
+    }
+
     @Override
     void close();
 }

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param home the state directory, reported by {@code GET /v1/service}
  * @param stopRequested run once {@code POST /v1/service/stop} has been answered
  * @param policies the bandwidth policy behind {@code /v1/policy}, or null when this API serves none
+ * @param administrators whether uid 0 may call what {@link AdminAccess} allows (the service: yes)
  */
 record ApiConfig(TransferManager manager, Path socket, String owner, Path home, Runnable stopRequested,
-                        Policies policies) {
+                        Policies policies, boolean administrators) {
     public ApiConfig {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(socket, "socket");
@@ -25,9 +26,15 @@ record ApiConfig(TransferManager manager, Path socket, String owner, Path home, 
         Objects.requireNonNull(stopRequested, "stopRequested");
     }
 
-    /** An API without a bandwidth policy. */
+    /** An API without a bandwidth policy, for its owner only. */
     public ApiConfig(TransferManager manager, Path socket, String owner, Path home, Runnable stopRequested) {
-        this(manager, socket, owner, home, stopRequested, null);
+        this(manager, socket, owner, home, stopRequested, null, false);
+    }
+
+    /** An API for its owner only. */
+    public ApiConfig(TransferManager manager, Path socket, String owner, Path home, Runnable stopRequested,
+                     Policies policies) {
+        this(manager, socket, owner, home, stopRequested, policies, false);
     }
 
     /** The bandwidth policy as the REST API sees it. */

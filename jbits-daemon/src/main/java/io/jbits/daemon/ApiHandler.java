@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>Refusals become error bodies {@code {code, symbol, message}}: 404 for an unknown job or route, 409 for a state
  * that does not allow the call, 400 for other refusals and bad JSON, 413 for bodies over 1 MiB, 403 for callers of
- * another user, 500 for anything unexpected (logged).
+ * another user, 500 for anything unexpected (logged). An administrator (uid 0) gets the routes {@link AdminAccess}
+ * allows, each call logged.
  */
 final class ApiHandler extends Handler.Abstract {
     /** The largest request body: see {@link JsonBody}. */
@@ -83,6 +84,15 @@ final class ApiHandler extends Handler.Abstract {
             LOG.log(Level.ERROR, request.getMethod() + " " + Request.getPathInContext(request) + " failed", e);
             AnswerWriter.write(response, Answer.error(500, BitsCodes.E_FAIL, e.getMessage() == null ? e.toString()
                     : e.getMessage()), callback);
+            return true;
+        }
+        if (!PeerCheck.allows(peer, config.owner()) && config.administrators() && AdminAccess.isAdministrator(peer)) {
+            Answer refused = AdminAccess.check(routes, request.getMethod(), Request.getPathInContext(request), peer,
+                    config.owner());
+            if (refused == null) {
+                return serve(request, response, callback);
+            }
+            AnswerWriter.write(response, refused, callback);
             return true;
         }
         if (!PeerCheck.allows(peer, config.owner())) {

@@ -8,7 +8,8 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * Who is calling: the peer's user name from {@code SO_PEERCRED}, which the kernel fills in at connect time, so a
- * caller cannot lie about it. Only the user the daemon runs as may use the API.
+ * caller cannot lie about it. Only the user the daemon runs as may use the API, and an administrator (uid 0) within
+ * what {@link AdminAccess} allows.
  */
 final class PeerCheck {
     private PeerCheck() {

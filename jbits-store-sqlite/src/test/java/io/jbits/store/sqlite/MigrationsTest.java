@@ -193,6 +193,70 @@ class MigrationsTest {
     }
 
     @Test
+    void aProcessKilledInTheMiddleOfAMigrationLeavesTheOldVersionWhichTheNextStartMigrates() throws Exception {
+        JobRow counted = StoreRows.job("counted");
+        FileRow file = StoreRows.file("counted", 0);
+        Path db = version1Database(List.of(counted), List.of("{\"rate.max\":5000,\"event.seq\":4096}"),
+                List.of(file));
+
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                KilledMigration.class.getName(), db.toString()).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("child.log").toFile()).start();
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the migrating process ends");
+        assertEquals(KilledMigration.HALT_STATUS, child.exitValue(),
+                "killed between the migration's statements: " + Files.readString(temp.resolve("child.log")));
+
+        assertEquals(1, userVersion(db), "the killed migration left schema version 1");
+        try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + db);
+             Statement statement = c.createStatement();
+             ResultSet columns = statement.executeQuery("SELECT count(*) FROM pragma_table_info('jobs') "
+                     + "WHERE name = 'event_seq'");
+             Statement again = c.createStatement();
+             ResultSet options = again.executeQuery("SELECT options FROM jobs")) {
+            assertEquals(0, columns.getInt(1), "the column added before the kill is gone");
+            assertEquals("{\"rate.max\":5000,\"event.seq\":4096}", options.getString(1), "options as they were");
+        }
+
+        try (SqliteJobStore store = SqliteJobStore.open(db)) {
+            assertEquals(List.of(new StoredJob(withEventSeq(counted, "{\"rate.max\":5000}", 4096), List.of(file))),
+                    store.loadAll(), "the next start migrates every row");
+        }
+        assertEquals(Schema.CURRENT_VERSION, userVersion(db));
+    }
+
+    @Test
+    void aDatabaseOfANewerJbitsIsRefusedNamingBothVersionsAndLeftAsItWas() throws Exception {
+        Path db = temp.resolve("newer.db");
+        try (SqliteJobStore store = SqliteJobStore.open(db)) {
+            store.write(StoreRows.upsert(List.of(StoreRows.job("kept")), List.of(StoreRows.file("kept", 0))));
+        }
+        int newer = Schema.CURRENT_VERSION + 1;
+        try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + db);
+             Statement statement = c.createStatement()) {
+            statement.executeUpdate("PRAGMA user_version = " + newer);
+        }
+        byte[] before = Files.readAllBytes(db);
+        List<String> filesBefore = fileNames();
+
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> SqliteJobStore.open(db));
+
+        assertTrue(refused.getMessage().contains("schema version " + newer)
+                        && refused.getMessage().contains("reads up to " + Schema.CURRENT_VERSION),
+                "names both versions: " + refused.getMessage());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), "the database's bytes are unchanged");
+        assertEquals(filesBefore, fileNames(), "no file was added or removed");
+        assertEquals(newer, userVersion(db));
+    }
+
+    private List<String> fileNames() throws IOException {
+        try (var files = Files.list(temp)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void theEventNumbersOfANewDatabaseSurviveARoundTrip() throws IOException {
         try (SqliteJobStore store = SqliteJobStore.open(temp.resolve("new.db"))) {
             JobRow row = withEventSeq(StoreRows.job("a"), "{\"rate.max\":65536}", 9216);
