@@ -22,10 +22,10 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * bench/soak.sh's load: creates JOBS background jobs through the service's API over the first 80% of RUN_SECONDS
- * (a tenth of them at once), completes each when it is TRANSFERRED, and meanwhile suspends, resumes, cancels,
- * re-prioritises and re-points (set-remote) random jobs, about one action a second. Then it resumes what it
- * suspended and waits, at most DRAIN_SECONDS, until every job it knows is ACKNOWLEDGED, CANCELLED or in ERROR.
+ * bench/soak.sh's load: creates JOBS background jobs through the service's API (a tenth of them at once, the rest at
+ * an even pace until 72% of RUN_SECONDS), completes each when it is TRANSFERRED, and until RUN_SECONDS suspends,
+ * resumes, cancels, re-prioritises and re-points (set-remote) random jobs, about one action a second. Then it
+ * resumes what it suspended and waits, at most DRAIN_SECONDS, until every job it knows is ACKNOWLEDGED, CANCELLED or in ERROR.
  * The service may stop, restart or be killed at any moment: a call that gets no answer is tried again (for at most
  * 3 minutes); a refused one (a job that changed state meanwhile) is counted and skipped.
  *

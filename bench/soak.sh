@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # bench/soak.sh -- load held over time: the service, `jbits serve`, nginx and Samba on loopback for MINUTES (30), and
 # a check that nothing leaks and nothing is lost.
-#   * JOBS (2,000) background jobs created through the API by bench/SoakLoad.java over the first 80% of the run (a
-#     tenth at once), at most MAX_RUNNING (50) transferring at once (JBITS_MAX_BACKGROUND_JOBS), under a global
-#     limit whose timetable (`jbits policy set --limit`) changes every CAP_EVERY_MIN (3) minutes: 1M, 4M, off, 2M,
-#     16M, ...; nginx downloads, SMB downloads from Samba's guest share, uploads and upload-reply jobs to
+#   * JOBS (2,000) background jobs created through the API by bench/SoakLoad.java (a tenth at once, the rest at an
+#     even pace until 72% of the run; then the queue drains and the service idles), at most MAX_RUNNING (50)
+#     transferring at once (JBITS_MAX_BACKGROUND_JOBS), under a global limit whose timetable
+#     (`jbits policy set --limit`) changes every CAP_EVERY_MIN (3) minutes: 1M, 4M, off, 2M, 16M, ...; nginx downloads, SMB downloads from Samba's guest share, uploads and upload-reply jobs to
 #     `jbits serve` (the reply comes from nginx as the server application), and downloads of a missing file that
 #     must end in ERROR;
 #   * random suspends, resumes, cancels, priority changes and set-remote (to the same files under /alt/), about one
@@ -26,7 +26,7 @@
 #     RSS 2 MiB, threads 1, descriptors 1, WAL 1 MiB (env MAX_SLOPE_RSS_MIB, _THREADS, _FDS, _WAL_MIB). The heap
 #     after GC and the database's size are reported, not checked: they hold the jobs, which grow with the run.
 # Plots every series with gnuplot to OUT/soak.png; writes OUT/samples.csv, OUT/summary.md (the README's rows).
-# Bounded: the load stops creating at 80% of MINUTES, drains for at most DRAIN_MIN (5) more; everything is killed
+# Bounded: the load acts on its jobs until MINUTES, then waits for them at most DRAIN_MIN (5) more; everything is killed
 # MINUTES + DRAIN_MIN + 5 minutes after the start. Not part of CI. Needs root (smbd), nginx, samba, gnuplot
 # (apt-get install -y nginx samba gnuplot-nox). Loopback only.
 # Env: MINUTES=30 JOBS=2000 MAX_RUNNING=50 RESTART_EVERY_MIN=5 CAP_EVERY_MIN=3 DRAIN_MIN=5 SEED=1
