@@ -22,6 +22,7 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
@@ -170,6 +171,11 @@ public final class Engine implements TransferManager {
     @Override
     public JobInfo create(NewJob job) {
         open();
+        checkNewJob(job);
+        return queue.create(job);
+    }
+
+    private void checkNewJob(NewJob job) {
         if (job.type() != JobType.DOWNLOAD && config.uploadTransports().isEmpty()) {
             throw new JbitsException(BitsCodes.E_NOTIMPL, "this engine has no upload transport for "
                     + job.type().label() + " jobs");
@@ -179,7 +185,23 @@ public final class Engine implements TransferManager {
         }
         checkLength("display name", job.name(), 256);
         checkLength("description", job.description(), 1024);
-        return queue.create(job);
+    }
+
+    @Override
+    public List<JobInfo> startUploads(List<NewUpload> uploads) {
+        open();
+        if (uploads.isEmpty()) {
+            throw JbitsException.invalidArgument("no uploads to start");
+        }
+        for (NewUpload u : uploads) {
+            NewJob job = u.job();
+            if (job.type() == JobType.DOWNLOAD) {
+                throw JbitsException.invalidArgument("a batch of uploads holds no download job ('" + job.name()
+                        + "')");
+            }
+            checkNewJob(job);
+        }
+        return queue.startUploads(uploads);
     }
 
     @Override
