@@ -91,10 +91,14 @@ public final class Engine implements TransferManager {
         JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer, delivery);
         queue.load(config.store());
         Engine engine = new Engine(config, queue, checkpointer, syncer, delivery);
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-progress").start(engine::progressLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-bandwidth").start(engine::bandwidthLoop));
+        /*
+         * The loops mostly wait (for a kick, a tick or a deadline): virtual threads, so an idle service holds no
+         * platform thread (and no native stack) for them.
+         */
+        engine.threads.add(Thread.ofVirtual().name("jbits-progress").start(engine::progressLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-scheduler").start(engine::scheduleLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-checkpointer").start(engine::checkpointLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-bandwidth").start(engine::bandwidthLoop));
         return engine;
     }
 
