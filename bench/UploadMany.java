@@ -1,7 +1,9 @@
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.Priority;
 import io.jbits.client.ServiceClient;
 import io.jbits.rest.ServicePaths;
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * bench/upload.sh's driver for many small uploads: one upload job per file (BITS allows one file per upload job),
- * all created, filled and resumed through the service's API, then waited for and completed. Prints the wall time
+ * created and queued in one call of the service's API (startUploads), then waited for and completed. Prints the wall time
  * in seconds from the first create to the last complete.
  *
  * Usage: java -cp <jbits-cli/target/lib/*> bench/UploadMany.java DIR BASE_URL PRIORITY
@@ -29,13 +31,12 @@ public class UploadMany {
         }
         try (ServiceClient jobs = ServiceClient.connect(ServicePaths.fromEnvironment().socket())) {
             long t0 = System.nanoTime();
-            List<String> ids = new ArrayList<>();
+            List<NewUpload> uploads = new ArrayList<>();
             for (Path f : files) {
-                String id = jobs.create(new NewJob("up " + f.getFileName(), JobType.UPLOAD, priority, "")).id();
-                jobs.addFile(id, base + f.getFileName(), f.toString());
-                jobs.resume(id);
-                ids.add(id);
+                uploads.add(new NewUpload(new NewJob("up " + f.getFileName(), JobType.UPLOAD, priority, ""),
+                        new NewFile(base + f.getFileName(), f.toString())));
             }
+            List<String> ids = jobs.startUploads(uploads).stream().map(JobInfo::id).toList();
             for (String id : ids) {
                 while (true) {
                     JobInfo j = jobs.job(id);

@@ -2,13 +2,16 @@
 # bench/upload.sh -- jbits uploads (BITS upload protocol, jbits client -> jbits serve) against curl PUT of the same
 # data to nginx's WebDAV PUT, side by side in one run:
 #   * a 1 GiB file:   curl -T to nginx /upload/  vs  jbits transfer --upload to jbits serve --upload-dir
-#   * 500 x 64 KiB:   curl --parallel --parallel-max 8 -T  vs  500 jbits upload jobs (one file per job, as BITS
-#                     requires) created through the service's API by bench/UploadMany.java, 8 running at once
+#   * 500 x 64 KiB:   curl --parallel --parallel-max 8 -T  vs  one `jbits transfer --priority high --upload LOCAL URL
+#                     LOCAL URL ...` (500 upload jobs, one file per job as BITS requires, created and queued in one
+#                     call), 8 running at once (JBITS_MAX_BACKGROUND_JOBS=8)
+#   * the idle service: its RSS and thread count after IDLE_SECONDS idle, fresh (before the first case) and again
+#     after all the cases (ps -o rss,nlwp)
 # Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
 # checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
 # Uses bench/lib/fixtures.sh (the 1 GiB file) and bench/lib/nginx.sh (PUT /upload/ on $PORT).
 # Needs nginx and curl (apt-get install -y nginx curl). Not part of CI: a run takes a few minutes on 2 cores.
-# Env: RUNS=3 PORT=18093 SPORT=18094 (each the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
+# Env: RUNS=3 IDLE_SECONDS=60 (0: no idle figures) PORT=18093 SPORT=18094 (each the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
 #      OUT=/tmp/jbits-upbench.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -18,6 +21,7 @@ DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
 PORT=${PORT:-$(free_port 18093)}
 SPORT=${SPORT:-$(free_port $((PORT + 1)))}
 RUNS=${RUNS:-3}
+IDLE_SECONDS=${IDLE_SECONDS:-60}
 DISKTMP=${DISKTMP:-/var/tmp}
 OUT=${OUT:-/tmp/jbits-upbench.$(date +%Y%m%d-%H%M%S)}
 JBITS=${JBITS:-$ROOT/bin/jbits}
@@ -29,8 +33,6 @@ mkdir -p "$OUT"
 BIG="$DATA/big-1g.bin"
 BIG_SHA=$(awk '$2=="big-1g.bin"{print $1}' "$DATA/SHA256SUMS")
 "$JBITS" version >/dev/null                                  # builds jbits when needed
-JAVA=$(. "$ROOT/bin/find-jdk" && find_jdk)/bin/java
-LIB="$ROOT/jbits-cli/target/lib/*"
 
 STATE=$("$BENCH_LIB/nginx.sh" start "$DATA" "$PORT")
 WORK=$(mktemp -d "$DISKTMP/jbits-upbench-work.XXXXXX")
@@ -57,6 +59,19 @@ for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$SPORT/" && bre
 JBITS_MAX_BACKGROUND_JOBS=8 "$JBITS" service start >/dev/null
 
 for i in $(seq -w 1 500); do printf 'upload-file = "%s/u%s"\nurl = "http://127.0.0.1:%s/upload/small/u%s"\n' "$SMALL" "$i" "$PORT" "$i"; done > "$WORK/curl.cfg"
+for i in $(seq -w 1 500); do printf "'%s/u%s' 'http://127.0.0.1:%s/small/u%s' " "$SMALL" "$i" "$SPORT" "$i"; done > "$WORK/jbits.args"
+
+# idle_sample WHEN: waits IDLE_SECONDS, then records the service's RSS (MiB) and thread count in idle.tsv
+echo -e "when\tidle_s\trss_mib\tthreads" > "$OUT/idle.tsv"
+idle_sample() {
+  [ "$IDLE_SECONDS" -gt 0 ] || return 0
+  local pid
+  pid=$(cat "$JBITS_HOME/service.pid")
+  echo "== idle service ($1): ${IDLE_SECONDS} s" >&2
+  sleep "$IDLE_SECONDS"
+  ps -o rss=,nlwp= -p "$pid" | awk -v w="$1" -v s="$IDLE_SECONDS" '{printf "%s\t%s\t%.0f\t%s\n", w, s, $1 / 1024, $2}' >> "$OUT/idle.tsv"
+}
+idle_sample "at start"
 
 echo -e "case\ttool\trun\twall_s\trc\tok" > "$OUT/runs.tsv"
 # run_case CASE TOOL VERIFY COMMAND
@@ -86,7 +101,8 @@ run_case "1 GiB" "curl -T (nginx PUT)" big-nginx "curl -sS -f -T '$BIG' http://1
 run_case "1 GiB" "jbits transfer --upload (jbits serve)" big-jbits "'$JBITS' transfer --upload '$BIG' http://127.0.0.1:$SPORT/big.bin"
 echo "== 500 x 64 KiB" >&2
 run_case "500 x 64 KiB" "curl --parallel-max 8 -T (nginx PUT)" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null"
-run_case "500 x 64 KiB" "jbits: 500 upload jobs, 8 at once" small-jbits "'$JAVA' -cp '$LIB' '$ROOT/bench/UploadMany.java' '$SMALL' http://127.0.0.1:$SPORT/small/ high"
+run_case "500 x 64 KiB" "jbits transfer --upload: 500 jobs, 8 at once" small-jbits "'$JBITS' transfer --priority high --upload $(cat "$WORK/jbits.args")"
+idle_sample "after the cases"
 
 awk -F'\t' '
   NR == 1 { next }
@@ -105,4 +121,10 @@ awk -F'\t' '
       printf "| %s | %s | %.2f | %.2f-%.2f | %.0f | %s | %d/%d |\n", p[1], p[2], med[k], lo[k], hi[k], mib / med[k],
         (r > 0 ? sprintf("%.0f%%", 100 * r / med[k]) : "-"), okc[k], n[k] }
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
+if [ "$IDLE_SECONDS" -gt 0 ]; then
+  echo
+  echo "| idle service | idle s | RSS MiB | threads |"
+  echo "|---|---|---|---|"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$OUT/idle.tsv"
+fi | tee -a "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2

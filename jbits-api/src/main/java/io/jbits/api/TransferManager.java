@@ -41,6 +41,49 @@ public interface TransferManager extends AutoCloseable {
         return last;
     }
 
+    /**
+     * Creates one upload job per entry, each with its one file, and queues them all: the batch form of
+     * {@link #create}, {@link #addFile} and {@link #resume} for many small uploads. All or none: every job and file
+     * is checked before the first job is created, and an implementation that can stores the whole batch in one
+     * durable write. Answers the jobs in the order given. The default makes the calls one by one and cancels the
+     * jobs it created when one fails.
+     *
+     * @throws JbitsException {@link BitsCodes#E_INVALIDARG} for an empty batch or a job that is not an upload
+     */
+    default List<JobInfo> startUploads(List<NewUpload> uploads) {
+        if (uploads.isEmpty()) {
+            throw JbitsException.invalidArgument("no uploads to start");
+        }
+        for (NewUpload u : uploads) {
+            if (u.job().type() == JobType.DOWNLOAD) {
+                throw JbitsException.invalidArgument("a batch of uploads holds no download job ('"
+                        + u.job().name() + "')");
+            }
+        }
+        List<String> created = new java.util.ArrayList<>(uploads.size());
+        try {
+            for (NewUpload u : uploads) {
+                String id = create(u.job()).id();
+                created.add(id);
+                addFile(id, u.file().remoteUrl(), u.file().localPath());
+            }
+            List<JobInfo> started = new java.util.ArrayList<>(created.size());
+            for (String id : created) {
+                started.add(resume(id));
+            }
+            return started;
+        } catch (RuntimeException e) {
+            for (String id : created) {
+                try {
+                    cancel(id);
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
     /** The job with this id or unique id prefix. */
     JobInfo job(String jobId);
 

@@ -7,6 +7,7 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
 import io.jbits.spi.Bandwidth;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = "Downloads files in one job (URL LOCAL_PATH pairs), or uploads one file (--upload LOCAL_FILE "
                 + "URL, --upload-reply LOCAL_FILE URL), with a progress bar; exits 0 once the transfer is complete. "
+                + "--upload LOCAL_FILE URL [LOCAL_FILE URL...] uploads several files, one job each, started together. "
                 + "Ctrl-C suspends the job; 'jbits resume JOB' carries on.")
 final class TransferCommand implements Callable<Integer> {
     private final Cli cli;
@@ -46,7 +48,8 @@ final class TransferCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--upload", paramLabel = "LOCAL_FILE",
-            description = "upload this file to the one URL given (BITS upload protocol)")
+            description = "upload this file to the URL given (BITS upload protocol); more LOCAL_FILE URL pairs may "
+                    + "follow that URL, one upload job each")
     String upload;
 
     @Option(names = "--upload-reply", paramLabel = "LOCAL_FILE",
@@ -66,7 +69,8 @@ final class TransferCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "URL LOCAL_PATH", arity = "1..*",
             description = "pairs of a URL and where its file goes (relative to the current directory); with "
-                    + "--upload or --upload-reply, the one URL to upload to")
+                    + "--upload or --upload-reply, the URL to upload to (with --upload, more LOCAL_FILE URL pairs may "
+                    + "follow)")
     List<String> pairs = new ArrayList<>();
 
     @picocli.CommandLine.Mixin
@@ -84,6 +88,9 @@ final class TransferCommand implements Callable<Integer> {
         }
         if (replyFile != null && uploadReply == null) {
             throw usage("--reply-file goes with --upload-reply");
+        }
+        if (upload != null && pairs.size() > 1) {
+            return uploadSet();
         }
         if (source != null && pairs.size() != 1) {
             throw usage("an upload takes exactly one URL after the options, not " + pairs.size() + " arguments");
@@ -141,6 +148,50 @@ final class TransferCommand implements Callable<Integer> {
             }
         }
         return finish(jobs, ended);
+    }
+
+    /** {@code --upload LOCAL URL LOCAL URL...}: one upload job per pair ({@link UploadSet}). */
+    private int uploadSet() throws IOException, InterruptedException {
+        if (uploadReply != null) {
+            throw usage("--upload and --upload-reply exclude each other");
+        }
+        if (replyFile != null) {
+            throw usage("--reply-file goes with --upload-reply");
+        }
+        if (pairs.size() % 2 == 0) {
+            throw usage("after --upload LOCAL_FILE URL come LOCAL_FILE URL pairs; '" + pairs.getLast()
+                    + "' has no URL");
+        }
+        credentialArgs.check(spec);
+        Bandwidth cap = maxRate == null ? Bandwidth.UNLIMITED : MaxRates.parse(maxRate, spec);
+        Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
+        List<NewUpload> uploads = new ArrayList<>(pairs.size() / 2 + 1);
+        for (int i = -1; i < pairs.size(); i += 2) {
+            String local = i < 0 ? upload : pairs.get(i);
+            String url = pairs.get(i + 1);
+            String jobName = name != null ? name : JobType.UPLOAD.label() + " " + Path.of(local).getFileName();
+            uploads.add(new NewUpload(new NewJob(jobName, JobType.UPLOAD, priority, ""),
+                    new NewFile(url, cli.absolute(local).toString())));
+        }
+        TransferManager jobs = cli.services().jobs();
+        boolean settings = cap.isLimited() || credentials != null || http.any();
+        try {
+            return new UploadSet(cli, jobs).run(uploads, !settings ? null : id -> {
+                if (cap.isLimited()) {
+                    jobs.setMaxRate(id, cap.bytesPerSecond());
+                }
+                if (credentials != null) {
+                    jobs.setCredentials(id, credentials);
+                }
+                http.apply(cli, jobs, id);
+            });
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        } finally {
+            if (credentials != null) {
+                credentials.wipe();
+            }
+        }
     }
 
     private int finish(TransferManager jobs, JobInfo ended) {

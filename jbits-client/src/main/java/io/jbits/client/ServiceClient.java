@@ -11,6 +11,7 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
 import io.jbits.api.Subscription;
@@ -104,6 +105,15 @@ public final class ServiceClient implements TransferManager {
     public JobInfo create(NewJob job) {
         var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
         return call(Route.JOB_CREATE, body, type(JobInfo.class));
+    }
+
+    @Override
+    public List<JobInfo> startUploads(List<NewUpload> uploads) {
+        List<Json.NewUpload> body = uploads.stream().map(u -> new Json.NewUpload(u.job().name(),
+                u.job().type().label(), u.job().priority().label(), u.job().description(), u.file().remoteUrl(),
+                u.file().localPath())).toList();
+        return call(Route.UPLOADS_START, new Json.UploadBatch(body),
+                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class));
     }
 
     @Override

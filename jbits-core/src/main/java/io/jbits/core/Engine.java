@@ -22,6 +22,7 @@ import io.jbits.api.JobInfo;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
 import io.jbits.api.TlsOptions;
@@ -90,10 +91,14 @@ public final class Engine implements TransferManager {
         JobQueue queue = new JobQueue(config, lock, persister, checkpointer, syncer, delivery);
         queue.load(config.store());
         Engine engine = new Engine(config, queue, checkpointer, syncer, delivery);
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-progress").start(engine::progressLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-scheduler").start(engine::scheduleLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-checkpointer").start(engine::checkpointLoop));
-        engine.threads.add(Thread.ofPlatform().daemon().name("jbits-bandwidth").start(engine::bandwidthLoop));
+        /*
+         * The loops mostly wait (for a kick, a tick or a deadline): virtual threads, so an idle service holds no
+         * platform thread (and no native stack) for them.
+         */
+        engine.threads.add(Thread.ofVirtual().name("jbits-progress").start(engine::progressLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-scheduler").start(engine::scheduleLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-checkpointer").start(engine::checkpointLoop));
+        engine.threads.add(Thread.ofVirtual().name("jbits-bandwidth").start(engine::bandwidthLoop));
         return engine;
     }
 
@@ -170,6 +175,11 @@ public final class Engine implements TransferManager {
     @Override
     public JobInfo create(NewJob job) {
         open();
+        checkNewJob(job);
+        return queue.create(job);
+    }
+
+    private void checkNewJob(NewJob job) {
         if (job.type() != JobType.DOWNLOAD && config.uploadTransports().isEmpty()) {
             throw new JbitsException(BitsCodes.E_NOTIMPL, "this engine has no upload transport for "
                     + job.type().label() + " jobs");
@@ -179,7 +189,23 @@ public final class Engine implements TransferManager {
         }
         checkLength("display name", job.name(), 256);
         checkLength("description", job.description(), 1024);
-        return queue.create(job);
+    }
+
+    @Override
+    public List<JobInfo> startUploads(List<NewUpload> uploads) {
+        open();
+        if (uploads.isEmpty()) {
+            throw JbitsException.invalidArgument("no uploads to start");
+        }
+        for (NewUpload u : uploads) {
+            NewJob job = u.job();
+            if (job.type() == JobType.DOWNLOAD) {
+                throw JbitsException.invalidArgument("a batch of uploads holds no download job ('" + job.name()
+                        + "')");
+            }
+            checkNewJob(job);
+        }
+        return queue.startUploads(uploads);
     }
 
     @Override

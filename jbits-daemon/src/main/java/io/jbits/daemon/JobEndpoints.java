@@ -3,16 +3,21 @@ package io.jbits.daemon;
 import static io.jbits.daemon.Answer.ok;
 import static io.jbits.daemon.JsonBody.required;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
 import io.jbits.api.JobEvent;
 import io.jbits.api.JobType;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.Priority;
 import io.jbits.api.TransferManager;
 import io.jbits.rest.ApiParameters;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +37,7 @@ final class JobEndpoints {
         Map<Route, Endpoint> e = new EnumMap<>(Route.class);
         e.put(Route.JOBS_LIST, this::list);
         e.put(Route.JOB_CREATE, x -> Answer.created(jobs.create(newJob(x.body(Json.CreateJob.class)))));
+        e.put(Route.UPLOADS_START, this::startUploads);
         e.put(Route.JOB_SHOW, x -> ok(jobs.job(x.jobId())));
         e.put(Route.JOB_CHANGE, x -> ok(jobs.change(x.jobId(), changes(x.body(Json.Change.class)))));
         e.put(Route.JOB_RESUME, x -> ok(jobs.resume(x.jobId())));
@@ -64,6 +70,21 @@ final class JobEndpoints {
             on.add(JobEvent.Kind.parse(label));
         }
         return ok(jobs.setNotifyCommand(x.jobId(), body.commandLine(), on));
+    }
+
+    private Answer startUploads(Exchange x) throws IOException {
+        Json.UploadBatch batch = x.body(Json.UploadBatch.class);
+        if (batch.uploads() == null || batch.uploads().isEmpty()) {
+            throw new JbitsException(BitsCodes.E_INVALIDARG, "upload-jobs: no uploads");
+        }
+        List<NewUpload> uploads = new ArrayList<>(batch.uploads().size());
+        for (Json.NewUpload u : batch.uploads()) {
+            JobType type = u.type() == null ? JobType.UPLOAD : JobType.parse(u.type());
+            Priority priority = u.priority() == null ? Priority.NORMAL : Priority.parse(u.priority());
+            uploads.add(new NewUpload(new NewJob(required(u.name(), "name"), type, priority, u.description()),
+                    new NewFile(required(u.remoteUrl(), "remoteUrl"), required(u.localPath(), "localPath"))));
+        }
+        return Answer.created(jobs.startUploads(uploads));
     }
 
     private static NewJob newJob(Json.CreateJob body) {

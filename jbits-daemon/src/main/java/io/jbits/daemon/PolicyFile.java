@@ -40,7 +40,8 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
     private PolicyFile(Path file, Engine engine) {
         this.file = file;
         this.engine = engine;
-        this.watcher = Thread.ofPlatform().daemon().name("jbits-policy-file").unstarted(this::watch);
+        // A virtual thread: it mostly waits, and an idle service keeps no platform thread for it.
+        this.watcher = Thread.ofVirtual().name("jbits-policy-file").unstarted(this::watch);
     }
 
     /** Reads the policy file (writing the default one when there is none), puts it in force and watches it. */

@@ -76,7 +76,8 @@ final class ScavengingGovernor implements BackgroundGovernor {
         this.ledbat = ledbat;
         this.counters = counters;
         this.ticker = ticker;
-        this.prober = Thread.ofPlatform().daemon().name("jbits-link-probe").unstarted(this::probeLoop);
+        // A virtual thread: it mostly waits, and an idle service keeps no platform thread for it.
+        this.prober = Thread.ofVirtual().name("jbits-link-probe").unstarted(this::probeLoop);
     }
 
     /** The environment variable that turns scavenging off ({@code off}) or on ({@code on}, the default). */

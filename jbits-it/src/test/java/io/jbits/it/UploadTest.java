@@ -80,6 +80,45 @@ class UploadTest extends EndToEnd {
     }
 
     @Test
+    void severalUploadsInOneCommandMakeOneJobEachAndArriveWhole() throws Exception {
+        Path uploads = data.resolve("uploads");
+        PacketWatch watch = new PacketWatch();
+        FileServer server = uploadServer(uploads, watch, UploadConfig.of(uploads));
+        List<String> args = new ArrayList<>(List.of("transfer", "--priority", "high", "--upload"));
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Path source = TestData.randomFile(dest.resolve("s" + i + ".bin"), 64 * 1024 + i * 1000L, 40 + i);
+            sources.add(source);
+            args.add(source.toString());
+            args.add(server.baseUri() + "many/s" + i + ".bin");
+        }
+        cli.ok(args.toArray(String[]::new));
+        for (int i = 0; i < sources.size(); i++) {
+            assertEquals(TestData.sha256(sources.get(i)), TestData.sha256(uploads.resolve("many/s" + i + ".bin")),
+                    "s" + i);
+        }
+        JsonNode jobs = cli.listAll();
+        assertEquals(12, jobs.size(), "one job per file");
+        for (JsonNode job : jobs) {
+            assertEquals("ACKNOWLEDGED", state(job));
+            assertEquals("upload", job.path("type").asText());
+        }
+        assertEquals(12, watch.sessionsCreated.get(), "one upload session per job");
+    }
+
+    @Test
+    void anUploadSetWithAMissingFileStartsNoJob() throws Exception {
+        Path uploads = data.resolve("uploads");
+        FileServer server = uploadServer(uploads, null, UploadConfig.of(uploads));
+        Path source = TestData.randomFile(dest.resolve("here.bin"), 70_000, 60);
+        Os.Result result = cli.run("transfer", "--upload", source.toString(), server.baseUri() + "here.bin",
+                dest.resolve("missing.bin").toString(), server.baseUri() + "missing.bin");
+        assertTrue(!result.ok() && result.stderr().contains("missing.bin"), result.stderr());
+        assertEquals(0, cli.listAll().size(), "all or none: no job was created");
+        assertTrue(Files.notExists(uploads.resolve("here.bin")));
+    }
+
+    @Test
     void anUploadReplyJobFetchesTheApplicationsReply() throws Exception {
         HttpServer app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         app.createContext("/app", exchange -> {

@@ -101,6 +101,18 @@ public final class Json {
     public record FileSet(java.util.List<AddFile> files) {
     }
 
+    /** The body of {@code POST /v1/upload-jobs}: upload jobs created and queued all or none. */
+    public record UploadBatch(java.util.List<NewUpload> uploads) {
+    }
+
+    /**
+     * One job of {@link UploadBatch}: as {@link CreateJob} (a null type means upload, a null priority normal), with
+     * its one file.
+     */
+    public record NewUpload(String name, String type, String priority, String description, String remoteUrl,
+                            String localPath) {
+    }
+
     /** The body of {@code PUT /v1/jobs/{id}/reply-file}. */
     public record ReplyFile(String localPath) {
     }

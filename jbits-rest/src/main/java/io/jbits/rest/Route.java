@@ -37,6 +37,11 @@ public enum Route {
     JOBS_LIST("GET", "/v1/jobs"),
     /** Creates a job ({@link Json.CreateJob}); answers 201 with the job. */
     JOB_CREATE("POST", "/v1/jobs"),
+    /**
+     * Creates upload jobs, one file each, and queues them, all or none ({@link Json.UploadBatch}); answers 201 with
+     * the jobs in the order given.
+     */
+    UPLOADS_START("POST", "/v1/upload-jobs"),
     /** One job, found by its id or a unique prefix of it. */
     JOB_SHOW("GET", "/v1/jobs/{id}"),
     /** Changes a job's properties ({@link Json.Change}). */

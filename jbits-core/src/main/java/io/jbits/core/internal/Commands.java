@@ -10,6 +10,7 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
+import io.jbits.api.NewUpload;
 import io.jbits.api.Subscription;
 import io.jbits.spi.FileRow;
 import io.jbits.spi.JobOptions;
@@ -57,18 +58,52 @@ final class Commands {
 
     /** A new job, SUSPENDED and without files, with BITS's default retry settings. */
     JobInfo create(NewJob spec) {
-        Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
-        JobRow row = new JobRow(id, spec.name(), spec.description(), spec.type(), spec.priority(), owner,
-                JobState.SUSPENDED, now, now, null, Shared.DEFAULT_MIN_RETRY_DELAY,
-                Shared.DEFAULT_NO_PROGRESS_TIMEOUT, 0, null, "{}");
-        JobModel job = new JobModel(row, List.of(), owner);
+        JobModel job = newJob(spec);
         synchronized (table.lock) {
             table.add(job);
             table.persister.job(job);
         }
         table.flush();
-        return table.info(id);
+        return table.info(job.id);
+    }
+
+    private JobModel newJob(NewJob spec) {
+        Instant now = clock.instant();
+        JobRow row = new JobRow(UUID.randomUUID().toString(), spec.name(), spec.description(), spec.type(),
+                spec.priority(), owner, JobState.SUSPENDED, now, now, null, Shared.DEFAULT_MIN_RETRY_DELAY,
+                Shared.DEFAULT_NO_PROGRESS_TIMEOUT, 0, null, "{}");
+        return new JobModel(row, List.of(), owner);
+    }
+
+    /**
+     * Creates upload jobs, each with its one file, and queues them, all or none: every URL and local file is checked
+     * before the lock, the jobs appear together under it, and one durable write stores them all. (The caller checked
+     * the jobs' names and types.)
+     */
+    List<JobInfo> startUploads(List<NewUpload> batch) {
+        List<UploadJobs.Source> sources = new ArrayList<>(batch.size());
+        for (NewUpload u : batch) {
+            sources.add(uploads.check(u.file().remoteUrl(), u.file().localPath()));
+        }
+        List<JobModel> jobs = new ArrayList<>(batch.size());
+        for (NewUpload u : batch) {
+            jobs.add(newJob(u.job()));
+        }
+        synchronized (table.lock) {
+            for (int i = 0; i < jobs.size(); i++) {
+                JobModel job = jobs.get(i);
+                table.add(job);
+                uploads.attach(job, sources.get(i));
+                queue(job);
+            }
+            table.kick();
+        }
+        table.flush();
+        List<JobInfo> started = new ArrayList<>(jobs.size());
+        for (JobModel job : jobs) {
+            started.add(table.info(job.id));
+        }
+        return started;
     }
 
     /** Adds files all or none: every URL and path is checked before the first is added; one durable write. */
@@ -125,18 +160,23 @@ final class Commands {
         synchronized (table.lock) {
             JobModel job = table.find(jobId);
             Closing.refuseWhileClosing(job);
-            JobState before = job.state;
-            table.move(job, JobEvent.RESUME);
-            if (job.state == JobState.QUEUED && before != JobState.QUEUED) {
-                table.toEndOfLine(job);
-                job.retryTimer = null; // the retry clocks start afresh
-                job.error = null;
-            }
-            table.persister.job(job);
+            queue(job);
             table.kick();
         }
         table.flush();
         return table.info(jobId);
+    }
+
+    /** Resumes {@code job} under the lock and marks it for the store; the caller kicks and flushes. */
+    private void queue(JobModel job) {
+        JobState before = job.state;
+        table.move(job, JobEvent.RESUME);
+        if (job.state == JobState.QUEUED && before != JobState.QUEUED) {
+            table.toEndOfLine(job);
+            job.retryTimer = null; // the retry clocks start afresh
+            job.error = null;
+        }
+        table.persister.job(job);
     }
 
     /** Suspends the job; its run is asked to stop and checkpoints on its own (the call does not wait). */

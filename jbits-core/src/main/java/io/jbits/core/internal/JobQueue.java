@@ -84,6 +84,11 @@ public final class JobQueue {
         return commands.addFiles(jobId, files);
     }
 
+    /** Creates upload jobs with their files and queues them, all or none, in one durable write. */
+    public List<JobInfo> startUploads(List<io.jbits.api.NewUpload> uploads) {
+        return commands.startUploads(uploads);
+    }
+
     public JobInfo setReplyFile(String jobId, String localPath) {
         return uploads.setReplyFile(jobId, localPath);
     }

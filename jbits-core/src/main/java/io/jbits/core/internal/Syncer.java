@@ -34,7 +34,8 @@ public final class Syncer {
     private boolean closed;
 
     public Syncer() {
-        thread = Thread.ofPlatform().daemon().name("jbits-syncer").start(this::loop);
+        // A virtual thread: it mostly waits, and an idle service keeps no platform thread for it.
+        thread = Thread.ofVirtual().name("jbits-syncer").start(this::loop);
     }
 
     void submit(FileModel file, Done done) {

@@ -36,11 +36,23 @@ final class UploadJobs {
      * reply, due beside the source unless {@link #setReplyFile} says otherwise.
      */
     JobInfo add(String jobId, String remoteUrl, String localPath) {
+        Source source = check(remoteUrl, localPath);
+        synchronized (table.lock) {
+            attach(table.find(jobId), source);
+        }
+        table.flush();
+        return table.info(jobId);
+    }
+
+    /** An upload's file, checked without the lock: its URL, absolute local path, size and modification time. */
+    record Source(URI uri, String localPath, long sizeBytes, String mtimeMillis) {
+    }
+
+    /** Checks an upload's URL and local file (which must exist and be readable) before any lock is taken. */
+    Source check(String remoteUrl, String localPath) {
         URI uri = transports.check(remoteUrl, true);
         String local = Inputs.localPath(localPath);
         Path source = Path.of(local);
-        long size;
-        String mtime;
         try {
             if (!Files.isRegularFile(source)) {
                 throw JbitsException.invalidArgument("no file to upload at " + local);
@@ -48,37 +60,37 @@ final class UploadJobs {
             if (!Files.isReadable(source)) {
                 throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local);
             }
-            size = Files.size(source);
-            mtime = String.valueOf(Files.getLastModifiedTime(source).toMillis());
+            return new Source(uri, local, Files.size(source),
+                    String.valueOf(Files.getLastModifiedTime(source).toMillis()));
         } catch (IOException e) {
             throw new JbitsException(BitsCodes.E_ACCESSDENIED, "cannot read " + local + ": " + e.getMessage(), e);
         }
-        synchronized (table.lock) {
-            JobModel job = table.find(jobId);
-            if (job.state.isFinal()) {
-                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
-            }
-            if (!job.files.isEmpty()) {
-                throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES,
-                        "an upload job holds exactly one file; job " + job.id + " has one");
-            }
-            FileModel file = new FileModel(new FileRow(job.id, 0, uri.toString(), local, "", size, 0, false, null,
-                    mtime, "{}"), job.id, FileModel.Kind.UPLOAD);
-            job.files.add(file);
-            table.persister.file(file);
-            if (job.type == JobType.UPLOAD_REPLY) {
-                String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
-                FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
-                        LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
-                        job.id, FileModel.Kind.REPLY);
-                job.files.add(reply);
-                table.persister.file(reply);
-            }
-            table.touch(job);
-            table.persister.job(job);
+    }
+
+    /** Gives {@code job} its one file (and an upload-reply job its reply); the caller holds the lock and flushes. */
+    void attach(JobModel job, Source checked) {
+        if (job.state.isFinal()) {
+            throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
         }
-        table.flush();
-        return table.info(jobId);
+        if (!job.files.isEmpty()) {
+            throw new JbitsException(BitsCodes.BG_E_TOO_MANY_FILES,
+                    "an upload job holds exactly one file; job " + job.id + " has one");
+        }
+        String local = checked.localPath();
+        FileModel file = new FileModel(new FileRow(job.id, 0, checked.uri().toString(), local, "",
+                checked.sizeBytes(), 0, false, null, checked.mtimeMillis(), "{}"), job.id, FileModel.Kind.UPLOAD);
+        job.files.add(file);
+        table.persister.file(file);
+        if (job.type == JobType.UPLOAD_REPLY) {
+            String replyPath = local + "-" + job.id.substring(0, 8) + ".reply";
+            FileModel reply = new FileModel(new FileRow(job.id, 1, "", replyPath,
+                    LocalFiles.tempPathFor(job.id, replyPath), -1, 0, false, null, null, "{}"),
+                    job.id, FileModel.Kind.REPLY);
+            job.files.add(reply);
+            table.persister.file(reply);
+        }
+        table.touch(job);
+        table.persister.job(job);
     }
 
     JobInfo setReplyFile(String jobId, String localPath) {

@@ -95,7 +95,7 @@ final class SessionStore {
             deleteQuietly(building);
             throw e;
         }
-        fsyncDirectory(root);
+        fsyncSharedDirectory(root);
     }
 
     /**
@@ -198,7 +198,7 @@ final class SessionStore {
         } catch (NoSuchFileException e) {
             return null;
         }
-        fsyncDirectory(root);
+        fsyncSharedDirectory(root);
         return trash;
     }
 
@@ -297,8 +297,19 @@ final class SessionStore {
         });
     }
 
+    /** Concurrent packets that change the same directory share its forces. */
+    private static final DirectorySync SHARED_DIRECTORIES = new DirectorySync(SessionStore::fsyncDirectory);
+
+    /**
+     * Makes the entries of a directory that many sessions change (the session directory, an upload directory)
+     * durable, as {@link #fsyncDirectory}, sharing the force with the packets that wait for it too.
+     */
+    static void fsyncSharedDirectory(Path directory) {
+        SHARED_DIRECTORIES.sync(directory);
+    }
+
     /** Makes the entries of a directory (creations, renames) durable: fsync on the directory itself. */
-    static void fsyncDirectory(Path directory) throws IOException {
+    static void fsyncDirectory(Path directory) {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {

@@ -207,7 +207,8 @@ final class UploadProtocol {
 
     /**
      * Writes {@code lengthBytes} of {@code body} at {@code offset} and forces them to disk. A body that breaks off
-     * leaves the file at {@code offset} again.
+     * leaves the file at {@code offset} again. Write-back starts while the body arrives ({@link EarlyWriteback}); the
+     * force at the end is what makes the bytes durable before the Ack.
      */
     private void append(Path file, long offset, long lengthBytes, InputStream body)
             throws UploadError, IOException {
@@ -217,7 +218,7 @@ final class UploadProtocol {
         } catch (IOException e) {
             throw UploadError.ioFailure(e);
         }
-        try (channel) {
+        try (channel; EarlyWriteback early = new EarlyWriteback(file)) {
             byte[] buffer = new byte[(int) Math.min(BUFFER_BYTES, lengthBytes)];
             long position = offset;
             long remaining = lengthBytes;
@@ -236,6 +237,7 @@ final class UploadProtocol {
                 write(channel, ByteBuffer.wrap(buffer, 0, n), position);
                 position += n;
                 remaining -= n;
+                early.written(n);
             }
             long forceStart = System.nanoTime();
             force(channel);

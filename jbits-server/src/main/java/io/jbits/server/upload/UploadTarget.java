@@ -176,7 +176,7 @@ final class UploadTarget {
         } else {
             publishWithoutReplacing(source, destination);
         }
-        SessionStore.fsyncDirectory(parent);
+        SessionStore.fsyncSharedDirectory(parent);
         return destination;
     }
 
