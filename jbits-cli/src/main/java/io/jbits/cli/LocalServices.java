@@ -25,8 +25,19 @@ import java.util.function.Consumer;
 final class LocalServices implements Services {
     private static final long STOP_WAIT_SECONDS = 30;
 
+    private final boolean mayStart;
     private ServicePaths paths;
     private ServiceClient client;
+
+    /** The services of the CLI: a command that needs the service starts it. */
+    LocalServices() {
+        this(true);
+    }
+
+    /** Services that start the service only when {@code mayStart}; else only a running one is used. */
+    LocalServices(boolean mayStart) {
+        this.mayStart = mayStart;
+    }
 
     @Override
     public TransferManager jobs() throws IOException {
@@ -142,6 +153,9 @@ final class LocalServices implements Services {
         } catch (IOException notRunning) {
             if (!startIfNeeded) {
                 return null;
+            }
+            if (!mayStart) {
+                throw notRunning;
             }
             client = ServiceLauncher.start(p);
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
@@ -29,14 +30,45 @@ public final class Main {
         // Jetty's queues ask JMX for the pointer size unless told (200 classes, a tenth of a short run's start).
         System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
         int status;
+        boolean quick;
         try (Services services = new LocalServices()) {
-            status = run(args, Cli.system(services));
+            Cli cli = Cli.system(services);
+            Integer quickStatus = runQuick(args, cli);
+            quick = quickStatus != null;
+            status = quick ? quickStatus : runPicocli(args, cli);
         }
-        System.exit(status);
+        /*
+         * System.exit first asks the platform's logger finder whether to log the exit (JDK 17+), which finds and
+         * configures a logging backend: a fifth of 'jbits version'. A quick verb that succeeded leaves only daemon
+         * threads (the client's), so returning ends the JVM with status 0 the same way, without that.
+         */
+        if (!quick || status != 0) {
+            System.exit(status);
+        }
+        System.out.flush();
     }
 
     /** Runs one command line against a CLI context and returns the exit status. */
     static int run(String[] args, Cli cli) {
+        Integer quick = runQuick(args, cli);
+        return quick != null ? quick : runPicocli(args, cli);
+    }
+
+    /** Runs a line {@link QuickVerbs} takes, without picocli; null when picocli must parse it. */
+    private static Integer runQuick(String[] args, Cli cli) {
+        Callable<Integer> quick = QuickVerbs.parse(args, cli);
+        if (quick == null) {
+            return null;
+        }
+        try {
+            return quick.call();
+        } catch (Exception e) {
+            debug(cli, e);
+            return report(cli, e);
+        }
+    }
+
+    private static int runPicocli(String[] args, Cli cli) {
         Factory factory = new Factory(cli);
         CommandLine cmd = new CommandLine(new JbitsCommand(cli), factory);
         try {
