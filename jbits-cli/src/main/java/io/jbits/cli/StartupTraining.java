@@ -1,5 +1,6 @@
 package io.jbits.cli;
 
+import io.jbits.api.JobInfo;
 import io.jbits.api.JobListener;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +37,12 @@ final class StartupTraining {
                 Main.run(new String[] {"info", id}, cli);
                 Main.run(new String[] {"info", "--json", id}, cli);
             }
+            new TransferCommand(cli); // the classes of 'transfer', which the training cannot run
+            new CredentialArgs();
             if (!ids.isEmpty()) {
+                JobInfo last = services.jobs().job(ids.getLast());
+                JobWaiter.ends(last.state());
+                Progress.line(last, new Progress().sample(last, System.nanoTime()));
                 services.jobs().addListener(ids.getLast(), Duration.ofMillis(100), JobListener.of(e -> { })).close();
             }
         } catch (IOException | RuntimeException e) {
