@@ -5,9 +5,11 @@
 #   transfer of one 16 KiB file from nginx on loopback (beside curl -o of the same URL);
 #   each warm (the CLI's AOT cache made, as after the first command of a build) and cold (no cache: as the first
 #   command after a build, measured with no writable cache directory, so that no run makes one for the next).
-# Medians of RUNS runs (default 7; one unrecorded warm-up run first), min-max, and the ratio of jbits's warm median to
-# curl's. Prints a Markdown table; keeps runs.tsv and summary.md in OUT. Every run's exit status is checked, and the
-# transferred file's SHA-256 (outside the timing).
+# Medians of RUNS runs (default 7; one unrecorded warm-up run first) of the wall time, min-max, the median CPU time
+# (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
+# The CPU time says more than the wall time on a machine busy with other work. Prints a Markdown table; keeps
+# runs.tsv and summary.md in OUT. Every run's exit status is checked, and the transferred file's SHA-256 (outside
+# the timing).
 #
 # Uses bench/lib/nginx.sh (a private nginx on 127.0.0.1:$PORT) and a service of its own (JBITS_HOME in /tmp), with
 # caches of its own (XDG_CACHE_HOME in the work directory, so the user's are never touched). Needs nginx and curl
@@ -24,6 +26,7 @@ OUT=${OUT:-/tmp/jbits-cli-latency.$(date +%Y%m%d-%H%M%S)}
 JBITS=${JBITS:-$ROOT/bin/jbits}
 [ "$RUNS" -ge 1 ] || { echo "RUNS must be >= 1" >&2; exit 2; }
 need_tool curl
+need_tool /usr/bin/time time
 nginx_binary >/dev/null
 [ -x "$JBITS" ] || bench_die "$JBITS missing"
 
@@ -80,7 +83,7 @@ fresh_job() {
   echo "$id"
 }
 
-echo -e "verb\ttool\trun\twall_s\trc" > "$OUT/runs.tsv"
+echo -e "verb\ttool\trun\twall_s\trc\tcpu_s" > "$OUT/runs.tsv"
 # run_case VERB TOOL COMMAND -- {JOB} is a fresh job for resume cases, {DIR} a fresh directory
 run_case() {
   local verb=$1 tool=$2 tpl=$3 i cmd t0 t1 rc d
@@ -90,11 +93,11 @@ run_case() {
     if [[ $tpl == *"{FRESH}"* ]]; then cmd=${cmd//\{FRESH\}/$(fresh_job)}; fi
     d=$(mktemp -d "$WORK/out/run.XXXXXX"); cmd=${cmd//\{DIR\}/$d}
     t0=$EPOCHREALTIME
-    rc=0; timeout 120 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
+    rc=0; /usr/bin/time -f '%U %S' -o "$WORK/cpu" timeout 120 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
     t1=$EPOCHREALTIME
     if [[ $tpl == *"{DIR}/f"* ]] && [ "$rc" = 0 ] && [ "$(sha256sum "$d/f" | cut -c1-64)" != "$SHA" ]; then rc=99; fi
     [ "$rc" = 0 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
-    [ "$i" -gt 0 ] && echo -e "$verb\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')\t$rc" >> "$OUT/runs.tsv"
+    [ "$i" -gt 0 ] && echo -e "$verb\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')\t$rc\t$(awk 'END{printf "%.2f", $1 + $2}' "$WORK/cpu")" >> "$OUT/runs.tsv"
     rm -rf "$d"
   done
 }
@@ -128,20 +131,23 @@ run_case "transfer 16 KiB" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
 awk -F'\t' '
   NR == 1 { next }
   { k = $1 SUBSEP $2; if (!($1 in seen)) { seen[$1] = 1; verbs[++m] = $1 }
-    v[k, ++n[k]] = $4; bad[k] += ($5 != 0) }
-  function median(k,   i, j, t, c, a) {
+    n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0) }
+  function median(k, arr,   i, j, t, c, a) {
     c = n[k]; if (c == 0) return -1
-    for (i = 1; i <= c; i++) a[i] = v[k, i]
+    for (i = 1; i <= c; i++) a[i] = (arr == "cpu" ? u[k, i] : v[k, i])
     for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     lo[k] = a[1]; hi[k] = a[c]
     return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
   }
-  function cell(k,   x) { x = median(k); return x < 0 ? "-" : sprintf("%.3f (%.3f-%.3f)%s", x, lo[k], hi[k], bad[k] ? " FAILED " bad[k] : "") }
+  function cell(k,   x, y) {
+    y = median(k, "cpu"); x = median(k, "wall"); if (x < 0) return "-"
+    return sprintf("%.3f (%.3f-%.3f), CPU %.2f%s", x, lo[k], hi[k], y, bad[k] ? " FAILED " bad[k] : "")
+  }
   END {
-    print "| command | jbits warm: median s (min-max) | jbits cold | curl --unix-socket (transfer: curl -o) | warm ratio to curl |"
+    print "| command | jbits warm: median s (min-max), CPU s | jbits cold | curl --unix-socket (transfer: curl -o) | warm ratio to curl |"
     print "|---|---|---|---|---|"
     for (i = 1; i <= m; i++) { b = verbs[i]
-      w = median(b SUBSEP "jbits warm"); r = median(b SUBSEP "curl")
+      w = median(b SUBSEP "jbits warm", "wall"); r = median(b SUBSEP "curl", "wall")
       printf "| %s | %s | %s | %s | %s |\n", b, cell(b SUBSEP "jbits warm"), cell(b SUBSEP "jbits cold"),
         cell(b SUBSEP "curl"), (r > 0 ? sprintf("%.0fx", w / r) : "-") }
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"

@@ -29,6 +29,7 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         // Jetty's queues ask JMX for the pointer size unless told (200 classes, a tenth of a short run's start).
         System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        nameTheSelectorProvider();
         int status;
         boolean quick;
         try (Services services = new LocalServices()) {
@@ -46,6 +47,31 @@ public final class Main {
             System.exit(status);
         }
         System.out.flush();
+    }
+
+    /**
+     * Names the JDK's own NIO provider for this system, so that the first socket does not make the JDK look for
+     * another one with a ServiceLoader: that reads every jar of the class path (48, most of them the service's), a
+     * third of a short command's CPU. The provider named is the very class the JDK picks by default (it is
+     * instantiated by the JDK, inside java.base); on a system or JDK without it, or when the caller named one,
+     * nothing changes.
+     */
+    private static void nameTheSelectorProvider() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String os = System.getProperty("os.name", "");
+        String name = os.equals("Linux") ? "sun.nio.ch.EPollSelectorProvider"
+                : os.startsWith("Mac") ? "sun.nio.ch.KQueueSelectorProvider" : null;
+        if (name == null || System.getProperty(property) != null) {
+            return;
+        }
+        try {
+            Class<?> provider = Class.forName(name, false, null);
+            if (java.nio.channels.spi.SelectorProvider.class.isAssignableFrom(provider)) {
+                System.setProperty(property, name);
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JDK: let it find its provider the usual way
+        }
     }
 
     /** Runs one command line against a CLI context and returns the exit status. */
