@@ -19,10 +19,15 @@ import picocli.CommandLine.Spec;
                 + "A job may be named by its id or a unique prefix of it.",
         addMethodSubcommands = false)
 final class JbitsCommand implements Runnable {
-    /** The verbs with classes of their own, in the order of the help; the methods' verbs follow them. */
-    private static final List<Class<?>> VERB_CLASSES = List.of(CreateCommand.class, InfoCommand.class,
-            ListCommand.class, WaitCommand.class, SetCommand.class, TransferCommand.class, MonitorCommand.class,
-            UiCommand.class, ServiceCommand.class, ServeCommand.class, ReplyCommand.class, PolicyCommand.class);
+    /**
+     * The verbs with classes of their own, in the order of the help; the methods' verbs follow them. A method, not
+     * a constant: a quick verb (QuickVerbs) then loads none of the other verbs' classes.
+     */
+    private static List<Class<?>> verbClasses() {
+        return List.of(CreateCommand.class, InfoCommand.class, ListCommand.class, WaitCommand.class,
+                SetCommand.class, TransferCommand.class, MonitorCommand.class, UiCommand.class, ServiceCommand.class,
+                ServeCommand.class, ReplyCommand.class, PolicyCommand.class);
+    }
 
     private final Cli cli;
     @Spec
@@ -40,9 +45,10 @@ final class JbitsCommand implements Runnable {
     static void addVerbs(CommandLine root, String[] args, CommandLine.IFactory factory) throws Exception {
         String first = args.length > 0 ? args[0] : "";
         List<Method> methods = CommandLine.getCommandMethods(JbitsCommand.class, null);
-        boolean named = VERB_CLASSES.stream().anyMatch(c -> verbName(c).equals(first))
+        List<Class<?>> verbClasses = verbClasses();
+        boolean named = verbClasses.stream().anyMatch(c -> verbName(c).equals(first))
                 || methods.stream().anyMatch(m -> verbName(m).equals(first));
-        for (Class<?> c : VERB_CLASSES) {
+        for (Class<?> c : verbClasses) {
             if (!named || verbName(c).equals(first)) {
                 root.addSubcommand(new CommandLine(factory.create(c), factory));
             }

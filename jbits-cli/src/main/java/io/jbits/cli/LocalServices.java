@@ -26,10 +26,21 @@ import java.util.function.Consumer;
 final class LocalServices implements Services {
     private static final long STOP_WAIT_SECONDS = 30;
 
+    private final boolean mayStart;
     private ServicePaths paths;
     private ServiceClient client;
     /** The user whose service an administrator talks to ({@code --user}), or null for this user's own. */
     private String actingFor;
+
+    /** The services of the CLI: a command that needs the service starts it. */
+    LocalServices() {
+        this(true);
+    }
+
+    /** Services that start the service only when {@code mayStart}; else only a running one is used. */
+    LocalServices(boolean mayStart) {
+        this.mayStart = mayStart;
+    }
 
     @Override
     public void actFor(String user) {
@@ -158,6 +169,9 @@ final class LocalServices implements Services {
             if (actingFor != null) {
                 throw new IOException("the jbits service of user " + actingFor + " is not running ("
                         + notRunning.getMessage() + "); an administrator only reaches running services", notRunning);
+            }
+            if (!mayStart) {
+                throw notRunning;
             }
             client = ServiceLauncher.start(p);
         }

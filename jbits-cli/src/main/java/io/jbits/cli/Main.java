@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
@@ -28,15 +29,72 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         // Jetty's queues ask JMX for the pointer size unless told (200 classes, a tenth of a short run's start).
         System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        nameTheSelectorProvider();
         int status;
+        boolean quick;
         try (Services services = new LocalServices()) {
-            status = run(args, Cli.system(services));
+            Cli cli = Cli.system(services);
+            Integer quickStatus = runQuick(args, cli);
+            quick = quickStatus != null;
+            status = quick ? quickStatus : runPicocli(args, cli);
         }
-        System.exit(status);
+        /*
+         * System.exit first asks the platform's logger finder whether to log the exit (JDK 17+), which finds and
+         * configures a logging backend: a fifth of 'jbits version'. A quick verb that succeeded leaves only daemon
+         * threads (the client's), so returning ends the JVM with status 0 the same way, without that.
+         */
+        if (!quick || status != 0) {
+            System.exit(status);
+        }
+        System.out.flush();
+    }
+
+    /**
+     * Names the JDK's own NIO provider for this system, so that the first socket does not make the JDK look for
+     * another one with a ServiceLoader: that reads every jar of the class path (48, most of them the service's), a
+     * third of a short command's CPU. The provider named is the very class the JDK picks by default (it is
+     * instantiated by the JDK, inside java.base); on a system or JDK without it, or when the caller named one,
+     * nothing changes.
+     */
+    private static void nameTheSelectorProvider() {
+        String property = "java.nio.channels.spi.SelectorProvider";
+        String os = System.getProperty("os.name", "");
+        String name = os.equals("Linux") ? "sun.nio.ch.EPollSelectorProvider"
+                : os.startsWith("Mac") ? "sun.nio.ch.KQueueSelectorProvider" : null;
+        if (name == null || System.getProperty(property) != null) {
+            return;
+        }
+        try {
+            Class<?> provider = Class.forName(name, false, null);
+            if (java.nio.channels.spi.SelectorProvider.class.isAssignableFrom(provider)) {
+                System.setProperty(property, name);
+            }
+        } catch (ClassNotFoundException | LinkageError e) {
+            // another JDK: let it find its provider the usual way
+        }
     }
 
     /** Runs one command line against a CLI context and returns the exit status. */
     static int run(String[] args, Cli cli) {
+        Integer quick = runQuick(args, cli);
+        return quick != null ? quick : runPicocli(args, cli);
+    }
+
+    /** Runs a line {@link QuickVerbs} takes, without picocli; null when picocli must parse it. */
+    private static Integer runQuick(String[] args, Cli cli) {
+        Callable<Integer> quick = QuickVerbs.parse(args, cli);
+        if (quick == null) {
+            return null;
+        }
+        try {
+            return quick.call();
+        } catch (Exception e) {
+            debug(cli, e);
+            return report(cli, e);
+        }
+    }
+
+    private static int runPicocli(String[] args, Cli cli) {
         Factory factory = new Factory(cli);
         CommandLine cmd = new CommandLine(new JbitsCommand(cli), factory);
         try {

@@ -222,7 +222,10 @@ final class TransferCommand implements Callable<Integer> {
         return 0;
     }
 
-    private CommandLine.ParameterException usage(String message) {
+    private RuntimeException usage(String message) {
+        if (spec == null) { // run by QuickVerbs, without picocli: the same line picocli's handler prints
+            return new CliFailure(Main.EXIT_USAGE, message + " (see 'jbits transfer --help')");
+        }
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 

@@ -14,11 +14,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.io.Transport;
 
 /**
  * One listener of a {@link ServiceClient}, fed by its own connection to {@code GET /v1/events} (JSON lines).
@@ -35,8 +32,7 @@ final class EventStream implements Subscription {
     private static final long MAX_PAUSE_MILLIS = 2_000;
     private static final long FIRST_ANSWER_SECONDS = 15;
 
-    private final HttpClient http;
-    private final Transport transport;
+    private final ServiceHttp http;
     private final String jobId;
     private final EventDelivery delivery;
     private final Subscription subscription;
@@ -47,9 +43,8 @@ final class EventStream implements Subscription {
     private volatile InputStream current;
     private long position = -1;
 
-    private EventStream(HttpClient http, Transport transport, String jobId, Duration interval, JobListener listener) {
+    private EventStream(ServiceHttp http, String jobId, Duration interval, JobListener listener) {
         this.http = http;
-        this.transport = transport;
         this.jobId = jobId;
         this.delivery = new EventDelivery("jbits-client-events");
         this.subscription = delivery.subscribe(jobId, interval, listener, List.of());
@@ -61,9 +56,8 @@ final class EventStream implements Subscription {
      *
      * @throws java.io.UncheckedIOException when the service does not answer
      */
-    static EventStream open(HttpClient http, Transport transport, String jobId, Duration interval,
-                            JobListener listener) {
-        EventStream s = new EventStream(http, transport, jobId, interval, listener);
+    static EventStream open(ServiceHttp http, String jobId, Duration interval, JobListener listener) {
+        EventStream s = new EventStream(http, jobId, interval, listener);
         s.reader.start();
         try {
             if (!s.firstAttempt.await(FIRST_ANSWER_SECONDS, TimeUnit.SECONDS)) {
@@ -126,7 +120,7 @@ final class EventStream implements Subscription {
 
     /** Reads one connection to its end; true when it was established. */
     private boolean readOnce() throws IOException, InterruptedException {
-        StringBuilder uri = new StringBuilder("http://localhost").append(Route.EVENTS.path()).append('?')
+        StringBuilder uri = new StringBuilder(Route.EVENTS.path()).append('?')
                 .append(ApiParameters.FORMAT).append('=').append(ApiParameters.JSON_LINES);
         if (jobId != null) {
             uri.append('&').append(ApiParameters.JOB).append('=')
@@ -135,24 +129,15 @@ final class EventStream implements Subscription {
         if (position >= 0) {
             uri.append('&').append(ApiParameters.AFTER).append('=').append(position);
         }
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        http.newRequest(uri.toString()).transport(transport).method(Route.EVENTS.method())
-                .idleTimeout(IDLE_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", "application/x-ndjson"))
-                .send(listener);
-        Response response;
+        UnixHttp.Response response;
         try {
-            response = listener.get(10, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("cannot open the event stream: " + e.getMessage(), e);
+            response = http.open(uri.toString(), Map.of("Accept", "application/x-ndjson"),
+                    TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a refusal comes as the service's JbitsException, as it is
         }
-        try (InputStream in = listener.getInputStream()) {
-            if (response.getStatus() != 200) {
-                byte[] body = in.readNBytes(64 * 1024);
-                Json.Error error = Json.mapper().readValue(body, Json.Error.class);
-                throw new JbitsException(io.jbits.api.BitsCodes.parse(error.code()), error.message());
-            }
-            String start = response.getHeaders().get(ApiParameters.POSITION_HEADER);
+        try (InputStream in = response.body()) {
+            String start = response.header(ApiParameters.POSITION_HEADER);
             if (position < 0 && start != null) {
                 position = Long.parseLong(start.strip());
             }

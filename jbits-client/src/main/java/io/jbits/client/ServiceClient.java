@@ -255,7 +255,7 @@ public final class ServiceClient implements TransferManager {
     @Override
     public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
         String id = jobId == null ? null : job(jobId).id();
-        EventStream stream = EventStream.open(http.client(), http.transport(), id, minProgressInterval, listener);
+        EventStream stream = EventStream.open(http, id, minProgressInterval, listener);
         streams.add(stream);
         return () -> {
             streams.remove(stream);

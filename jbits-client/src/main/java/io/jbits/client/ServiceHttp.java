@@ -9,27 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.CompletableResponseListener;
-import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.io.Transport;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import java.util.Map;
 
 /**
- * The HTTP side of a {@link ServiceClient}: requests over the service's Unix socket, with JSON bodies, a timeout,
- * and refusals turned back into the {@link JbitsException} the service threw.
+ * The HTTP side of a {@link ServiceClient}: requests over the service's Unix socket ({@link UnixHttp}), with JSON
+ * bodies, a timeout, and refusals turned back into the {@link JbitsException} the service threw.
  *
  * <p>A service that stops answering makes calls throw {@link UncheckedIOException}.
  */
@@ -40,48 +27,17 @@ final class ServiceHttp {
     /** Largest error body read from a streamed answer. */
     private static final int MAX_ERROR_BYTES = 64 * 1024;
     private static final String JSON = "application/json";
+    private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", JSON);
 
     private final Path socket;
-    private final HttpClient http;
-    private final Transport transport;
 
-    private ServiceHttp(Path socket, HttpClient http) {
+    private ServiceHttp(Path socket) {
         this.socket = socket;
-        this.http = http;
-        this.transport = new Transport.TCPUnix(socket);
     }
 
-    /** Starts an HTTP client of the socket; nothing is sent yet. */
-    static ServiceHttp start(Path socket) throws IOException {
-        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(new PlainConnector()));
-        QueuedThreadPool pool = new QueuedThreadPool(32, 1);
-        pool.setName("jbits-client");
-        pool.setDaemon(true);
-        http.setExecutor(pool);
-        http.setScheduler(new ScheduledExecutorScheduler("jbits-client-scheduler", true));
-        http.setConnectTimeout(5_000);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IOException("cannot start the HTTP client: " + e.getMessage(), e);
-        }
-        return new ServiceHttp(socket, http);
-    }
-
-    /**
-     * A connector for the Unix socket, which never carries TLS: its TLS factory is never started, so no run loads
-     * the JDK's TLS stack and trust store (a third of a short CLI run's start).
-     */
-    private static final class PlainConnector extends ClientConnector {
-        @Override
-        protected SslContextFactory.Client newSslContextFactory() {
-            return new SslContextFactory.Client() {
-                @Override
-                protected void doStart() {
-                    // nothing to load: no TLS on a Unix socket
-                }
-            };
-        }
+    /** A client of the socket; nothing is sent yet, and nothing runs until a request is made. */
+    static ServiceHttp start(Path socket) {
+        return new ServiceHttp(socket);
     }
 
     /** The socket the requests go to. */
@@ -89,23 +45,9 @@ final class ServiceHttp {
         return socket;
     }
 
-    /** The HTTP client, for connections of their own (event streams). */
-    HttpClient client() {
-        return http;
-    }
-
-    /** The Unix socket transport of every request. */
-    Transport transport() {
-        return transport;
-    }
-
-    /** Stops the HTTP client and its threads. */
+    /** Nothing to release: each exchange has a connection of its own, closed with it. */
     void stop() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            // Nothing is left to release that matters to the caller.
-        }
+        // no connection outlives its exchange
     }
 
     /**
@@ -113,17 +55,16 @@ final class ServiceHttp {
      * {@link JbitsException}.
      */
     <T> T call(String method, String path, Object body, JavaType answer) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method(method)
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        if (body != null) {
-            request.body(new BytesRequestContent(JSON, toJson(body)));
+        String what = method + " " + path;
+        byte[] content;
+        int status;
+        UnixHttp.Response response = exchange(method, path, ACCEPT_JSON, body == null ? null : toJson(body), what);
+        try (InputStream in = response.body()) {
+            status = response.status();
+            content = in.readNBytes(MAX_RESPONSE_BYTES);
+        } catch (IOException e) {
+            throw failure(e, what);
         }
-        ContentResponse response = send(request, method + " " + path);
-        int status = response.getStatus();
-        byte[] content = response.getContent();
         if (status >= 200 && status < 300) {
             if (answer == null) {
                 return null;
@@ -132,8 +73,7 @@ final class ServiceHttp {
                 return Json.mapper().readValue(content, answer);
             } catch (IOException e) {
                 throw new UncheckedIOException(new IOException(
-                        "unreadable answer from the jbits service to " + method + " " + path + ": " + e.getMessage(),
-                        e));
+                        "unreadable answer from the jbits service to " + what + ": " + e.getMessage(), e));
             }
         }
         throw refusal(status, content);
@@ -144,22 +84,27 @@ final class ServiceHttp {
      * (which ends the exchange).
      */
     InputStream open(String path) {
-        Request request = http.newRequest("http://localhost" + path)
-                .transport(transport)
-                .method("GET")
-                .timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .headers(h -> h.put("Accept", JSON));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
-        request.send(listener);
-        org.eclipse.jetty.client.Response response = answer(
-                () -> listener.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), "GET " + path, request);
-        InputStream in = listener.getInputStream();
-        int status = response.getStatus();
+        return open(path, ACCEPT_JSON, TIMEOUT_SECONDS * 1000).body();
+    }
+
+    /**
+     * A GET with these headers whose 2xx answer is returned with its body unread; no byte may pass between two for
+     * longer than {@code idleMillis}. Refusals throw as {@link #call} does.
+     */
+    UnixHttp.Response open(String path, Map<String, String> headers, long idleMillis) {
+        String what = "GET " + path;
+        UnixHttp.Response response;
+        try {
+            response = UnixHttp.exchange(socket, "GET", path, headers, null, null, idleMillis);
+        } catch (IOException e) {
+            throw failure(e, what);
+        }
+        int status = response.status();
         if (status >= 200 && status < 300) {
-            return in;
+            return response;
         }
         byte[] error;
-        try (in) {
+        try (InputStream in = response.body()) {
             error = in.readNBytes(MAX_ERROR_BYTES);
         } catch (IOException e) {
             error = new byte[0];
@@ -167,41 +112,32 @@ final class ServiceHttp {
         throw refusal(status, error);
     }
 
-    private ContentResponse send(Request request, String what) {
-        return answer(() -> new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send()
-                .get(TIMEOUT_SECONDS + 5, TimeUnit.SECONDS), what, null);
-    }
-
-    /** Waiting for one answer of the service: a {@link java.util.concurrent.Future#get} with a timeout. */
-    @FunctionalInterface
-    private interface Wait<T> {
-        T get() throws InterruptedException, ExecutionException, TimeoutException;
-    }
-
-    /**
-     * The answer {@code wait} gives, with its failures as one clear IOException each; a request that timed out is
-     * aborted when given ({@code abortOnTimeout}), so its exchange ends.
-     */
-    private <T> T answer(Wait<T> wait, String what, Request abortOnTimeout) {
+    private UnixHttp.Response exchange(String method, String path, Map<String, String> headers, byte[] body,
+                                       String what) {
         try {
-            return wait.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new UncheckedIOException(new IOException(
-                    "no answer from the jbits service on " + socket + " (" + describe(cause) + ")", cause));
-        } catch (TimeoutException e) {
-            if (abortOnTimeout != null) {
-                abortOnTimeout.abort(e);
-            }
-            throw new UncheckedIOException(new IOException(
-                    "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
+            return UnixHttp.exchange(socket, method, path, headers, body == null ? null : JSON, body,
+                    TIMEOUT_SECONDS * 1000);
+        } catch (IOException e) {
+            throw failure(e, what);
         }
     }
 
-    private static JbitsException refusal(int status, byte[] content) {
+    /** A failed exchange as one clear IOException: interrupted, timed out, or no answer. */
+    private UncheckedIOException failure(IOException e, String what) {
+        if (e instanceof ClosedByInterruptException || e instanceof InterruptedIOException
+                || Thread.currentThread().isInterrupted()) {
+            Thread.currentThread().interrupt();
+            return new UncheckedIOException(new InterruptedIOException("interrupted during " + what));
+        }
+        if (e instanceof UnixHttp.IdleTimeoutException) {
+            return new UncheckedIOException(new IOException(
+                    "the jbits service did not answer " + what + " within " + TIMEOUT_SECONDS + " s", e));
+        }
+        return new UncheckedIOException(new IOException(
+                "no answer from the jbits service on " + socket + " (" + describe(e) + ")", e));
+    }
+
+    static JbitsException refusal(int status, byte[] content) {
         try {
             Json.Error error = Json.mapper().readValue(content, Json.Error.class);
             return new JbitsException(BitsCodes.parse(error.code()), error.message());

@@ -42,9 +42,8 @@ public final class ServiceLauncher {
     }
 
     /**
-     * Starts a service and returns a client once it answers; fails with the end of the log otherwise. The client is
-     * made (its classes loaded, its threads started) while the service loads its jobs, and the socket is polled
-     * every {@value #POLL_MILLIS} ms.
+     * Starts a service and returns a client once it answers; fails with the end of the log otherwise. The client's
+     * JSON reader is made while the service loads its jobs, and the socket is polled every {@value #POLL_MILLIS} ms.
      */
     public static ServiceClient start(ServicePaths paths) throws IOException {
         requireOwnStateDirectory(paths.stateDir());

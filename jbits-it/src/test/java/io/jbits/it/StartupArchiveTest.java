@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The class-data archives of {@code bin/jbits} and of the service it starts, and the service's copy of SQLite's
- * native library, in the user's cache directory: made on first use, used afterwards, and never able to break a
- * command: a rebuilt jar, a file that is not an archive and a cache that cannot be written all leave every command
- * working, with nothing on stderr.
+ * The AOT cache of {@code bin/jbits} (made in the background after the first command), the class-data archive of the
+ * service it starts, and the service's copy of SQLite's native library, in the user's cache directory: made on first
+ * use, used afterwards, and never able to break a command: a rebuilt jar, a file that is not a cache and a cache
+ * directory that cannot be written all leave every command working, with nothing on stderr.
  *
  * <p>Runs bin/jbits of a copy of the clone's launcher whose jar is a copy of the built one (its libraries linked),
  * so the test can rebuild it by touching it without touching the real build.
@@ -54,7 +54,10 @@ class StartupArchiveTest {
     }
 
     @AfterEach
-    void stopTheService() throws IOException {
+    void stopTheService() throws IOException, InterruptedException {
+        if (Files.isDirectory(cache.resolve("jbits"))) {
+            cliCaches(); // a training still running would write into the directory being removed
+        }
         jbits(cache, "service", "stop");
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -79,15 +82,36 @@ class StartupArchiveTest {
         assertEquals("", r.stderr(), r.toString());
     }
 
+    /** The service's class-data archives ({@code daemon-*.jsa}) or the CLI's AOT caches ({@code cli-*.aot}). */
     private List<Path> archives(String prefix) throws IOException {
         Path dir = cache.resolve("jbits");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
+        String suffix = prefix.equals("cli-") ? ".aot" : ".jsa";
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(prefix)
-                    && p.getFileName().toString().endsWith(".jsa")).sorted().toList();
+                    && p.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
+    }
+
+    /**
+     * The CLI's AOT caches once its background training (started by the command before) has ended: no
+     * {@code .making} directory left, at most {@link #TIMEOUT}.
+     */
+    private List<Path> cliCaches() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean making;
+            try (Stream<Path> files = Files.list(cache.resolve("jbits"))) {
+                making = files.anyMatch(p -> p.getFileName().toString().endsWith(".making"));
+            }
+            if (!making) {
+                return archives("cli-");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the CLI's AOT cache was still being made after " + TIMEOUT);
     }
 
     private String serviceCommandLine() throws IOException {
@@ -97,9 +121,9 @@ class StartupArchiveTest {
 
     @Test
     void archivesAreMadeOnceThenUsed() throws Exception {
-        listsCleanly(cache);                          // starts the service, records the CLI's classes
-        List<Path> cli = archives("cli-");
-        assertEquals(1, cli.size(), "the CLI's archive: " + cli);
+        listsCleanly(cache);                          // starts the service; the CLI's cache is made after it
+        List<Path> cli = cliCaches();
+        assertEquals(1, cli.size(), "the CLI's AOT cache: " + cli);
         assertTrue(serviceCommandLine().contains("-XX:ArchiveClassesAtExit="), serviceCommandLine());
         assertEquals(0, jbits(cache, "service", "stop").exitCode());
         assertEquals(0, jbits(cache, "service", "start").exitCode());
@@ -141,11 +165,11 @@ class StartupArchiveTest {
     @Test
     void aRebuiltJarOrAFileThatIsNoArchiveBreaksNothing() throws Exception {
         listsCleanly(cache);
-        Path old = archives("cli-").getFirst();
+        Path old = cliCaches().getFirst();
 
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
-        listsCleanly(cache);                          // a new jar: a new archive, the old one removed
-        List<Path> rebuilt = archives("cli-");
+        listsCleanly(cache);                          // a new jar: a new cache, the old one removed
+        List<Path> rebuilt = cliCaches();
         assertEquals(1, rebuilt.size(), rebuilt.toString());
         assertFalse(rebuilt.contains(old), "the old jar's archive is gone");
 

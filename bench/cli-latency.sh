@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# bench/cli-latency.sh -- how long a short jbits command takes, beside curl --unix-socket making the same REST call
+# to the same running service, in one run:
+#   version, info JOB, list (10 jobs), create NAME, add JOB URL PATH, resume JOB, set JOB --priority high, and
+#   transfer of one 16 KiB file from nginx on loopback (beside curl -o of the same URL);
+#   each warm (the CLI's AOT cache made, as after the first command of a build) and cold (no cache: as the first
+#   command after a build, measured with no writable cache directory, so that no run makes one for the next).
+# Medians of RUNS runs (default 7; one unrecorded warm-up run first) of the wall time, min-max, the median CPU time
+# (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
+# The CPU time says more than the wall time on a machine busy with other work. Prints a Markdown table; keeps
+# runs.tsv and summary.md in OUT. Every run's exit status is checked, and the transferred file's SHA-256 (outside
+# the timing).
+#
+# Uses bench/lib/nginx.sh (a private nginx on 127.0.0.1:$PORT) and a service of its own (JBITS_HOME in /tmp), with
+# caches of its own (XDG_CACHE_HOME in the work directory, so the user's are never touched). Needs nginx and curl
+# (apt-get install -y nginx curl). Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
+# Env: RUNS=7 PORT=18095 (the next free one when busy) OUT=/tmp/jbits-cli-latency.<date> JBITS=bin/jbits
+# Not part of CI: a run takes about a minute on 2 cores. Compare tools only within one run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+BENCH_LIB=$ROOT/bench/lib
+. "$BENCH_LIB/common.sh"
+RUNS=${RUNS:-7}
+PORT=${PORT:-$(free_port 18095)}
+OUT=${OUT:-/tmp/jbits-cli-latency.$(date +%Y%m%d-%H%M%S)}
+JBITS=${JBITS:-$ROOT/bin/jbits}
+[ "$RUNS" -ge 1 ] || { echo "RUNS must be >= 1" >&2; exit 2; }
+need_tool curl
+need_tool /usr/bin/time time
+nginx_binary >/dev/null
+[ -x "$JBITS" ] || bench_die "$JBITS missing"
+
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/jbits-cli-latency.XXXXXX)
+DATA=$WORK/data
+mkdir -p "$DATA" "$WORK/out"
+head -c 16384 /dev/urandom > "$DATA/f16k.bin"
+SHA=$(sha256sum "$DATA/f16k.bin" | cut -c1-64)
+BASE="http://127.0.0.1:$PORT"
+export JBITS_HOME
+JBITS_HOME=$(mktemp -d /tmp/jbits-cli-home.XXXXXX)   # short: the service's socket lives here
+SOCK=$JBITS_HOME/jbits.sock
+WARM_CACHE=$WORK/cache-warm
+COLD_CACHE=$WORK/cache-cold
+cleanup() {
+  XDG_CACHE_HOME=$WARM_CACHE "$JBITS" service stop >/dev/null 2>&1 || true
+  "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
+  rm -rf "$WORK" "$JBITS_HOME" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+"$BENCH_LIB/nginx.sh" start "$DATA" "$PORT" >/dev/null
+
+# jw ARGS...: jbits warm; jc ARGS...: jbits cold (no cache, none made); c METHOD PATH [JSON]: curl on the socket
+jw() { XDG_CACHE_HOME=$WARM_CACHE "$JBITS" "$@"; }
+jc() { XDG_CACHE_HOME=$COLD_CACHE JBITS_NO_AOT_TRAINING=1 "$JBITS" "$@"; }
+c() {
+  local body=()
+  [ $# -ge 3 ] && body=(-H 'Content-Type: application/json' --data "$3")
+  curl -sS --fail --unix-socket "$SOCK" -X "$1" -H 'Accept: application/json' "${body[@]}" "http://localhost$2"
+}
+export -f jw jc c
+export JBITS WARM_CACHE COLD_CACHE SOCK
+
+# The service (started by the first command), and the warm cache: made in the background after that command.
+jw service start >/dev/null
+jw list >/dev/null
+for _ in $(seq 1 600); do
+  compgen -G "$WARM_CACHE/jbits/*.making" >/dev/null || break
+  sleep 0.1
+done
+compgen -G "$WARM_CACHE/jbits/cli-*.aot" >/dev/null || echo "bench: no AOT cache was made; warm = cold" >&2
+: > "$COLD_CACHE"   # a file: no cache directory, so no cache is used or made (the cold case of docs/startup.md)
+
+# Ten jobs for list and info; one fresh SUSPENDED job with a file per resume run (made outside the timing).
+for i in $(seq 1 9); do jw create "bench $i" >/dev/null; done   # and info-target: 10
+JOB=$(jw create info-target | tail -n 1)
+jw add "$JOB" "$BASE/f16k.bin" "$WORK/out/never" >/dev/null
+fresh_job() {
+  local id
+  id=$(jw create resume-target | tail -n 1)
+  jw add "$id" "$BASE/f16k.bin" "$WORK/out/resumed.$id" >/dev/null
+  echo "$id"
+}
+
+echo -e "verb\ttool\trun\twall_s\trc\tcpu_s" > "$OUT/runs.tsv"
+# run_case VERB TOOL COMMAND -- {JOB} is a fresh job for resume cases, {DIR} a fresh directory
+run_case() {
+  local verb=$1 tool=$2 tpl=$3 i cmd t0 t1 rc d
+  echo "  $verb: $tool" >&2
+  for ((i = 0; i <= RUNS; i++)); do          # run 0 warms the page cache up; not recorded
+    cmd=${tpl//\{JOB\}/$JOB}
+    if [[ $tpl == *"{FRESH}"* ]]; then cmd=${cmd//\{FRESH\}/$(fresh_job)}; fi
+    d=$(mktemp -d "$WORK/out/run.XXXXXX"); cmd=${cmd//\{DIR\}/$d}
+    t0=$EPOCHREALTIME
+    rc=0; /usr/bin/time -f '%U %S' -o "$WORK/cpu" timeout 120 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
+    t1=$EPOCHREALTIME
+    if [[ $tpl == *"{DIR}/f"* ]] && [ "$rc" = 0 ] && [ "$(sha256sum "$d/f" | cut -c1-64)" != "$SHA" ]; then rc=99; fi
+    [ "$rc" = 0 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
+    [ "$i" -gt 0 ] && echo -e "$verb\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')\t$rc\t$(awk 'END{printf "%.2f", $1 + $2}' "$WORK/cpu")" >> "$OUT/runs.tsv"
+    rm -rf "$d"
+  done
+}
+
+echo "== command latency" >&2
+run_case version "jbits warm" "jw version"
+run_case version "jbits cold" "jc version"
+run_case version "curl" "c GET /v1/service"
+run_case info "jbits warm" "jw info {JOB}"
+run_case info "jbits cold" "jc info {JOB}"
+run_case info "curl" "c GET /v1/jobs/{JOB}"
+run_case "list (10 jobs)" "jbits warm" "jw list"
+run_case "list (10 jobs)" "jbits cold" "jc list"
+run_case "list (10 jobs)" "curl" "c GET '/v1/jobs?all=false&files=false'"
+run_case create "jbits warm" "jw create n"
+run_case create "jbits cold" "jc create n"
+run_case create "curl" "c POST /v1/jobs '{\"name\":\"n\",\"type\":\"download\",\"priority\":\"normal\",\"description\":\"\"}'"
+run_case add "jbits warm" "jw add {JOB} $BASE/f16k.bin {DIR}/a"
+run_case add "jbits cold" "jc add {JOB} $BASE/f16k.bin {DIR}/a"
+run_case add "curl" "c POST /v1/jobs/{JOB}/files '{\"remoteUrl\":\"$BASE/f16k.bin\",\"localPath\":\"{DIR}/a\"}'"
+run_case resume "jbits warm" "jw resume {FRESH}"
+run_case resume "jbits cold" "jc resume {FRESH}"
+run_case resume "curl" "c POST /v1/jobs/{FRESH}/resume"
+run_case set "jbits warm" "jw set {JOB} --priority high"
+run_case set "jbits cold" "jc set {JOB} --priority high"
+run_case set "curl" "c PATCH /v1/jobs/{JOB} '{\"priority\":\"high\"}'"
+run_case "transfer 16 KiB" "jbits warm" "jw transfer $BASE/f16k.bin {DIR}/f 2>/dev/null"
+run_case "transfer 16 KiB" "jbits cold" "jc transfer $BASE/f16k.bin {DIR}/f 2>/dev/null"
+run_case "transfer 16 KiB" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
+
+awk -F'\t' '
+  NR == 1 { next }
+  { k = $1 SUBSEP $2; if (!($1 in seen)) { seen[$1] = 1; verbs[++m] = $1 }
+    n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0) }
+  function median(k, arr,   i, j, t, c, a) {
+    c = n[k]; if (c == 0) return -1
+    for (i = 1; i <= c; i++) a[i] = (arr == "cpu" ? u[k, i] : v[k, i])
+    for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    lo[k] = a[1]; hi[k] = a[c]
+    return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+  }
+  function cell(k,   x, y) {
+    y = median(k, "cpu"); x = median(k, "wall"); if (x < 0) return "-"
+    return sprintf("%.3f (%.3f-%.3f), CPU %.2f%s", x, lo[k], hi[k], y, bad[k] ? " FAILED " bad[k] : "")
+  }
+  END {
+    print "| command | jbits warm: median s (min-max), CPU s | jbits cold | curl --unix-socket (transfer: curl -o) | warm ratio to curl |"
+    print "|---|---|---|---|---|"
+    for (i = 1; i <= m; i++) { b = verbs[i]
+      w = median(b SUBSEP "jbits warm", "wall"); r = median(b SUBSEP "curl", "wall")
+      printf "| %s | %s | %s | %s | %s |\n", b, cell(b SUBSEP "jbits warm"), cell(b SUBSEP "jbits cold"),
+        cell(b SUBSEP "curl"), (r > 0 ? sprintf("%.0fx", w / r) : "-") }
+  }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
+echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2

@@ -1,0 +1,108 @@
+package io.jbits.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
+ * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code resume},
+ * {@code suspend}, {@code cancel} and {@code complete JOB}, and {@code transfer URL LOCAL_PATH...} without options.
+ *
+ * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
+ * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
+ * rest of a short command. Each line this class takes runs the very method picocli would have called, with the
+ * same fields; anything else (an option it does not know, an argument that starts with {@code -} or {@code @}, a
+ * wrong count, {@code --help}) goes to picocli, so usage errors, help and argument files behave exactly as
+ * before.
+ */
+final class QuickVerbs {
+    private QuickVerbs() {
+    }
+
+    /** The command this line runs, or null when picocli must parse it. */
+    static Callable<Integer> parse(String[] args, Cli cli) {
+        if (args.length == 0) {
+            return null;
+        }
+        List<String> positional = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("@")) {
+                return null; // picocli reads argument files
+            }
+            if (a.startsWith("-")) {
+                if (flags.contains(a)) {
+                    return null; // picocli refuses an option given twice
+                }
+                flags.add(a);
+            } else {
+                positional.add(a);
+            }
+        }
+        return switch (args[0]) {
+            case "version" -> positional.isEmpty() && flags.isEmpty() ? () -> new JbitsCommand(cli).version() : null;
+            case "info" -> info(cli, positional, flags);
+            case "list" -> list(cli, positional, flags);
+            case "create" -> create(cli, positional, flags);
+            case "add" -> positional.size() == 3 && flags.isEmpty()
+                    ? () -> new JbitsCommand(cli).add(positional.get(0), positional.get(1), positional.get(2))
+                    : null;
+            case "resume", "suspend", "cancel", "complete" -> positional.size() == 1 && flags.isEmpty()
+                    ? jobAction(cli, args[0], positional.getFirst()) : null;
+            case "transfer" -> transfer(cli, positional, flags);
+            default -> null;
+        };
+    }
+
+    private static Callable<Integer> info(Cli cli, List<String> positional, List<String> flags) {
+        if (positional.size() != 1 || !List.of("--json").containsAll(flags)) {
+            return null;
+        }
+        InfoCommand c = new InfoCommand(cli);
+        c.job = positional.getFirst();
+        c.json = flags.contains("--json");
+        return c;
+    }
+
+    private static Callable<Integer> list(Cli cli, List<String> positional, List<String> flags) {
+        if (!positional.isEmpty() || !List.of("--all", "--json").containsAll(flags)) {
+            return null;
+        }
+        ListCommand c = new ListCommand(cli);
+        c.all = flags.contains("--all");
+        c.json = flags.contains("--json");
+        return c;
+    }
+
+    private static Callable<Integer> create(Cli cli, List<String> positional, List<String> flags) {
+        if (positional.size() != 1 || !flags.isEmpty()) {
+            return null;
+        }
+        CreateCommand c = new CreateCommand(cli);
+        c.name = positional.getFirst();
+        return c;
+    }
+
+    private static Callable<Integer> jobAction(Cli cli, String verb, String job) {
+        JbitsCommand c = new JbitsCommand(cli);
+        return switch (verb) {
+            case "resume" -> () -> c.resume(job);
+            case "suspend" -> () -> c.suspend(job);
+            case "cancel" -> () -> c.cancel(job);
+            default -> () -> c.complete(job);
+        };
+    }
+
+    /** {@code transfer URL LOCAL_PATH [URL LOCAL_PATH...]}: a download with every option at its default. */
+    private static Callable<Integer> transfer(Cli cli, List<String> positional, List<String> flags) {
+        if (!flags.isEmpty() || positional.isEmpty() || positional.size() % 2 != 0) {
+            return null;
+        }
+        TransferCommand c = new TransferCommand(cli);
+        c.pairs.addAll(positional);
+        c.credentialArgs = new CredentialArgs();
+        return c;
+    }
+}

@@ -1,0 +1,63 @@
+package io.jbits.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.TimeZone;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Which lines run without picocli ({@link QuickVerbs}) and which go to it: anything with an option the quick path
+ * does not know, an argument file, a wrong count or a help flag must reach picocli, which owns usage and help.
+ */
+class QuickVerbsTest {
+    private final Cli cli = new Cli(new FakeServices(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Path.of("/tmp"), false, false);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"version", "info j", "info j --json", "info --json j", "list", "list --all",
+        "list --json --all", "create nightly", "add j http://h/f out", "resume j", "suspend j", "cancel j",
+        "complete j", "transfer http://h/f out", "transfer http://h/a a http://h/b b"})
+    void frequentLinesRunWithoutPicocli(String line) {
+        assertNotNull(QuickVerbs.parse(line.split(" "), cli), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "version --help", "version x", "info", "info a b", "info j --help", "info j -h",
+        "info j --json --json", "list --all --all", "list x", "list --verbose", "create", "create --priority high n",
+        "create @args", "add j u", "add j u p x", "resume", "resume a b", "resume -x", "resume @file",
+        "transfer", "transfer u", "transfer u p x", "transfer --name n u p", "transfer u -", "set j --priority high",
+        "wait j", "service start", "--version", "-h", "jobs"})
+    void everyOtherLineGoesToPicocli(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        assertNull(QuickVerbs.parse(args, cli), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe"})
+    void localTimesAreThoseOfJavaTimeInTheDefaultZone(String zone) {
+        TimeZone before = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone(zone));
+        try {
+            DateTimeFormatter zoned = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of(zone));
+            for (String t : new String[] {"2026-12-06T05:48:33.889Z", "2026-07-01T12:00:00Z", "1999-12-31T23:59:59Z",
+                "2026-03-29T01:30:00Z", "2026-10-25T00:59:59.999Z", "2060-06-15T08:00:00Z"}) {
+                Instant i = Instant.parse(t);
+                assertEquals(zoned.format(i), Units.time(i), t + " in " + zone);
+            }
+        } finally {
+            TimeZone.setDefault(before);
+        }
+        assertEquals("-", Units.time(null));
+    }
+}
