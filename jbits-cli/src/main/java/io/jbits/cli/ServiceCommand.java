@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jbits service start|stop|status|recover}. */
+/** {@code jbits service start|stop|status|recover|run|uninstall}. */
 @Command(name = "service", mixinStandardHelpOptions = true,
+        subcommands = {ServiceRunCommand.class, ServiceUninstallCommand.class},
         description = "Starts, stops or shows your jbits service (other verbs start it when needed).")
 final class ServiceCommand implements Runnable {
     private final Cli cli;
@@ -23,7 +24,7 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status or recover");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status, recover, run or uninstall");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts the service unless it runs.")
