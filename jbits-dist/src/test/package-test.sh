@@ -70,8 +70,12 @@ for u in "${users[@]}"; do
 done
 
 # --- a private nginx on a free loopback port, serving 3 MiB of random bytes
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
-  echo 18573)
+port=
+for _ in $(seq 50); do
+  p=$((20000 + RANDOM % 30000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+done
+[ -n "$port" ] || { echo "package-test.sh: no free loopback port" >&2; exit 1; }
 mkdir -p "$work/www" "$work/nginx"
 head -c 3145728 /dev/urandom >"$work/www/payload.bin"
 chmod 644 "$work/www/payload.bin"
@@ -124,6 +128,20 @@ if as_user "$u2" /usr/bin/jbits version --verbose >"$work/version" 2>&1; then pa
   fail "jbits version --verbose"; fi
 check "version --verbose names a commit" grep -Eq '^commit: +[0-9a-f]{40}' "$work/version"
 check "version --verbose lists the CLI jar with its SHA-256" grep -q "jbits-cli-.*\.jar .* $(sha256sum /usr/lib/jbits/lib/jbits-cli-*.jar | cut -d' ' -f1)" "$work/version"
+
+# 'jbits service run' (what jbits.service runs): the service in the foreground, until SIGTERM, which it survives
+# cleanly (exit 0 after a checkpoint).
+as_user "$u2" /usr/bin/jbits service stop >/dev/null 2>&1 || true
+as_user "$u2" /usr/bin/jbits service run >"$work/run2" 2>&1 &
+run_pid=$!
+for _ in $(seq 300); do as_user "$u2" /usr/bin/jbits service status >"$work/status2" 2>&1 && break; sleep 0.2; done
+check "jbits service run serves in the foreground" grep -q '^owner: *jbitspkg2' "$work/status2"
+fg_pid=$(pgrep -u "$u2" -f 'io.jbits.cli.Main service run' | head -n 1 || true)
+check "the foreground service runs on the bundled runtime" test "$(readlink "/proc/${fg_pid:-0}/exe" 2>/dev/null)" = /usr/lib/jbits/runtime/bin/java
+kill -TERM "${fg_pid:-0}" 2>/dev/null || true
+run_status=0
+wait "$run_pid" || run_status=$?
+check "jbits service run exits 0 after SIGTERM" test "$run_status" = 0
 
 # --- 3. documentation, completion, units
 check "man -w jbits" man -w jbits
