@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jbits service start|stop|status|recover|run|uninstall}. */
+/** {@code jbits service start|stop|status|recover|run}. */
 @Command(name = "service", mixinStandardHelpOptions = true,
-        subcommands = {ServiceRunCommand.class, ServiceUninstallCommand.class},
         description = "Starts, stops or shows your jbits service (other verbs start it when needed).")
 final class ServiceCommand implements Runnable {
     private final Cli cli;
@@ -24,7 +23,7 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status, recover, run or uninstall");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status or recover");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts the service unless it runs.")
@@ -53,6 +52,13 @@ final class ServiceCommand implements Runnable {
         cli.out().printf("pid:      %d%nowner:    %s%nhome:     %s%njobs:     %d%nversion:  %s%n", s.pid(),
                 s.owner(), s.home(), s.jobs(), s.version());
         return 0;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Runs the service in the foreground, logging to stdout (for systemd: it takes the socket "
+                    + "of jbits.socket); exits 0 after 'jbits service stop' or SIGTERM.")
+    void runInForeground() {
+        io.jbits.daemon.Main.main(new String[0]);
     }
 
     @Command(name = "recover", mixinStandardHelpOptions = true,

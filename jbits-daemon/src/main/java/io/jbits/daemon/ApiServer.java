@@ -16,16 +16,22 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
  * <p>The socket file is made 0600 before the first connection is accepted: the connector binds with accepting
  * turned off, the mode is set, then accepting starts. Callers of another user are refused by {@link PeerCheck}
  * anyway, and the socket should sit in a 0700 directory, so there is no window at all.
+ *
+ * <p>Under socket activation ({@link SocketActivation}) the connector takes the listening socket systemd made, whose
+ * mode the socket unit sets; the socket file is systemd's and is left in place at stop, so the next connection
+ * starts the service again.
  */
 final class ApiServer implements AutoCloseable {
     private final Server server;
     private final Path socket;
     private final ApiHandler handler;
+    private final boolean inherited;
 
-    private ApiServer(Server server, Path socket, ApiHandler handler) {
+    private ApiServer(Server server, Path socket, ApiHandler handler, boolean inherited) {
         this.server = server;
         this.socket = socket;
         this.handler = handler;
+        this.inherited = inherited;
     }
 
     /**
@@ -34,6 +40,14 @@ final class ApiServer implements AutoCloseable {
      * @throws IOException when the socket cannot be bound (in use, path too long, directory missing)
      */
     public static ApiServer start(ApiConfig config) throws IOException {
+        return start(config, false);
+    }
+
+    /**
+     * Starts answering on {@code config.socket()}: on the inherited listening socket when {@code inherited} (the
+     * caller found it with {@link SocketActivation}), else on one bound here.
+     */
+    static ApiServer start(ApiConfig config, boolean inherited) throws IOException {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("jbits-api");
         Server server = new Server(threads);
@@ -41,7 +55,13 @@ final class ApiServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
-        connector.setUnixDomainPath(config.socket());
+        if (inherited) {
+            connector.setInheritChannel(true);
+            /* Jetty deletes its path when it stops; the real socket file is systemd's and must stay. */
+            connector.setUnixDomainPath(config.home().resolve("jbits.sock.inherited"));
+        } else {
+            connector.setUnixDomainPath(config.socket());
+        }
         connector.setAccepting(false);
         server.addConnector(connector);
         ApiHandler handler = new ApiHandler(config);
@@ -49,14 +69,16 @@ final class ApiServer implements AutoCloseable {
         server.setStopTimeout(2_000);
         try {
             server.start();
-            Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-------"));
+            if (!inherited) {
+                Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-------"));
+            }
             connector.setAccepting(true);
         } catch (Exception e) {
             handler.close();
             stopQuietly(server);
             throw new IOException("cannot serve the API on " + config.socket() + ": " + e.getMessage(), e);
         }
-        return new ApiServer(server, config.socket(), handler);
+        return new ApiServer(server, config.socket(), handler, inherited);
     }
 
     /** The socket this server listens on. */
@@ -64,11 +86,14 @@ final class ApiServer implements AutoCloseable {
         return socket;
     }
 
-    /** Stops answering and removes the socket file. */
+    /** Stops answering and removes the socket file (unless systemd made it). */
     @Override
     public void close() {
         handler.close();
         stopQuietly(server);
+        if (inherited) {
+            return;
+        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

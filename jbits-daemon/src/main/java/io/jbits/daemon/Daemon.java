@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -97,7 +98,12 @@ final class Daemon {
     }
 
     private void start() throws IOException {
-        Files.deleteIfExists(paths.socket());
+        /* A socket systemd made and listens on stays: deleting it would cut off every later connection. */
+        Optional<Path> activated = SocketActivation.inheritedSocket(System.getenv(), ProcessHandle.current().pid());
+        Path socket = activated.orElse(paths.socket());
+        if (activated.isEmpty()) {
+            Files.deleteIfExists(socket);
+        }
         // The JSON mapper is made while the store opens: a starting CLI waits for the first answer, which needs it.
         Thread.ofPlatform().name("jbits-start-json").daemon().start(Json::prepare);
         boolean sameBoot = BootId.sameBootAsLastRun(paths.stateDir().resolve("boot-id"));
@@ -126,13 +132,14 @@ final class Daemon {
         register(engine);
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
-        ApiServer api = ApiServer.start(new ApiConfig(engine, paths.socket(), user, paths.stateDir(),
-                stopRequested::countDown, policy));
+        ApiServer api = ApiServer.start(new ApiConfig(engine, socket, user, paths.stateDir(),
+                stopRequested::countDown, policy), activated.isPresent());
         register(api);
         writePidFile();
         register(() -> Files.deleteIfExists(paths.pidFile()));
-        LOG.log(Level.INFO, "jbits service {0} (pid {1,number,#}, user {2}) listening on {3}, state in {4}",
-                JbitsVersion.current(), ProcessHandle.current().pid(), user, paths.socket(), paths.stateDir());
+        LOG.log(Level.INFO, "jbits service {0} (pid {1,number,#}, user {2}) listening on {3}{4}, state in {5}",
+                JbitsVersion.current(), ProcessHandle.current().pid(), user, socket,
+                activated.isPresent() ? " (socket activation)" : "", paths.stateDir());
     }
 
     /** Keeps a resource for shutdown; closes it at once when shutdown has already happened (SIGTERM at start). */
