@@ -129,8 +129,8 @@ if as_user "$u2" /usr/bin/jbits version --verbose >"$work/version" 2>&1; then pa
 check "version --verbose names a commit" grep -Eq '^commit: +[0-9a-f]{40}' "$work/version"
 check "version --verbose lists the CLI jar with its SHA-256" grep -q "jbits-cli-.*\.jar .* $(sha256sum /usr/lib/jbits/lib/jbits-cli-*.jar | cut -d' ' -f1)" "$work/version"
 
-# 'jbits service run' (what jbits.service runs): the service in the foreground, until SIGTERM, which it survives
-# cleanly (exit 0 after a checkpoint).
+# 'jbits service run' (what jbits.service runs): the service in the foreground, until SIGTERM, which stops it
+# cleanly (a checkpoint, then the JVM's status 143).
 as_user "$u2" /usr/bin/jbits service stop >/dev/null 2>&1 || true
 as_user "$u2" /usr/bin/jbits service run >"$work/run2" 2>&1 &
 run_pid=$!
@@ -141,7 +141,29 @@ check "the foreground service runs on the bundled runtime" test "$(readlink "/pr
 kill -TERM "${fg_pid:-0}" 2>/dev/null || true
 run_status=0
 wait "$run_pid" || run_status=$?
-check "jbits service run exits 0 after SIGTERM" test "$run_status" = 0
+check "jbits service run stops cleanly on SIGTERM (status $run_status; 143 is the JVM's, SuccessExitStatus of jbits.service)" \
+  test "$run_status" = 0 -o "$run_status" = 143
+check "the foreground service logged its stop" grep -q "jbits service stopped" "$work/run2"
+
+# The same under socket activation, as jbits.socket does it: systemd-socket-activate holds the socket and starts
+# 'jbits service run' at the first connection, which takes the socket (LISTEN_FDS) and answers on it.
+if command -v systemd-socket-activate >/dev/null; then
+  sa=/home/$u2/activated
+  runuser -u "$u2" -- mkdir -m 700 "$sa"
+  as_user "$u2" env JBITS_HOME="$sa" systemd-socket-activate -l "$sa/jbits.sock" /usr/bin/jbits service run \
+    >"$work/activate2" 2>&1 &
+  activate_pid=$!
+  for _ in $(seq 100); do [ -S "$sa/jbits.sock" ] && break; sleep 0.1; done
+  status=0
+  as_user "$u2" env JBITS_HOME="$sa" /usr/bin/jbits service status >"$work/status3" 2>&1 || status=$?
+  check "a socket-activated jbits service run answers" test "$status" = 0
+  check "the socket-activated service is jbits.service's command" grep -q "^pid: *$(pgrep -u "$u2" -f "io.jbits.cli.Main service run" | head -n 1)\$" "$work/status3"
+  as_user "$u2" env JBITS_HOME="$sa" /usr/bin/jbits service stop >/dev/null 2>&1 || true
+  kill "$activate_pid" 2>/dev/null || true
+  wait "$activate_pid" 2>/dev/null || true
+else
+  fail "systemd-socket-activate is missing (package systemd)"
+fi
 
 # --- 3. documentation, completion, units
 check "man -w jbits" man -w jbits

@@ -47,9 +47,10 @@ copyright=$target/copyright
 {
   echo "jbits $version"
   echo
-  echo "This package bundles the libraries below, each under the licence its Maven pom declares, and a Java"
-  echo "runtime made by jlink from $(sed -n 's/^IMPLEMENTOR_VERSION="\(.*\)"/\1/p' "$jdk/release") (OpenJDK: GPL-2.0"
-  echo "with the Classpath Exception); the runtime's own notices are in runtime/legal/ under the installation."
+  echo "This package bundles the libraries below, each under the licence its Maven pom declares."
+  echo "Its Java runtime is made by jlink from $(sed -n 's/^IMPLEMENTOR_VERSION="\(.*\)"/\1/p' "$jdk/release")"
+  echo "(OpenJDK: GPL-2.0 with the Classpath Exception); the runtime's own notices are in runtime/legal/"
+  echo "under the installation (/usr/lib/jbits/runtime/legal/ for the package)."
   echo
   grep -v '^$' "$target/license/THIRD-PARTY.txt"
 } >"$copyright"
