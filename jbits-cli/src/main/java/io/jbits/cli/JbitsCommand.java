@@ -10,6 +10,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,7 +27,8 @@ final class JbitsCommand implements Runnable {
     private static List<Class<?>> verbClasses() {
         return List.of(CreateCommand.class, InfoCommand.class, ListCommand.class, WaitCommand.class,
                 SetCommand.class, TransferCommand.class, MonitorCommand.class, UiCommand.class, ServiceCommand.class,
-                ServeCommand.class, ReplyCommand.class, PolicyCommand.class);
+                ServeCommand.class, ReplyCommand.class, PolicyCommand.class,
+                DoctorCommand.class);
     }
 
     private final Cli cli;
@@ -135,7 +137,12 @@ final class JbitsCommand implements Runnable {
     }
 
     @Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of jbits.")
-    int version() {
+    int version(@Option(names = "--verbose", description = "also the commit, the build time, the runtime and "
+            + "every bundled module and library with its version and SHA-256") boolean verbose) throws IOException {
+        if (verbose) {
+            VersionReport.print(cli.out());
+            return 0;
+        }
         cli.out().println("jbits " + JbitsVersion.current());
         return 0;
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code jbits service start|stop|status|recover|run}. */
-@Command(name = "service", mixinStandardHelpOptions = true,
+@Command(name = "service", mixinStandardHelpOptions = true, subcommands = ServiceUninstallCommand.class,
         description = "Starts, stops or shows your jbits service (other verbs start it when needed).")
 final class ServiceCommand implements Runnable {
     private final Cli cli;
@@ -23,7 +23,8 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say start, stop, status or recover");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "say start, stop, status, recover, run or uninstall");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts the service unless it runs.")

@@ -77,7 +77,8 @@ class MainTest {
         List<String> verbs = out().lines().filter(l -> l.matches("  [a-z-]+ .*")).map(l -> l.strip().split(" ")[0])
                 .toList();
         assertEquals(List.of("create", "info", "list", "wait", "set", "transfer", "monitor", "ui", "service", "serve",
-                "reply", "policy", "add", "cancel", "complete", "resume", "set-remote", "suspend", "version"), verbs);
+                "reply", "policy", "doctor", "add", "cancel", "complete", "resume", "set-remote", "suspend", "version"),
+                verbs);
         out.reset();
         assertEquals(0, run("version"));
         assertTrue(out().startsWith("jbits "), out());
