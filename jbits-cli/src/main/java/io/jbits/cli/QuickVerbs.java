@@ -42,7 +42,7 @@ final class QuickVerbs {
             }
         }
         return switch (args[0]) {
-            case "version" -> positional.isEmpty() && flags.isEmpty() ? () -> new JbitsCommand(cli).version() : null;
+            case "version" -> positional.isEmpty() && flags.isEmpty() ? () -> new JbitsCommand(cli).version(false) : null;
             case "info" -> info(cli, positional, flags);
             case "list" -> list(cli, positional, flags);
             case "create" -> create(cli, positional, flags);
