@@ -144,7 +144,8 @@ public final class ServiceLauncher {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // A small service, not a quarter of RAM. Serial GC: no collector threads and no G1 side tables (~40 MiB at
         // this size); a fixed 8 MiB young generation (every page of it is touched once it fills: 24 MiB cost an idle
-        // service 17 MiB of RSS, bench/upload.sh reports the idle RSS), and an old one grown only to what stays live (10-30% free).
+        // service 17 MiB of RSS, as bench/upload.sh reports it), and an old one grown only to what stays live
+        // (10-30% free).
         // 1 GiB is a ceiling for huge queues (100,000 jobs live in about 75 MiB); freed native memory goes back to
         // the OS every 2 s. Chosen by bench/scale.sh (README, "Scale").
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmn8m", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
