@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/download.sh -- jbits against curl and aria2c, side by side in one run, same nginx, same files:
 #   * a 1 GiB file to tmpfs (/dev/shm) and to disk ($DISKTMP, default /var/tmp):
-#       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running)
+#       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running); on disk
+#       also curl -o followed by an fsync of the file (sync FILE), the cost of the durability jbits promises
 #   * 2,000 files of 16 KiB to disk:
 #       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job
 # Medians of RUNS runs (default 3; one unrecorded warm-up run first), min-max, and the ratio to curl's median
@@ -120,6 +121,10 @@ if [[ " $CASES " == *" big "* ]]; then
   echo "== 1 GiB file" >&2
   for root in "$SHMTMP" "$DISKTMP"; do
     run_case "1 GiB" "$root" big "curl -o"        "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin"
+    # What jbits promises on disk (bytes durable before they count) costs curl one fsync of the file
+    if [ "$root" = "$DISKTMP" ]; then
+      run_case "1 GiB" "$root" big "curl -o + fsync" "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin && sync {DIR}/out.bin"
+    fi
     run_case "1 GiB" "$root" big "aria2c -x1"     "$A2 -x1 -s1 -d {DIR} -o out.bin $BASE/big-1g.bin"
     run_case "1 GiB" "$root" big "aria2c -x4 -s4" "$A2 -x4 -s4 -d {DIR} -o out.bin $BASE/big-1g.bin"
     run_case "1 GiB" "$root" big "jbits transfer" "'$JBITS' transfer $BASE/big-1g.bin {DIR}/out.bin"
