@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # bench/download.sh -- jbits against curl and aria2c, side by side in one run, same nginx, same files:
 #   * a 1 GiB file to tmpfs (/dev/shm) and to disk ($DISKTMP, default /var/tmp):
-#       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running)
+#       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running); on disk
+#       also curl -o followed by an fsync of the file (sync FILE), the cost of the durability jbits promises
 #   * 2,000 files of 16 KiB to disk:
 #       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job
 # Medians of RUNS runs (default 3; one unrecorded warm-up run first), min-max, and the ratio to curl's median
 # (curl -o for the big file in the same destination, curl --parallel-max 8 for the small files); every run's
 # bytes are checked by SHA-256 (outside the timing). Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
+# For jbits it also gives the service's own share of each run ("service s"): from the job's creation to TRANSFERRED,
+# as the service records them (GET /v1/jobs?all=true on its socket, read with python3) -- the client JVM's start,
+# its wait for the last event and the final rename are outside it.
 #
 # Uses bench/lib/fixtures.sh (test data, default ~/.cache/jbits-bench) and bench/lib/nginx.sh (a private nginx on
 # 127.0.0.1:$PORT). INSTALLS aria2 with apt-get when aria2c is missing (root only); needs nginx and curl
@@ -68,10 +72,27 @@ jbits_small() {
 }
 
 # ---------------------------------------------------------------- measuring
-echo -e "case\tdest\ttool\trun\twall_s\trc\tok" > "$OUT/runs.tsv"
+echo -e "case\tdest\ttool\trun\twall_s\trc\tok\tservice_s" > "$OUT/runs.tsv"
+# service_seconds: creation to TRANSFERRED of the newest job the service knows, in seconds ("-" when unknown)
+service_seconds() {
+  command -v python3 >/dev/null 2>&1 || { echo -; return 0; }
+  curl -sS --max-time 5 --unix-socket "$JBITS_HOME/jbits.sock" 'http://localhost/v1/jobs?all=true&files=false' \
+    2>/dev/null | python3 -c '
+import json, sys
+from datetime import datetime
+def t(s):  # RFC 3339 with up to 9 fraction digits; datetime takes 6
+    s = s.rstrip("Z"); head, _, frac = s.partition(".")
+    return datetime.fromisoformat(head).timestamp() + float("0." + (frac or "0"))
+try:
+    jobs = [j for j in json.load(sys.stdin) if j.get("transferCompleted")]
+    j = max(jobs, key=lambda j: t(j["created"]))
+    print("%.3f" % (t(j["transferCompleted"]) - t(j["created"])))
+except Exception:
+    print("-")' 2>/dev/null || echo -
+}
 # run_case CASE DESTROOT VERIFY(big|small) TOOL COMMAND  -- {DIR} in COMMAND is the run's fresh directory
 run_case() {
-  local case=$1 root=$2 verify=$3 tool=$4 tpl=$5 dest i d cmd t0 t1 rc ok
+  local case=$1 root=$2 verify=$3 tool=$4 tpl=$5 dest i d cmd t0 t1 rc ok svc
   dest=disk; [ "$root" = "$SHMTMP" ] && dest=tmpfs
   echo "  $case -> $dest: $tool" >&2
   for ((i = 0; i <= RUNS; i++)); do          # run 0 warms caches and the JIT up; not recorded
@@ -88,7 +109,9 @@ run_case() {
     esac
     [ "$rc" = 0 ] || ok=0
     [ "$ok" = 1 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
-    [ "$i" -gt 0 ] && echo -e "$case\t$dest\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')\t$rc\t$ok" >> "$OUT/runs.tsv"
+    svc=-
+    [[ "$tool" == jbits* ]] && svc=$(service_seconds)
+    [ "$i" -gt 0 ] && echo -e "$case\t$dest\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')\t$rc\t$ok\t$svc" >> "$OUT/runs.tsv"
     rm -rf "$d"
   done
 }
@@ -98,6 +121,10 @@ if [[ " $CASES " == *" big "* ]]; then
   echo "== 1 GiB file" >&2
   for root in "$SHMTMP" "$DISKTMP"; do
     run_case "1 GiB" "$root" big "curl -o"        "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin"
+    # What jbits promises on disk (bytes durable before they count) costs curl one fsync of the file
+    if [ "$root" = "$DISKTMP" ]; then
+      run_case "1 GiB" "$root" big "curl -o + fsync" "curl -sS -o {DIR}/out.bin $BASE/big-1g.bin && sync {DIR}/out.bin"
+    fi
     run_case "1 GiB" "$root" big "aria2c -x1"     "$A2 -x1 -s1 -d {DIR} -o out.bin $BASE/big-1g.bin"
     run_case "1 GiB" "$root" big "aria2c -x4 -s4" "$A2 -x4 -s4 -d {DIR} -o out.bin $BASE/big-1g.bin"
     run_case "1 GiB" "$root" big "jbits transfer" "'$JBITS' transfer $BASE/big-1g.bin {DIR}/out.bin"
@@ -115,20 +142,24 @@ fi
 # ---------------------------------------------------------------- table
 awk -F'\t' '
   NR == 1 { next }
-  { k = $1 SUBSEP $2 SUBSEP $3; if (!(k in n)) order[++m] = k; v[k, ++n[k]] = $5; okc[k] += $7 }
-  function median(k,   i, j, t, c, a) {
-    c = n[k]; for (i = 1; i <= c; i++) a[i] = v[k, i]
+  { k = $1 SUBSEP $2 SUBSEP $3; if (!(k in n)) order[++m] = k; v[k, ++n[k]] = $5; okc[k] += $7
+    if ($8 ~ /^[0-9.]+$/) sv[k, ++ns[k]] = $8 }
+  function med_of(arr, k, c,   i, j, t, a) {
+    for (i = 1; i <= c; i++) a[i] = arr[k, i]
     for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
     lo[k] = a[1]; hi[k] = a[c]
     return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
   }
   END {
-    for (i = 1; i <= m; i++) { k = order[i]; med[k] = median(k); split(k, p, SUBSEP)
+    for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP)
+      svc[k] = ns[k] > 0 ? med_of(sv, k, ns[k]) : -1
+      med[k] = med_of(v, k, n[k])
       if (p[3] == "curl -o" || p[3] ~ /^curl --parallel/) ref[p[1] SUBSEP p[2]] = med[k] }
-    print "| files | destination | tool | median s | min-max s | ratio to curl | sha256 ok |"
-    print "|---|---|---|---|---|---|---|"
+    print "| files | destination | tool | median s | min-max s | ratio to curl | service s (ratio) | sha256 ok |"
+    print "|---|---|---|---|---|---|---|---|"
     for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP); r = ref[p[1] SUBSEP p[2]]
-      printf "| %s | %s | %s | %.2f | %.2f-%.2f | %s | %d/%d |\n", p[1], p[2], p[3], med[k], lo[k], hi[k],
-        (r > 0 ? sprintf("%.2f", med[k] / r) : "-"), okc[k], n[k] }
+      printf "| %s | %s | %s | %.2f | %.2f-%.2f | %s | %s | %d/%d |\n", p[1], p[2], p[3], med[k], lo[k], hi[k],
+        (r > 0 ? sprintf("%.2f", med[k] / r) : "-"),
+        (svc[k] >= 0 ? sprintf("%.2f (%s)", svc[k], r > 0 ? sprintf("%.2f", svc[k] / r) : "-") : "-"), okc[k], n[k] }
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2

@@ -277,7 +277,10 @@ final class FileDownload {
         }
         Path temp = Path.of(file.tempPath());
         FileChannel ch = local(() -> {
-            Files.createDirectories(temp.getParent());
+            Path dir = temp.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir); // one stat for the common case, not a failed mkdir per level
+            }
             return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         });
         long size = local(ch::size);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -34,13 +35,16 @@ final class LocalFiles {
             }
             Path temp = Path.of(f.tempPath());
             Path target = Path.of(f.localPath);
-            if (!Files.exists(temp) && Files.exists(target)) {
-                continue;
-            }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot rename " + temp + " to " + target + " atomically", e);
+            } catch (NoSuchFileException e) {
+                // asked only when the rename failed, so the common case costs one call per file
+                if (!Files.exists(temp) && Files.exists(target)) {
+                    continue;
+                }
+                throw e;
             }
             dirs.add(target.toAbsolutePath().getParent());
         }

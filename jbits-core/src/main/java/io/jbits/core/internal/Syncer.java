@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Makes fully written files durable in batches, beside the transfers: a transfer hands its finished file over and
  * moves on to the next one; this thread flushes everything handed over since its last round with one
- * {@code syncfs} per file system (one fsync per file where that is not available), then reports each file
- * durable. A file counts as transferred only then.
+ * {@code syncfs} per file system (one fsync per file where that is not available, or where the round holds only
+ * {@link #FSYNC_EACH_MAX_FILES} files), then reports each file durable. A file counts as transferred only then.
  */
 public final class Syncer {
     private static final System.Logger LOG = System.getLogger(Syncer.class.getName());
@@ -28,6 +28,11 @@ public final class Syncer {
     }
 
     private static final long MIN_INTERVAL_NANOS = 25_000_000L;
+    /**
+     * Rounds of at most this many files fsync them one by one: {@code syncfs} also writes out every other dirty file
+     * of the file system, other programs' among them, which can cost far more than one large download's own bytes.
+     */
+    static final int FSYNC_EACH_MAX_FILES = 2;
     private final List<Item> pending = new ArrayList<>();
     private long lastFlushNanos = System.nanoTime() - MIN_INTERVAL_NANOS;
     private final Thread thread;
@@ -106,7 +111,7 @@ public final class Syncer {
 
     private static void flush(List<Item> batch) {
         IOException failure = null;
-        if (SyncFs.available()) {
+        if (batch.size() > FSYNC_EACH_MAX_FILES && SyncFs.available()) {
             Set<Path> dirs = new LinkedHashSet<>();
             for (Item i : batch) {
                 dirs.add(Path.of(i.file().tempPath()).toAbsolutePath().getParent());

@@ -1,6 +1,7 @@
 package io.jbits.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,5 +52,31 @@ class SyncerTest {
         assertEquals(n, seen.size());
         assertEquals(n, seen.stream().distinct().count());
         assertNull(failures.isEmpty() ? null : failures.get(0));
+    }
+
+    @Test
+    void aLoneFileIsMadeDurableByItsOwnFsyncAndOneThatCannotBeIsReportedFailed() throws Exception {
+        Syncer syncer = new Syncer();
+        Path written = Files.write(dir.resolve("big.part"), new byte[] {1, 2, 3});
+        assertNull(durable(syncer, written), "an existing file is fsynced and reported durable");
+        // A round of one file fsyncs that file, so a temporary that is gone cannot pass for durable.
+        IOException failure = durable(syncer, dir.resolve("gone.part"));
+        syncer.close();
+        assertNotNull(failure, "a file that cannot be fsynced is reported failed");
+    }
+
+    private static IOException durable(Syncer syncer, Path temp) throws InterruptedException {
+        FileModel f = new FileModel(new FileRow("job", 0, "http://x/0", temp + ".final", temp.toString(), -1, 0,
+                false, null, null, "{}"), "job", FileModel.Kind.DOWNLOAD);
+        CountDownLatch done = new CountDownLatch(1);
+        List<IOException> failures = new CopyOnWriteArrayList<>();
+        syncer.submit(f, (file, failure) -> {
+            if (failure != null) {
+                failures.add(failure);
+            }
+            done.countDown();
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        return failures.isEmpty() ? null : failures.get(0);
     }
 }
