@@ -11,6 +11,7 @@ import io.jbits.transport.http.JobRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -40,7 +41,13 @@ final class PacketSender implements AutoCloseable {
 
     /** A sender with its own connection pool, configured as the download transport's. */
     static PacketSender create(HttpTransportConfig config) {
-        return new PacketSender(HttpClientFactory.build(config, null, null, Protocol.METHOD), new JobRequests(config));
+        return create(config, null);
+    }
+
+    /** The same, resolving host names with {@code dnsResolver} (null: the system's), so tests stay on loopback. */
+    static PacketSender create(HttpTransportConfig config, DnsResolver dnsResolver) {
+        return new PacketSender(HttpClientFactory.build(config, dnsResolver, null, Protocol.METHOD),
+                new JobRequests(config));
     }
 
     /**
