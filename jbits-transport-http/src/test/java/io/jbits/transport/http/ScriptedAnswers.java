@@ -89,9 +89,9 @@ public final class ScriptedAnswers implements AutoCloseable {
             int i = next.getAndIncrement();
             List<byte[]> s = script;
             if (i < s.size()) {
+                written += s.get(i).length; // before the write: the client may read the bytes before it returns
                 out.write(s.get(i));
                 out.flush();
-                written += s.get(i).length;
             }
             socket.shutdownOutput();
         } catch (IOException e) {
