@@ -1,5 +1,8 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.JobError;
 import io.jbits.bup.Ack;
 import io.jbits.bup.Headers;
 import io.jbits.bup.PacketType;
@@ -71,7 +74,15 @@ final class PacketSender implements AutoCloseable {
         // An entity, even an empty one, makes HttpClient send the Content-Length that every packet needs.
         post.setEntity(body != null ? body : new ByteArrayEntity(new byte[0], null));
         HttpClientContext context = jobs.prepare(post, uri, owner, options);
-        ClassicHttpResponse response = client.executeOpen(HttpHost.create(uri), post, context);
+        ClassicHttpResponse response;
+        try {
+            response = client.executeOpen(HttpHost.create(uri), post, context);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // HttpClient's head parser throws these for some malformed answers ("HTTP/1.1 000"): the server's fault
+            throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
+                    type.wireName() + " to " + uri + ": invalid HTTP answer (" + e.getMessage() + ")", null, null,
+                    true), e);
+        }
         Ack ack = ack(response);
         finish(post, response);
         return ack;
