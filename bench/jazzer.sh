@@ -6,13 +6,15 @@
 #   bash bench/jazzer.sh                        # every target, DURATION each (default 5m)
 #   DURATION=2h bash bench/jazzer.sh RestApi    # only targets whose line matches RestApi
 #   EXECUTIONS=10000000 bash bench/jazzer.sh    # stop each target after that many executions instead
+#                                               # (or after DURATION, when it is given too)
 #
 # New findings (crash-*, timeout-*) are written beside the seeds, where the next plain test run replays them; the
 # inputs that grew coverage go to each module's .cifuzz-corpus/ (ignored by git). Logs: target/jazzer/<name>.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-5m}
 EXECUTIONS=${EXECUTIONS:-0}
+[ "$EXECUTIONS" != 0 ] && DURATION=${DURATION:-1000h}
+DURATION=${DURATION:-5m}
 FILTER=${1:-}
 mkdir -p target/jazzer
 # module | class#method | classes to instrument besides io.jbits.**
@@ -36,7 +38,7 @@ while IFS='|' read -r module test extra; do
     name=${test##*.}
     log=target/jazzer/${name/\#/.}.log
     limits=(-Djazzer.max_duration="$DURATION")
-    [ "$EXECUTIONS" != 0 ] && limits=(-Djazzer.max_executions="$EXECUTIONS" -Djazzer.max_duration=1000h)
+    [ "$EXECUTIONS" != 0 ] && limits+=(-Djazzer.max_executions="$EXECUTIONS")
     before=$(find "$module/src/test/resources" -name 'crash-*' -o -name 'timeout-*' 2>/dev/null | wc -l)
     JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES="io.jbits.**$extra" \
         ./mvnw -B -o -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
