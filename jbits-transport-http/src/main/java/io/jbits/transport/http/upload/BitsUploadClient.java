@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * The client side of the BITS upload protocol ([MC-BUP], docs/bits.md §8) over HTTP/1.1 and HTTPS with
@@ -71,8 +72,14 @@ public final class BitsUploadClient implements UploadTransport {
 
     /** Creates a client whose host-id fallback timer reads {@code clock} and whose retries wait with {@code sleeper}. */
     static BitsUploadClient create(HttpTransportConfig config, Clock clock, Sleeper sleeper) {
+        return create(config, clock, sleeper, null);
+    }
+
+    /** The same, resolving host names with {@code dnsResolver} (null: the system's), so tests stay on loopback. */
+    static BitsUploadClient create(HttpTransportConfig config, Clock clock, Sleeper sleeper,
+                                   DnsResolver dnsResolver) {
         Objects.requireNonNull(config, "config");
-        return new BitsUploadClient(PacketSender.create(config), Objects.requireNonNull(clock, "clock"),
+        return new BitsUploadClient(PacketSender.create(config, dnsResolver), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(sleeper, "sleeper"));
     }
 

@@ -1,5 +1,8 @@
 package io.jbits.transport.http.upload;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.JobError;
 import io.jbits.bup.Ack;
 import io.jbits.bup.Headers;
 import io.jbits.bup.PacketType;
@@ -11,6 +14,7 @@ import io.jbits.transport.http.JobRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
@@ -40,7 +44,13 @@ final class PacketSender implements AutoCloseable {
 
     /** A sender with its own connection pool, configured as the download transport's. */
     static PacketSender create(HttpTransportConfig config) {
-        return new PacketSender(HttpClientFactory.build(config, null, null, Protocol.METHOD), new JobRequests(config));
+        return create(config, null);
+    }
+
+    /** The same, resolving host names with {@code dnsResolver} (null: the system's), so tests stay on loopback. */
+    static PacketSender create(HttpTransportConfig config, DnsResolver dnsResolver) {
+        return new PacketSender(HttpClientFactory.build(config, dnsResolver, null, Protocol.METHOD),
+                new JobRequests(config));
     }
 
     /**
@@ -64,7 +74,15 @@ final class PacketSender implements AutoCloseable {
         // An entity, even an empty one, makes HttpClient send the Content-Length that every packet needs.
         post.setEntity(body != null ? body : new ByteArrayEntity(new byte[0], null));
         HttpClientContext context = jobs.prepare(post, uri, owner, options);
-        ClassicHttpResponse response = client.executeOpen(HttpHost.create(uri), post, context);
+        ClassicHttpResponse response;
+        try {
+            response = client.executeOpen(HttpHost.create(uri), post, context);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // HttpClient's head parser throws these for some malformed answers ("HTTP/1.1 000"): the server's fault
+            throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
+                    type.wireName() + " to " + uri + ": invalid HTTP answer (" + e.getMessage() + ")", null, null,
+                    true), e);
+        }
         Ack ack = ack(response);
         finish(post, response);
         return ack;

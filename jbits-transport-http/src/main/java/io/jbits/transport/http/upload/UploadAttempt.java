@@ -342,11 +342,16 @@ final class UploadAttempt {
         if (remote.getRawQuery() != null) {
             b.append('?').append(remote.getRawQuery());
         }
+        URI uri;
         try {
-            return URI.create(b.toString());
+            uri = URI.create(b.toString());
         } catch (IllegalArgumentException e) {
             throw invalidResponse("the BITS-Host-Id '" + hostId + "' makes no URL of " + remote, false);
         }
+        if (uri.getHost() == null) { // "a.b)c" parses, but as an authority that names no host to connect to
+            throw invalidResponse("the BITS-Host-Id '" + hostId + "' makes no URL of " + remote, false);
+        }
+        return uri;
     }
 
     /** The local file name for {@code Content-Name}, or null when it is not a plain ASCII name the spec allows. */

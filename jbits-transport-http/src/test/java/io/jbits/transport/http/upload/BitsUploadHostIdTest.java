@@ -1,11 +1,14 @@
 package io.jbits.transport.http.upload;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.spi.TransferFailure;
 import io.jbits.spi.UploadOutcome;
 import io.jbits.spi.UploadRequest;
 import io.jbits.server.upload.UploadConfig;
@@ -118,5 +121,18 @@ class BitsUploadHostIdTest {
         SessionState last = SessionState.parse(done.sessionState());
         assertNull(last.hostId());
         assertNotEquals(SessionState.parse(stopped.sessionState()).sessionId(), last.sessionId());
+    }
+
+    /** Found by BitsUploadClientJazzerTest: a host id that parses as an authority without a host was an NPE. */
+    @Test
+    void aHostIdThatNamesNoHostIsAnInvalidServerResponse() {
+        for (String hostId : new String[] {"elsewhere.e)xample", "a b", "x_y.example"}) {
+            TransferFailure f = assertThrows(TransferFailure.class,
+                    () -> UploadAttempt.packetUri(URI.create("http://127.0.0.1:8080/up/f.bin"), hostId));
+            assertEquals(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, f.error().code(), f.getMessage());
+            assertTrue(f.getMessage().contains(hostId), f.getMessage());
+        }
+        assertEquals(URI.create("http://10.0.0.7:8080/up/f.bin"),
+                assertDoesNotThrow(() -> UploadAttempt.packetUri(URI.create("http://h:8080/up/f.bin"), "10.0.0.7")));
     }
 }

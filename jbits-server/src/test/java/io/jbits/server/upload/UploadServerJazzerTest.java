@@ -1,0 +1,196 @@
+package io.jbits.server.upload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jbits.server.FileServer;
+import io.jbits.server.ServeConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Coverage-guided fuzzing (Jazzer) of the upload server's whole packet handling: the fuzzer's bytes are requests
+ * (separated by NUL bytes) sent one per connection to a running {@code jbits serve} upload handler on loopback.
+ * {@code {P}} in them stands for a directory of this input's own, {@code {SID}} for the session id of the last Ack
+ * that named one. After every answer: a server error (5xx) is a BITS Ack with a {@code BITS-Error-Code}; no session
+ * holds more bytes on disk than its state counts (which is what its Acks acknowledge), nor counts more than its
+ * total; and nothing is ever written outside the upload directory. A plain test run replays
+ * {@code src/test/resources/io/jbits/server/upload/UploadServerJazzerTestInputs}.
+ */
+class UploadServerJazzerTest {
+    private static final String NO_SESSION = "{00000000-0000-0000-0000-000000000000}";
+    private static final Pattern SESSION_ID = Pattern.compile("(?im)^bits-session-id:\\s*(\\S+)\\s*$");
+    private static final Path TEMP;
+    private static final Path UPLOADS;
+    private static final Path SERVED;
+    private static final FileServer SERVER;
+    private static final AtomicLong INPUTS = new AtomicLong();
+
+    static {
+        try {
+            TEMP = Files.createTempDirectory("jbits-upload-server-fuzz");
+            UPLOADS = Files.createDirectories(TEMP.resolve("uploads"));
+            SERVED = Files.createDirectories(TEMP.resolve("served"));
+            Files.writeString(SERVED.resolve("page.txt"), "served");
+            BitsUploadHandler handler = new BitsUploadHandler(UploadConfig.of(UPLOADS).withMaxUploadBytes(1 << 20)
+                    .withMaxSessionsPerClient(1_000_000), Clock.systemUTC(), Duration.ofSeconds(2));
+            SERVER = FileServer.builder(new ServeConfig(SERVED, "127.0.0.1", 0)).handler(handler)
+                    .idleTimeout(Duration.ofSeconds(2)).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(SERVER::close));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void everyPacketGetsABitsAnswerAndNoSessionHoldsMoreThanItAcknowledged(byte[] input) throws IOException {
+        // Jazzer's SSRF detector lets through connections to loopback only, where the test's server listens
+        SilentCloseable loopback = BugDetectors.allowNetworkConnections(
+                (host, port) -> host.equals("localhost") || host.startsWith("127.") || host.equals("::1"));
+        try {
+            sendAll(input);
+        } finally {
+            loopback.close();
+        }
+    }
+
+    private static void sendAll(byte[] input) throws IOException {
+        String dir = "/up/i" + INPUTS.incrementAndGet();
+        String sid = NO_SESSION;
+        Set<String> sessions = new LinkedHashSet<>();
+        for (int start = 0, i = 0; i <= input.length; i++) {
+            if (i < input.length && input[i] != 0) {
+                continue;
+            }
+            String raw = new String(input, start, i - start, StandardCharsets.ISO_8859_1);
+            start = i + 1;
+            byte[] request = raw.replace("{P}", dir).replace("{SID}", sid).getBytes(StandardCharsets.ISO_8859_1);
+            String head = send(request);
+            if (head == null) {
+                continue;
+            }
+            int status = Integer.parseInt(head.substring(9, 12));
+            String lower = head.toLowerCase(Locale.ROOT);
+            boolean ack = lower.contains("\nbits-packet-type: ack");
+            assertTrue(status < 500 || ack && lower.contains("\nbits-error-code: ") || status == 505,
+                    "a server error that is no BITS Ack:\n" + head + "\nfor\n" + raw);
+            Matcher m = SESSION_ID.matcher(head);
+            if (ack && m.find()) {
+                sid = m.group(1);
+                sessions.add(sid);
+            }
+            checkSessions(raw);
+        }
+        for (String s : sessions) {
+            send(("BITS_POST " + dir + "/x HTTP/1.1\r\nHost: 127.0.0.1\r\nBITS-Packet-Type: Cancel-Session\r\n"
+                    + "BITS-Session-Id: " + s + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        checkNothingOutside();
+        deleteTree(UPLOADS.resolve("up").resolve(dir.substring(4)));
+    }
+
+    /** Every session on disk holds at most the bytes its state counts, and counts at most its total. */
+    private static void checkSessions(String after) throws IOException {
+        Path root = UPLOADS.resolve(UploadConfig.DEFAULT_SESSION_DIR_NAME);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.list(root)) {
+            for (Path session : all.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                Properties state = new Properties();
+                try (InputStream in = Files.newInputStream(session.resolve("state.properties"))) {
+                    state.load(in);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // ended (renamed away) between the listing and the read
+                }
+                long received = Long.parseLong(state.getProperty("receivedBytes"));
+                long total = Long.parseLong(state.getProperty("totalBytes", "-1"));
+                long onDisk;
+                try {
+                    onDisk = Files.size(session.resolve("request"));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue;
+                }
+                assertTrue(onDisk <= received, session.getFileName() + " holds " + onDisk + " bytes but counts "
+                        + received + ", after\n" + after);
+                assertTrue(total < 0 || received <= total, session.getFileName() + " counts " + received
+                        + " of " + total + ", after\n" + after);
+            }
+        }
+    }
+
+    private static void checkNothingOutside() throws IOException {
+        try (Stream<Path> all = Files.walk(TEMP)) {
+            List<Path> outside = all.filter(p -> !Files.isDirectory(p) && !p.startsWith(UPLOADS)
+                    && !p.equals(SERVED.resolve("page.txt"))).toList();
+            assertEquals(List.of(), outside, "files written outside the upload directory");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Sends a request on a new connection, half-closes, and returns the answer's head (null: closed unanswered). */
+    private static String send(byte[] request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), SERVER.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            try {
+                out.write(request);
+                out.flush();
+                s.shutdownOutput();
+            } catch (SocketException e) {
+                // refused before it was all sent; the answer may still be there
+            }
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            try {
+                int state = 0;
+                for (int b = in.read(); b >= 0 && head.size() < 65_536; b = in.read()) {
+                    head.write(b);
+                    state = b == '\n' ? state + 1 : b == '\r' ? state : 0;
+                    if (state == 2) {
+                        break;
+                    }
+                }
+                in.transferTo(OutputStream.nullOutputStream()); // until the server is done with the request
+            } catch (SocketException | java.net.SocketTimeoutException e) {
+                // reset after the answer
+            }
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? text : null;
+        }
+    }
+}
