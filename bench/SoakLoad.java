@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * bench/soak.sh's load: creates JOBS background jobs through the service's API (a tenth of them at once, the rest at
- * an even pace until 72% of RUN_SECONDS), completes each when it is TRANSFERRED, and until RUN_SECONDS suspends,
+ * an even pace until 95% of RUN_SECONDS, SOAK_CREATE_UNTIL=0.95), completes each when it is TRANSFERRED, and until RUN_SECONDS suspends,
  * resumes, cancels, re-prioritises and re-points (set-remote) random jobs, about one action a second. Then it
  * resumes what it suspended and waits, at most DRAIN_SECONDS, until every job it knows is ACKNOWLEDGED, CANCELLED or in ERROR.
  * The service may stop, restart or be killed at any moment: a call that gets no answer is tried again (for at most
@@ -41,6 +41,12 @@ import java.util.function.Supplier;
  * MANIFEST: lines "www|smb|up NAME SHA256" (up: NAME is the local file's absolute path).
  */
 public class SoakLoad {
+    /**
+     * The share of the run over which the jobs are created, at an even pace after a first tenth at once: close to 1,
+     * so that the load lasts through the second half, over which the slopes are fitted (SOAK_CREATE_UNTIL).
+     */
+    static final double CREATE_UNTIL = Double.parseDouble(System.getenv().getOrDefault("SOAK_CREATE_UNTIL", "0.95"));
+
     private static final String REPLY = "soak-reply-ok\n";
     private final Map<String, Long> counts = new TreeMap<>();
     private final Random random;
@@ -98,7 +104,7 @@ public class SoakLoad {
         long nextAction = 0;
         while (System.currentTimeMillis() - t0 < runMillis) {
             long now = System.currentTimeMillis();
-            double share = Math.min(1.0, 0.1 + (now - t0) / (0.8 * runMillis));
+            double share = Math.min(1.0, 0.1 + 0.9 * (now - t0) / (CREATE_UNTIL * runMillis));
             while (created < Math.min(jobs, (int) Math.ceil(share * jobs))) {
                 create(created++);
             }

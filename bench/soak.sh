@@ -2,7 +2,8 @@
 # bench/soak.sh -- load held over time: the service, `jbits serve`, nginx and Samba on loopback for MINUTES (30), and
 # a check that nothing leaks and nothing is lost.
 #   * JOBS (2,000) background jobs created through the API by bench/SoakLoad.java (a tenth at once, the rest at an
-#     even pace until 72% of the run; then the queue drains and the service idles), at most MAX_RUNNING (50)
+#     even pace until SOAK_CREATE_UNTIL (0.95) of the run, so the load lasts through the second half, over which
+#     the slopes are fitted; then the queue drains), at most MAX_RUNNING (50)
 #     transferring at once (JBITS_MAX_BACKGROUND_JOBS), under a global limit whose timetable
 #     (`jbits policy set --limit`) changes every CAP_EVERY_MIN (3) minutes: 1M, 4M, off, 2M, 16M, ...; nginx downloads, SMB downloads from Samba's guest share, uploads and upload-reply jobs to
 #     `jbits serve` (the reply comes from nginx as the server application), and downloads of a missing file that
@@ -29,7 +30,7 @@
 # Bounded: the load acts on its jobs until MINUTES, then waits for them at most DRAIN_MIN (5) more; everything is killed
 # MINUTES + DRAIN_MIN + 5 minutes after the start. Not part of CI. Needs root (smbd), nginx, samba, gnuplot
 # (apt-get install -y nginx samba gnuplot-nox). Loopback only.
-# Env: MINUTES=30 JOBS=2000 MAX_RUNNING=50 RESTART_EVERY_MIN=5 CAP_EVERY_MIN=3 DRAIN_MIN=5 SEED=1
+# Env: MINUTES=30 JOBS=2000 MAX_RUNNING=50 RESTART_EVERY_MIN=5 CAP_EVERY_MIN=3 DRAIN_MIN=5 SEED=1 SOAK_CREATE_UNTIL=0.95
 #      DISKTMP=/var/tmp OUT=/tmp/jbits-soak.<date> KEEP=0 (1 keeps the work directory)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
