@@ -14,12 +14,8 @@ import io.jbits.spi.Transport;
 import io.jbits.rest.Json;
 import io.jbits.store.sqlite.SqliteJobStore;
 import io.jbits.testsupport.Fuzz;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +28,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,34 +144,9 @@ class RestApiFuzzTest {
         return r.toString();
     }
 
-    /** The raw answer to raw bytes on a new connection, read until the server closes it (10 s at most). */
+    /** The raw answer to raw bytes on a new connection (RawExchange). */
     private String exchange(byte[] request) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
-            ScheduledFuture<?> cut = watchdog.schedule(() -> {
-                try {
-                    ch.close();
-                } catch (IOException e) {
-                    // closing is all it does
-                }
-            }, 10, TimeUnit.SECONDS);
-            try {
-                ch.write(ByteBuffer.wrap(request));
-                ch.shutdownOutput();
-            } catch (IOException e) {
-                // refused before it was all sent; the answer may still be there
-            }
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(16384);
-            try {
-                while (ch.read(buf.clear()) > 0) {
-                    answer.write(buf.array(), 0, buf.position());
-                }
-            } catch (IOException e) {
-                // reset or cut by the watchdog; what arrived is checked
-            }
-            cut.cancel(false);
-            return answer.toString(StandardCharsets.UTF_8);
-        }
+        return RawExchange.exchange(server.socket(), request, watchdog);
     }
 
     @Test

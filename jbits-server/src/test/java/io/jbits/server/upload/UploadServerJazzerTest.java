@@ -8,14 +8,9 @@ import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jbits.server.FileServer;
 import io.jbits.server.ServeConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,35 +157,8 @@ class UploadServerJazzerTest {
         }
     }
 
-    /** Sends a request on a new connection, half-closes, and returns the answer's head (null: closed unanswered). */
+    /** Sends a request on a new connection and returns the answer's head (RawPackets). */
     private static String send(byte[] request) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), SERVER.port())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-                s.shutdownOutput();
-            } catch (SocketException e) {
-                // refused before it was all sent; the answer may still be there
-            }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            try {
-                int state = 0;
-                for (int b = in.read(); b >= 0 && head.size() < 65_536; b = in.read()) {
-                    head.write(b);
-                    state = b == '\n' ? state + 1 : b == '\r' ? state : 0;
-                    if (state == 2) {
-                        break;
-                    }
-                }
-                in.transferTo(OutputStream.nullOutputStream()); // until the server is done with the request
-            } catch (SocketException | java.net.SocketTimeoutException e) {
-                // reset after the answer
-            }
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            return text.startsWith("HTTP/1.1 ") && text.length() >= 12 ? text : null;
-        }
+        return RawPackets.send(SERVER.port(), request, true);
     }
 }

@@ -13,9 +13,7 @@ import io.jbits.spi.TransferFailure;
 import io.jbits.spi.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -36,21 +34,7 @@ class HttpDownloadJazzerTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration MAX_PER_INPUT = Duration.ofSeconds(20);
     private static final String ETAG = "\"e1\"";
-    /** Names other than the loopback address never reach a real resolver. */
-    private static final DnsResolver LOOPBACK_ONLY = new DnsResolver() {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            if (host.equals("127.0.0.1")) {
-                return new InetAddress[] {InetAddress.getLoopbackAddress()};
-            }
-            throw new UnknownHostException(host + " (this test resolves nothing else)");
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return resolve(host)[0].getHostName();
-        }
-    };
+    private static final DnsResolver LOOPBACK_ONLY = LoopbackOnlyResolver.INSTANCE;
     private static final ScriptedAnswers SERVER;
     private static final HttpTransport TRANSPORT;
 

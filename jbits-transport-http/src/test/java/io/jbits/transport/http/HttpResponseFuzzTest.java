@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,21 +41,7 @@ class HttpResponseFuzzTest {
     private static final byte[] ENTITY = Bodies.random(1000, 11);
     private static final String ETAG = "\"e1\"";
 
-    /** Names that are not numeric loopback addresses never reach a real resolver. */
-    private static final DnsResolver LOOPBACK_ONLY = new DnsResolver() {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            if (host.equals("127.0.0.1")) {
-                return new InetAddress[] {InetAddress.getLoopbackAddress()};
-            }
-            throw new UnknownHostException(host + " (this test resolves nothing else)");
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return resolve(host)[0].getHostName();
-        }
-    };
+    private static final DnsResolver LOOPBACK_ONLY = LoopbackOnlyResolver.INSTANCE;
 
     private final Map<String, byte[]> answers = new ConcurrentHashMap<>();
     private ServerSocket listener;

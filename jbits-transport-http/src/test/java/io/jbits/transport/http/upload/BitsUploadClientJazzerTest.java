@@ -11,12 +11,11 @@ import io.jbits.spi.UploadOutcome;
 import io.jbits.spi.UploadProgress;
 import io.jbits.spi.UploadRequest;
 import io.jbits.transport.http.HttpTransportConfig;
+import io.jbits.transport.http.LoopbackOnlyResolver;
 import io.jbits.transport.http.ScriptedAnswers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,21 +38,7 @@ import org.apache.hc.client5.http.DnsResolver;
 class BitsUploadClientJazzerTest {
     private static final long FILE_BYTES = 1000;
     private static final Duration MAX_PER_INPUT = Duration.ofSeconds(20);
-    /** Host ids and reply URLs other than the loopback address never reach a real resolver. */
-    private static final DnsResolver LOOPBACK_ONLY = new DnsResolver() {
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            if (host.equals("127.0.0.1")) {
-                return new InetAddress[] {InetAddress.getLoopbackAddress()};
-            }
-            throw new UnknownHostException(host + " (this test resolves nothing else)");
-        }
-
-        @Override
-        public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return resolve(host)[0].getHostName();
-        }
-    };
+    private static final DnsResolver LOOPBACK_ONLY = LoopbackOnlyResolver.INSTANCE;
     private static final ScriptedAnswers SERVER;
     private static final BitsUploadClient CLIENT;
     private static final Path FILE;
