@@ -2,18 +2,15 @@ package io.jbits.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,27 +58,7 @@ class AdministratorTest extends EndToEnd {
             Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
         }
         sharedDir = Files.createTempDirectory(Path.of("/tmp"), "jbits-adm-cp-");
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            Path copy = sharedDir.resolve(n++ + "-" + source.getFileName());
-            if (Files.isDirectory(source)) {
-                copyTree(source, copy);
-            } else if (Files.isRegularFile(source)) {
-                Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-            } else {
-                continue;
-            }
-            entries.add(copy.toString());
-        }
-        try (Stream<Path> paths = Files.walk(sharedDir)) {
-            for (Path p : paths.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        sharedClassPath = String.join(File.pathSeparator, entries);
+        sharedClassPath = ReadableClassPath.copyInto(sharedDir);
     }
 
     @AfterAll
@@ -203,18 +180,5 @@ class AdministratorTest extends EndToEnd {
     private static long uid(String user) {
         Os.Result id = Os.run(Duration.ofSeconds(10), "id", "-u", user);
         return Long.parseLong(id.stdout().strip());
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }

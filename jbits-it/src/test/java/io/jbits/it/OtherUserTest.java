@@ -5,16 +5,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,27 +41,7 @@ class OtherUserTest extends EndToEnd {
             createdUser = true;
         }
         sharedDir = Files.createTempDirectory(Path.of("/tmp"), "jbits-it-cp-");
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            Path copy = sharedDir.resolve(n++ + "-" + source.getFileName());
-            if (Files.isDirectory(source)) {
-                copyTree(source, copy);
-            } else if (Files.isRegularFile(source)) {
-                Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-            } else {
-                continue;
-            }
-            entries.add(copy.toString());
-        }
-        try (Stream<Path> paths = Files.walk(sharedDir)) {
-            for (Path p : paths.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        sharedClassPath = String.join(File.pathSeparator, entries);
+        sharedClassPath = ReadableClassPath.copyInto(sharedDir);
     }
 
     @AfterAll
@@ -126,18 +103,5 @@ class OtherUserTest extends EndToEnd {
 
     private static List<String> asOther() {
         return List.of("setpriv", "--reuid=" + OTHER, "--regid=" + OTHER, "--clear-groups", "--");
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }
