@@ -1,6 +1,5 @@
 package io.jbits.client;
 
-import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.AuthScheme;
 import io.jbits.api.AuthTarget;
 import io.jbits.api.Credentials;
@@ -40,6 +39,8 @@ import java.util.function.Consumer;
  * stops answering makes calls throw {@link UncheckedIOException}.
  */
 public final class ServiceClient implements TransferManager {
+    /** A job's answer: read without the mapper's data binding in the common case ({@link JobJson}). */
+    private static final ServiceHttp.Answer<JobInfo> JOB = JobJson::job;
     private final ServiceHttp http;
     /** The listeners' streams, closed with the client. */
     private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -104,7 +105,7 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo create(NewJob job) {
         var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
-        return call(Route.JOB_CREATE, body, type(JobInfo.class));
+        return call(Route.JOB_CREATE, RequestJson.createJob(body), JOB);
     }
 
     @Override
@@ -112,18 +113,18 @@ public final class ServiceClient implements TransferManager {
         List<Json.NewUpload> body = uploads.stream().map(u -> new Json.NewUpload(u.job().name(),
                 u.job().type().label(), u.job().priority().label(), u.job().description(), u.file().remoteUrl(),
                 u.file().localPath())).toList();
-        return call(Route.UPLOADS_START, new Json.UploadBatch(body),
-                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class));
+        return call(Route.UPLOADS_START, new Json.UploadBatch(body), content -> Json.mapper().readValue(content,
+                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class)));
     }
 
     @Override
     public JobInfo addFile(String jobId, String remoteUrl, String localPath) {
-        return call(Route.JOB_ADD_FILE, new Json.AddFile(remoteUrl, localPath), type(JobInfo.class), jobId);
+        return call(Route.JOB_ADD_FILE, RequestJson.addFile(new Json.AddFile(remoteUrl, localPath)), JOB, jobId);
     }
 
     @Override
     public JobInfo job(String jobId) {
-        return call(Route.JOB_SHOW, null, type(JobInfo.class), jobId);
+        return call(Route.JOB_SHOW, null, JOB, jobId);
     }
 
     @Override
@@ -201,45 +202,45 @@ public final class ServiceClient implements TransferManager {
     public JobInfo change(String jobId, JobChanges c) {
         var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
                 c.noProgressTimeout());
-        return call(Route.JOB_CHANGE, body, type(JobInfo.class), jobId);
+        return call(Route.JOB_CHANGE, body, JOB, jobId);
     }
 
     @Override
     public JobInfo setRemoteUrl(String jobId, int fileIndex, String remoteUrl) {
-        return call(Route.FILE_REMOTE_URL, new Json.RemoteUrl(remoteUrl), type(JobInfo.class), jobId, fileIndex);
+        return call(Route.FILE_REMOTE_URL, new Json.RemoteUrl(remoteUrl), JOB, jobId, fileIndex);
     }
 
     @Override
     public JobInfo addFiles(String jobId, List<NewFile> files) {
         List<Json.AddFile> body = files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
-        return call(Route.JOB_ADD_FILES, new Json.FileSet(body), type(JobInfo.class), jobId);
+        return call(Route.JOB_ADD_FILES, RequestJson.fileSet(new Json.FileSet(body)), JOB, jobId);
     }
 
     @Override
     public JobInfo setReplyFile(String jobId, String localPath) {
-        return call(Route.JOB_REPLY_FILE, new Json.ReplyFile(localPath), type(JobInfo.class), jobId);
+        return call(Route.JOB_REPLY_FILE, new Json.ReplyFile(localPath), JOB, jobId);
     }
 
     @Override
     public JobInfo setProxy(String jobId, ProxyUsage usage, List<String> proxies, List<String> bypass) {
         return call(Route.JOB_PROXY, new Json.Proxy(usage == null ? null : usage.label(), proxies, bypass),
-                type(JobInfo.class), jobId);
+                JOB, jobId);
     }
 
     @Override
     public JobInfo setHttpHeaders(String jobId, List<String> headers) {
-        return call(Route.JOB_HEADERS, new Json.Headers(headers), type(JobInfo.class), jobId);
+        return call(Route.JOB_HEADERS, new Json.Headers(headers), JOB, jobId);
     }
 
     @Override
     public JobInfo setRedirects(String jobId, Redirects policy, boolean allowHttpsToHttp) {
         return call(Route.JOB_REDIRECTS, new Json.Redirects(policy == null ? null : policy.label(),
-                allowHttpsToHttp), type(JobInfo.class), jobId);
+                allowHttpsToHttp), JOB, jobId);
     }
 
     @Override
     public JobInfo setTls(String jobId, TlsOptions tls) {
-        return call(Route.JOB_TLS, tls, type(JobInfo.class), jobId);
+        return call(Route.JOB_TLS, tls, JOB, jobId);
     }
 
     @Override
@@ -266,12 +267,12 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo setNotifyCommand(String jobId, String commandLine, Set<JobEvent.Kind> on) {
         List<String> labels = on == null ? List.of() : on.stream().map(JobEvent.Kind::label).toList();
-        return call(Route.JOB_NOTIFY, new Json.Notify(commandLine, labels), type(JobInfo.class), jobId);
+        return call(Route.JOB_NOTIFY, new Json.Notify(commandLine, labels), JOB, jobId);
     }
 
     @Override
     public JobInfo setMaxRate(String jobId, long bytesPerSecond) {
-        return call(Route.JOB_MAX_RATE, new Json.MaxRate(bytesPerSecond), type(JobInfo.class), jobId);
+        return call(Route.JOB_MAX_RATE, new Json.MaxRate(bytesPerSecond), JOB, jobId);
     }
 
     /** The service's bandwidth policy and the limits in force now. */
@@ -292,12 +293,12 @@ public final class ServiceClient implements TransferManager {
     @Override
     public JobInfo setCredentials(String jobId, Credentials c) {
         var body = new Json.SetCredentials(c.target().label(), c.scheme().label(), c.user(), c.secret());
-        return call(Route.JOB_SET_CREDENTIALS, body, type(JobInfo.class), jobId);
+        return call(Route.JOB_SET_CREDENTIALS, body, JOB, jobId);
     }
 
     @Override
     public JobInfo removeCredentials(String jobId, AuthTarget target, AuthScheme scheme) {
-        return call(Route.JOB_REMOVE_CREDENTIALS, null, type(JobInfo.class), jobId, target.label(), scheme.label());
+        return call(Route.JOB_REMOVE_CREDENTIALS, null, JOB, jobId, target.label(), scheme.label());
     }
 
     /** Disconnects; the service keeps running. */
@@ -311,15 +312,19 @@ public final class ServiceClient implements TransferManager {
     }
 
     private JobInfo action(Route route, String jobId) {
-        return call(route, null, type(JobInfo.class), jobId);
+        return call(route, null, JOB, jobId);
     }
 
-    private static JavaType type(Class<?> c) {
-        return Json.mapper().getTypeFactory().constructType(c);
+    /** An answer read by the shared mapper. */
+    private static <T> ServiceHttp.Answer<T> type(Class<T> c) {
+        return content -> Json.mapper().readValue(content, c);
     }
 
-    /** One request of a route, its path filled in with {@code values}; null {@code answer} reads no answer. */
-    private <T> T call(Route route, Object body, JavaType answer, Object... values) {
+    /**
+     * One request of a route, its path filled in with {@code values}; null {@code answer} reads no answer. A body
+     * given as bytes is sent as it is (JSON written already), any other is written by the shared mapper.
+     */
+    private <T> T call(Route route, Object body, ServiceHttp.Answer<T> answer, Object... values) {
         return http.call(route.method(), route.path(values), body, answer);
     }
 }

@@ -1,7 +1,6 @@
 package io.jbits.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import io.jbits.rest.Json;
@@ -45,6 +44,12 @@ final class ServiceHttp {
         return socket;
     }
 
+    /** How the bytes of a 2xx answer become the value a call returns. */
+    @FunctionalInterface
+    interface Answer<T> {
+        T read(byte[] content) throws IOException;
+    }
+
     /** Nothing to release: each exchange has a connection of its own, closed with it. */
     void stop() {
         // no connection outlives its exchange
@@ -54,7 +59,7 @@ final class ServiceHttp {
      * One request; a 2xx answer read as {@code answer} (null reads none), a refusal thrown as the service's
      * {@link JbitsException}.
      */
-    <T> T call(String method, String path, Object body, JavaType answer) {
+    <T> T call(String method, String path, Object body, Answer<T> answer) {
         String what = method + " " + path;
         byte[] content;
         int status;
@@ -70,7 +75,7 @@ final class ServiceHttp {
                 return null;
             }
             try {
-                return Json.mapper().readValue(content, answer);
+                return answer.read(content);
             } catch (IOException e) {
                 throw new UncheckedIOException(new IOException(
                         "unreadable answer from the jbits service to " + what + ": " + e.getMessage(), e));
@@ -152,6 +157,9 @@ final class ServiceHttp {
     }
 
     private static byte[] toJson(Object body) {
+        if (body instanceof byte[] written) {
+            return written;
+        }
         try {
             return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,288 @@
+package io.jbits.client;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.Priority;
+import io.jbits.rest.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a job ({@code GET /v1/jobs/{id}} and every answer that is one job) and an event of {@code GET /v1/events}
+ * with jackson-core's streaming parser, field by field, as the service writes them.
+ *
+ * <p>Why not the shared mapper: Jackson's data binding builds a record's deserializer by reflection at first use,
+ * and on a command's short-lived JVM that cost more CPU than the rest of {@code jbits info}. This reader handles
+ * the common layout only: no error, no options, every field of the expected JSON type. Anything else (an error
+ * object, options, an unknown field, a null where a number goes, a malformed document) is handed, whole, to the
+ * mapper, whose verdict (a value or the same exception) is then the answer. So both always agree; the tests hold
+ * them to the same values.
+ */
+final class JobJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    /** How many fields the service writes: of a job ({@link JobInfo}'s components), a file, an event. */
+    private static final int JOB_FIELDS = 25;
+    private static final int FILE_FIELDS = 6;
+    private static final int EVENT_FIELDS = 14;
+
+    private JobJson() {
+    }
+
+    /** One job, as {@code Json.mapper().readValue(content, JobInfo.class)} reads it. */
+    static JobInfo job(byte[] content) throws IOException {
+        try (JsonParser p = FACTORY.createParser(content)) {
+            JobInfo job = p.nextToken() == JsonToken.START_OBJECT ? job(p) : null;
+            if (job != null && p.nextToken() == null) {
+                return job;
+            }
+        } catch (IOException | RuntimeException unusual) {
+            // the mapper decides below
+        }
+        return Json.mapper().readValue(content, JobInfo.class);
+    }
+
+    /** One line of the event stream, as {@code Json.mapper().readValue(line, Json.StreamEvent.class)} reads it. */
+    static Json.StreamEvent event(String line) throws IOException {
+        try (JsonParser p = FACTORY.createParser(line)) {
+            Json.StreamEvent event = p.nextToken() == JsonToken.START_OBJECT ? event(p) : null;
+            if (event != null && p.nextToken() == null) {
+                return event;
+            }
+        } catch (IOException | RuntimeException unusual) {
+            // the mapper decides below
+        }
+        return Json.mapper().readValue(line, Json.StreamEvent.class);
+    }
+
+    /** The job whose START_OBJECT is the current token, or null for a layout this reader leaves to the mapper. */
+    private static JobInfo job(JsonParser p) throws IOException {
+        String id = null;
+        String name = null;
+        String description = null;
+        JobType type = null;
+        JobState state = null;
+        Priority priority = null;
+        String owner = null;
+        long bytesTotal = 0;
+        long bytesTransferred = 0;
+        int filesTotal = 0;
+        int filesTransferred = 0;
+        Instant created = null;
+        Instant modified = null;
+        Instant transferCompleted = null;
+        Duration minRetryDelay = null;
+        Duration noProgressTimeout = null;
+        int errorCount = 0;
+        long bytesPerSecond = 0;
+        List<FileInfo> files = null;
+        String replyFile = null;
+        long replyBytesTotal = 0;
+        long replyBytesTransferred = 0;
+        String heldBack = null;
+        Set<String> seen = new HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!seen.add(field)) {
+                return null; // a field twice: the mapper's
+            }
+            switch (field) {
+                case "id" -> id = text(p, t);
+                case "name" -> name = text(p, t);
+                case "description" -> description = text(p, t);
+                case "type" -> type = t == JsonToken.VALUE_NULL ? null : JobType.parse(string(p, t));
+                case "state" -> state = t == JsonToken.VALUE_NULL ? null : JobState.valueOf(string(p, t));
+                case "priority" -> priority = t == JsonToken.VALUE_NULL ? null : Priority.parse(string(p, t));
+                case "owner" -> owner = text(p, t);
+                case "bytesTotal" -> bytesTotal = number(p, t);
+                case "bytesTransferred" -> bytesTransferred = number(p, t);
+                case "filesTotal" -> filesTotal = Math.toIntExact(number(p, t));
+                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(p, t));
+                case "created" -> created = instant(p, t);
+                case "modified" -> modified = instant(p, t);
+                case "transferCompleted" -> transferCompleted = instant(p, t);
+                case "minRetryDelay" -> minRetryDelay = seconds(p, t);
+                case "noProgressTimeout" -> noProgressTimeout = seconds(p, t);
+                case "errorCount" -> errorCount = Math.toIntExact(number(p, t));
+                case "error" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        return null; // an error object: the mapper's
+                    }
+                }
+                case "heldBack" -> heldBack = text(p, t);
+                case "bytesPerSecond" -> bytesPerSecond = number(p, t);
+                case "files" -> {
+                    files = files(p, t);
+                    if (files == null) {
+                        return null;
+                    }
+                }
+                case "replyFile" -> replyFile = text(p, t);
+                case "replyBytesTotal" -> replyBytesTotal = number(p, t);
+                case "replyBytesTransferred" -> replyBytesTransferred = number(p, t);
+                case "options" -> {
+                    if (t != JsonToken.START_OBJECT || p.nextToken() != JsonToken.END_OBJECT) {
+                        return null; // options: the mapper's
+                    }
+                }
+                default -> {
+                    return null; // a field this reader does not know: the mapper refuses it or knows it
+                }
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != JOB_FIELDS) {
+            return null; // a field missing: the mapper's
+        }
+        return new JobInfo(id, name, description, type, state, priority, owner, bytesTotal, bytesTransferred,
+                filesTotal, filesTransferred, created, modified, transferCompleted, minRetryDelay, noProgressTimeout,
+                errorCount, null, bytesPerSecond, files, replyFile, replyBytesTotal, replyBytesTransferred, Map.of(),
+                heldBack);
+    }
+
+    private static List<FileInfo> files(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        List<FileInfo> files = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            int index = 0;
+            String remoteUrl = null;
+            String localPath = null;
+            long bytesTotal = 0;
+            long bytesTransferred = 0;
+            boolean completed = false;
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (!seen.add(field)) {
+                    return null;
+                }
+                switch (field) {
+                    case "index" -> index = Math.toIntExact(number(p, v));
+                    case "remoteUrl" -> remoteUrl = text(p, v);
+                    case "localPath" -> localPath = text(p, v);
+                    case "bytesTotal" -> bytesTotal = number(p, v);
+                    case "bytesTransferred" -> bytesTransferred = number(p, v);
+                    case "completed" -> {
+                        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                            return null;
+                        }
+                        completed = v == JsonToken.VALUE_TRUE;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != FILE_FIELDS) {
+                return null;
+            }
+            files.add(new FileInfo(index, remoteUrl, localPath, bytesTotal, bytesTransferred, completed));
+        }
+        return p.currentToken() == JsonToken.END_ARRAY ? files : null;
+    }
+
+    /** The event whose START_OBJECT is the current token, or null for a layout this reader leaves to the mapper. */
+    private static Json.StreamEvent event(JsonParser p) throws IOException {
+        long id = 0;
+        JobEvent.Kind kind = null;
+        String jobId = null;
+        long seq = 0;
+        Instant time = null;
+        JobEvent.Change change = null;
+        JobState state = null;
+        long bytesTotal = 0;
+        long bytesTransferred = 0;
+        int filesTotal = 0;
+        int filesTransferred = 0;
+        int fileIndex = 0;
+        long bytesPerSecond = 0;
+        Set<String> seen = new HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!seen.add(field)) {
+                return null;
+            }
+            switch (field) {
+                case "id" -> id = number(p, t);
+                case "kind" -> kind = t == JsonToken.VALUE_NULL ? null : JobEvent.Kind.parse(string(p, t));
+                case "jobId" -> jobId = text(p, t);
+                case "seq" -> seq = number(p, t);
+                case "time" -> time = instant(p, t);
+                case "change" -> change = t == JsonToken.VALUE_NULL ? null : JobEvent.Change.valueOf(string(p, t));
+                case "state" -> state = t == JsonToken.VALUE_NULL ? null : JobState.valueOf(string(p, t));
+                case "bytesTotal" -> bytesTotal = number(p, t);
+                case "bytesTransferred" -> bytesTransferred = number(p, t);
+                case "filesTotal" -> filesTotal = Math.toIntExact(number(p, t));
+                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(p, t));
+                case "error" -> {
+                    if (t != JsonToken.VALUE_NULL) {
+                        return null;
+                    }
+                }
+                case "fileIndex" -> fileIndex = Math.toIntExact(number(p, t));
+                case "bytesPerSecond" -> bytesPerSecond = number(p, t);
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != EVENT_FIELDS) {
+            return null;
+        }
+        return new Json.StreamEvent(id, kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred,
+                filesTotal, filesTransferred, null, fileIndex, bytesPerSecond);
+    }
+
+    /** A string or null; anything else is a layout for the mapper. */
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : string(p, t);
+    }
+
+    private static String string(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            throw new Unusual();
+        }
+        return p.getText();
+    }
+
+    /** A whole number where a primitive goes; a null (refused by the mapper) or anything else is the mapper's. */
+    private static long number(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw new Unusual();
+        }
+        return p.getLongValue();
+    }
+
+    private static Instant instant(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : Instant.parse(string(p, t));
+    }
+
+    /** Durations are whole seconds as the service writes them; a fraction is the mapper's. */
+    private static Duration seconds(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.VALUE_NULL ? null : Duration.ofSeconds(number(p, t));
+    }
+
+    /** A value this reader leaves to the mapper; cheap, with no stack trace. */
+    private static final class Unusual extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unusual() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.jbits.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.jbits.api.BitsCodes;
+import io.jbits.api.ErrorContext;
+import io.jbits.api.FileInfo;
+import io.jbits.api.JobError;
+import io.jbits.api.JobEvent;
+import io.jbits.api.JobInfo;
+import io.jbits.api.JobState;
+import io.jbits.api.JobType;
+import io.jbits.api.Priority;
+import io.jbits.rest.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The client's own JSON reader and writers agree with the shared mapper, value for value and byte for byte. */
+class JobJsonTest {
+
+    private static JobInfo job(JobError error, Duration noProgressTimeout, Map<String, Object> options,
+                               String heldBack, List<FileInfo> files) {
+        return new JobInfo("6f1c2f0e-9d7a-4a57-9a0e-0c1d2e3f4a5b", "nightly \"images\" é\u2028", "", JobType.UPLOAD_REPLY,
+                error == null ? JobState.TRANSFERRING : JobState.ERROR, Priority.FOREGROUND, "alice",
+                3_000_000L, 1_234_567L, 2, 1,
+                Instant.parse("2025-01-02T03:04:05.123456789Z"), Instant.parse("2025-01-02T03:05:00Z"),
+                error == null ? Instant.parse("2025-01-02T03:06:00Z") : null,
+                Duration.ofSeconds(600), noProgressTimeout, 3, error, 98_765L, files, "/tmp/reply",
+                -1, 0, options, heldBack);
+    }
+
+    private static final List<FileInfo> FILES = List.of(
+            new FileInfo(0, "http://127.0.0.1:8080/a.iso", "/tmp/a.iso", 1_000_000L, 1_000_000L, true),
+            new FileInfo(1, "http://127.0.0.1:8080/b.iso", "/tmp/b ü.iso", FileInfo.SIZE_UNKNOWN, 234_567L, false));
+
+    private static void readsAsTheMapper(JobInfo job) throws Exception {
+        byte[] bytes = Json.mapper().writeValueAsBytes(job);
+        JobInfo fast = JobJson.job(bytes);
+        assertEquals(Json.mapper().readValue(bytes, JobInfo.class), fast);
+        assertEquals(job, fast);
+    }
+
+    @Test
+    void readsTheCommonJobAsTheMapperDoes() throws Exception {
+        readsAsTheMapper(job(null, Duration.ofSeconds(1_209_600), Map.of(), null, FILES));
+        readsAsTheMapper(job(null, null, Map.of(), "the rate cap", List.of()));
+    }
+
+    @Test
+    void leavesErrorsOptionsAndFractionsToTheMapper() throws Exception {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("rate.max", 4096);
+        options.put("notify.on", List.of("transferred"));
+        readsAsTheMapper(job(null, Duration.ofSeconds(60), options, null, FILES));
+        readsAsTheMapper(job(JobError.http(404, "Not Found", 1), Duration.ofSeconds(60), Map.of(), null, FILES));
+        readsAsTheMapper(job(null, Duration.ofMillis(1_209_600_500L), Map.of(), null, FILES));
+    }
+
+    @Test
+    void refusesWhatTheMapperRefuses() throws Exception {
+        String good = Json.mapper().writeValueAsString(job(null, Duration.ofSeconds(60), Map.of(), null, FILES));
+        byte[] unknown = good.replace("\"owner\"", "\"ownr\"").getBytes(StandardCharsets.UTF_8);
+        assertThrows(UnrecognizedPropertyException.class, () -> Json.mapper().readValue(unknown, JobInfo.class));
+        assertThrows(UnrecognizedPropertyException.class, () -> JobJson.job(unknown));
+        byte[] nullCount = good.replace("\"errorCount\":3", "\"errorCount\":null").getBytes(StandardCharsets.UTF_8);
+        assertThrows(MismatchedInputException.class, () -> Json.mapper().readValue(nullCount, JobInfo.class));
+        assertThrows(MismatchedInputException.class, () -> JobJson.job(nullCount));
+        byte[] trailing = (good + " {}").getBytes(StandardCharsets.UTF_8);
+        assertThrows(MismatchedInputException.class, () -> JobJson.job(trailing));
+        byte[] badState = good.replace("\"TRANSFERRING\"", "\"RUNNING\"").getBytes(StandardCharsets.UTF_8);
+        assertThrows(com.fasterxml.jackson.databind.exc.InvalidFormatException.class, () -> JobJson.job(badState));
+    }
+
+    @Test
+    void readsEventsAsTheMapperDoes() throws Exception {
+        JobEvent plain = new JobEvent(JobEvent.Kind.FILE_TRANSFERRED, "6f1c2f0e", 7,
+                Instant.parse("2026-12-06T08:57:21.358104920Z"), JobEvent.Change.FILES, JobState.TRANSFERRING,
+                16_384, 16_384, 1, 1, null, 0, 5_000);
+        JobEvent failed = new JobEvent(JobEvent.Kind.ERROR, "6f1c2f0e", 8, Instant.parse("2026-12-06T08:57:22Z"),
+                JobEvent.Change.STATE, JobState.ERROR, -1, 0, 1, 0, new JobError(BitsCodes.BG_E_CONNECTION_CLOSED,
+                ErrorContext.GENERAL_TRANSPORT, "connection reset", null, null, true), -1, 0);
+        String last = null;
+        for (JobEvent e : List.of(plain, failed)) {
+            String line = Json.mapper().writeValueAsString(Json.StreamEvent.of(1_796_547_441_360_000L, e));
+            Json.StreamEvent fast = JobJson.event(line);
+            assertEquals(Json.mapper().readValue(line, Json.StreamEvent.class), fast);
+            assertEquals(e, fast.event());
+            assertEquals(1_796_547_441_360_000L, fast.id());
+            last = line;
+        }
+        String surprise = last.replace("\"seq\"", "\"surprise\":true,\"seq\"");
+        assertThrows(UnrecognizedPropertyException.class, () -> JobJson.event(surprise));
+        String missing = last.replace("\"seq\":8,", "");
+        assertThrows(MismatchedInputException.class, () -> JobJson.event(missing));
+    }
+
+    @Test
+    void writesRequestsAsTheMapperDoes() throws Exception {
+        var create = new Json.CreateJob("transfer \"a\" é", "download", "foreground", "");
+        assertArrayEquals(Json.mapper().writeValueAsBytes(create), RequestJson.createJob(create));
+        var nulls = new Json.CreateJob("n", null, null, null);
+        assertArrayEquals(Json.mapper().writeValueAsBytes(nulls), RequestJson.createJob(nulls));
+        var add = new Json.AddFile("http://127.0.0.1/a?b=c&d", "/tmp/a b\tc");
+        assertArrayEquals(Json.mapper().writeValueAsBytes(add), RequestJson.addFile(add));
+        var set = new Json.FileSet(List.of(add, new Json.AddFile("http://h/x", "/y")));
+        assertArrayEquals(Json.mapper().writeValueAsBytes(set), RequestJson.fileSet(set));
+    }
+}
