@@ -27,7 +27,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         JobInfo j = cli.services().jobs().job(job);
-        cli.out().print(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(j) + "\n"
+        cli.out().print(json ? Json.prettyJob(j) + "\n"
                 : JobViews.info(j));
         return 0;
     }

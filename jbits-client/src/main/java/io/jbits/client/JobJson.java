@@ -1,6 +1,8 @@
 package io.jbits.client;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jbits.api.FileInfo;
@@ -10,7 +12,10 @@ import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import io.jbits.rest.Json;
+import io.jbits.rest.ServiceStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,10 +23,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Reads a job ({@code GET /v1/jobs/{id}} and every answer that is one job) and an event of {@code GET /v1/events}
- * with jackson-core's streaming parser, field by field, as the service writes them.
+ * Reads a job ({@code GET /v1/jobs/{id}} and every answer that is one job), the list of jobs, an event of
+ * {@code GET /v1/events} and the service's status with jackson-core's streaming parser, field by field, as the
+ * service writes them.
  *
  * <p>Why not the shared mapper: Jackson's data binding builds a record's deserializer by reflection at first use,
  * and on a command's short-lived JVM that cost more CPU than the rest of {@code jbits info}. This reader handles
@@ -36,6 +43,7 @@ final class JobJson {
     private static final int JOB_FIELDS = 25;
     private static final int FILE_FIELDS = 6;
     private static final int EVENT_FIELDS = 14;
+    private static final int STATUS_FIELDS = 5;
 
     private JobJson() {
     }
@@ -64,6 +72,78 @@ final class JobJson {
             // the mapper decides below
         }
         return Json.mapper().readValue(line, Json.StreamEvent.class);
+    }
+
+    /** The service's status, as {@code Json.mapper().readValue(content, ServiceStatus.class)} reads it. */
+    static ServiceStatus status(byte[] content) throws IOException {
+        try (JsonParser p = FACTORY.createParser(content)) {
+            ServiceStatus status = p.nextToken() == JsonToken.START_OBJECT ? status(p) : null;
+            if (status != null && p.nextToken() == null) {
+                return status;
+            }
+        } catch (IOException | RuntimeException unusual) {
+            // the mapper decides below
+        }
+        return Json.mapper().readValue(content, ServiceStatus.class);
+    }
+
+    /**
+     * Reads a JSON array of jobs ({@code GET /v1/jobs}) as a stream and hands each job to an action, as
+     * {@link Json#readJobList} does: each element is copied out (by jackson-core) and read as {@link #job(byte[])}.
+     *
+     * @throws IOException when the input is not a complete array of jobs
+     */
+    static void jobList(InputStream in, Consumer<JobInfo> action) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new JsonParseException(p, "a list of jobs must be a JSON array");
+            }
+            ByteArrayOutputStream element = new ByteArrayOutputStream(1024);
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                element.reset();
+                try (JsonGenerator g = FACTORY.createGenerator(element)) {
+                    g.copyCurrentStructure(p);
+                }
+                action.accept(job(element.toByteArray()));
+            }
+            if (t != JsonToken.END_ARRAY) {
+                throw new JsonParseException(p, t == null ? "the list of jobs ends early" : "not a job: " + t);
+            }
+            if (p.nextToken() != null) {
+                throw new JsonParseException(p, "trailing data after the list of jobs");
+            }
+        }
+    }
+
+    private static ServiceStatus status(JsonParser p) throws IOException {
+        String version = null;
+        long pid = 0;
+        String owner = null;
+        String home = null;
+        int jobs = 0;
+        Set<String> seen = new HashSet<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (!seen.add(field)) {
+                return null;
+            }
+            switch (field) {
+                case "version" -> version = text(p, t);
+                case "pid" -> pid = number(p, t);
+                case "owner" -> owner = text(p, t);
+                case "home" -> home = text(p, t);
+                case "jobs" -> jobs = Math.toIntExact(number(p, t));
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != STATUS_FIELDS) {
+            return null;
+        }
+        return new ServiceStatus(version, pid, owner, home, jobs);
     }
 
     /** The job whose START_OBJECT is the current token, or null for a layout this reader leaves to the mapper. */

@@ -94,7 +94,7 @@ public final class ServiceClient implements TransferManager {
 
     /** The running service's version, pid, owner, state directory and job count. */
     public ServiceStatus status() {
-        return call(Route.SERVICE_STATUS, null, type(ServiceStatus.class));
+        return call(Route.SERVICE_STATUS, null, JobJson::status);
     }
 
     /** Asks the service to checkpoint every job and exit; returns once it has accepted. */
@@ -150,7 +150,7 @@ public final class ServiceClient implements TransferManager {
     public void forEachJob(boolean includeFinal, boolean files, Consumer<JobInfo> action) {
         String path = jobListPath(includeFinal, files);
         try (InputStream in = http.open(path)) {
-            Json.readJobList(in, action);
+            JobJson.jobList(in, action);
         } catch (IOException e) {
             throw new UncheckedIOException(new IOException(
                     "unreadable answer from the jbits service to GET " + path + ": " + e.getMessage(), e));

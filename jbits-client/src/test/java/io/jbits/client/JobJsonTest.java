@@ -104,6 +104,33 @@ class JobJsonTest {
     }
 
     @Test
+    void readsTheStatusAndTheListAsTheMapperDoes() throws Exception {
+        var status = new io.jbits.rest.ServiceStatus("0.1.0", 4242, "alice", "/home/alice/.local/state/jbits", 3);
+        byte[] bytes = Json.mapper().writeValueAsBytes(status);
+        assertEquals(status, JobJson.status(bytes));
+        byte[] odd = Json.mapper().writeValueAsString(status).replace("\"jobs\"", "\"jbs\"")
+                .getBytes(StandardCharsets.UTF_8);
+        Class<? extends Throwable> refusal = assertThrows(MismatchedInputException.class,
+                () -> Json.mapper().readValue(odd, io.jbits.rest.ServiceStatus.class)).getClass();
+        assertEquals(refusal, assertThrows(MismatchedInputException.class, () -> JobJson.status(odd)).getClass());
+
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("rate.max", 4096);
+        List<JobInfo> jobs = List.of(job(null, Duration.ofSeconds(60), Map.of(), null, FILES),
+                job(JobError.http(404, "Not Found", 1), Duration.ofMillis(1_500), options, "held", List.of()),
+                job(null, null, Map.of(), null, List.of()));
+        java.io.ByteArrayOutputStream list = new java.io.ByteArrayOutputStream();
+        Json.writeJobList(jobs, list);
+        List<JobInfo> read = new java.util.ArrayList<>();
+        JobJson.jobList(new java.io.ByteArrayInputStream(list.toByteArray()), read::add);
+        assertEquals(jobs, read);
+        for (String broken : List.of("{}", "[", "[{\"id\":\"x\"}]", "[] []")) {
+            assertThrows(java.io.IOException.class, () -> JobJson.jobList(
+                    new java.io.ByteArrayInputStream(broken.getBytes(StandardCharsets.UTF_8)), read::add), broken);
+        }
+    }
+
+    @Test
     void writesRequestsAsTheMapperDoes() throws Exception {
         var create = new Json.CreateJob("transfer \"a\" é", "download", "foreground", "");
         assertArrayEquals(Json.mapper().writeValueAsBytes(create), RequestJson.createJob(create));

@@ -44,7 +44,14 @@ import java.util.function.LongSupplier;
 public final class EventDelivery implements AutoCloseable {
     /** The minimum interval between two progress events of one job to one listener unless it asks otherwise. */
     public static final Duration DEFAULT_PROGRESS_INTERVAL = TransferManager.DEFAULT_PROGRESS_INTERVAL;
-    private static final System.Logger LOG = System.getLogger(EventDelivery.class.getName());
+    /*
+     * The logger is looked up at the first failure, not with the class: the lookup sets up the platform's logging
+     * backend (a scan of every jar of the class path, slf4j's configuration), 40 ms of a `jbits transfer` that
+     * follows one job and never logs.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(EventDelivery.class.getName());
+    }
     private static final int MAX_TRIES = 6;
     private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -179,7 +186,7 @@ public final class EventDelivery implements AutoCloseable {
 
         private void failed(Delivery d, Throwable failure) {
             JobEvent e = d.event();
-            LOG.log(System.Logger.Level.WARNING, "a listener failed on " + e.kind().label() + " of job "
+            Log.LOG.log(System.Logger.Level.WARNING, "a listener failed on " + e.kind().label() + " of job "
                     + e.jobId() + ": " + failure);
             if (!e.isSticky() || d.tries() + 1 >= MAX_TRIES) {
                 return;

@@ -1,9 +1,11 @@
 package io.jbits.rest;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -17,6 +19,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The streamed list of jobs of {@code GET /v1/jobs}: written and read one job at a time, never whole in memory. */
 final class JobListJson {
@@ -25,7 +28,8 @@ final class JobListJson {
 
     /** Writes jobs as {@link Json#writeJobList} says. */
     static void writeJobList(Iterable<JobInfo> jobs, OutputStream out) throws IOException {
-        ObjectWriter values = Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        ObjectWriter writer = Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        Supplier<ObjectWriter> values = () -> writer;
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new LinePerElement());
@@ -63,7 +67,7 @@ final class JobListJson {
      * has just started (little code to compile), for the 100,000 jobs of a list. The rarer parts (an error, options)
      * go through the mapper. {@code JsonTest} holds the two to the same bytes.
      */
-    private static void writeJob(JsonGenerator g, JobInfo j, ObjectWriter values) throws IOException {
+    private static void writeJob(JsonGenerator g, JobInfo j, Supplier<ObjectWriter> values) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", j.id());
         g.writeStringField("name", j.name());
@@ -86,7 +90,7 @@ final class JobListJson {
         if (j.error() == null) {
             g.writeNull();
         } else {
-            values.writeValue(g, j.error());
+            values.get().writeValue(g, j.error());
         }
         g.writeNumberField("bytesPerSecond", j.bytesPerSecond());
         g.writeFieldName("files");
@@ -110,11 +114,27 @@ final class JobListJson {
             g.writeStartObject();
             g.writeEndObject();
         } else {
-            values.writeValue(g, j.options());
+            values.get().writeValue(g, j.options());
         }
         g.writeStringField("heldBack", j.heldBack());
         g.writeEndObject();
     }
+
+    /**
+     * One job as the mapper's default pretty printer writes it ({@code jbits info --json}), by {@link #writeJob}: the
+     * mapper is set up only for an error or options, not for the common job.
+     */
+    static String prettyJob(JobInfo j) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = PLAIN.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            writeJob(g, j, () -> Json.mapper().writer());
+        }
+        return out.toString();
+    }
+
+    /** A factory of jackson-core alone, for {@link #prettyJob}: the mapper's is only had by building the mapper. */
+    private static final JsonFactory PLAIN = new JsonFactory();
 
     private static void writeInstant(JsonGenerator g, String field, Instant time) throws IOException {
         if (time == null) {

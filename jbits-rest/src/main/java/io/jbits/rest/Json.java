@@ -27,21 +27,24 @@ import java.util.function.Consumer;
  * refused.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .addModule(JbitsModule.create())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /** The mapper, built at its first use, not with this class: a command that never needs it never pays for it. */
+    private static final class Holder {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(JbitsModule.create())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private Json() {
     }
 
     /** The mapper both ends use; thread-safe, do not reconfigure it. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Holder.MAPPER;
     }
 
     /**
@@ -51,7 +54,7 @@ public final class Json {
      */
     public static void prepare() {
         try {
-            MAPPER.readValue(MAPPER.writeValueAsBytes(new ServiceStatus("", 0, "", "", 0)), ServiceStatus.class);
+            mapper().readValue(mapper().writeValueAsBytes(new ServiceStatus("", 0, "", "", 0)), ServiceStatus.class);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a status always survives a round trip
         }
@@ -64,6 +67,15 @@ public final class Json {
      */
     public static void writeJobList(Iterable<JobInfo> jobs, OutputStream out) throws IOException {
         JobListJson.writeJobList(jobs, out);
+    }
+
+    /**
+     * One job as {@code mapper().writerWithDefaultPrettyPrinter()} writes it, the same characters, without building
+     * the mapper's serializer of a job (reflection over the record, a large share of a short command's CPU); the
+     * mapper writes only an error or options.
+     */
+    public static String prettyJob(JobInfo job) throws IOException {
+        return JobListJson.prettyJob(job);
     }
 
     /**

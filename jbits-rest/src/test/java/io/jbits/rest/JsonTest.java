@@ -135,6 +135,20 @@ class JsonTest {
     }
 
     @Test
+    void aPrettyJobIsTheMappersPrettyJob() throws Exception {
+        JobInfo j = sampleJob(null);
+        JobInfo everything = new JobInfo(j.id(), "tab\tquote\" \u2028 é", j.description(), JobType.UPLOAD_REPLY,
+                JobState.TRANSIENT_ERROR, Priority.LOW, j.owner(), j.bytesTotal(), j.bytesTransferred(),
+                j.filesTotal(), j.filesTransferred(), j.created(), j.modified(), null, Duration.ofNanos(1),
+                Duration.ZERO, 7, JobError.http(503, "busy", 0), Long.MAX_VALUE, j.files(), "/tmp/reply", -1, 0,
+                java.util.Map.of("rate.max", 1024, "proxy.usage", "override", "tls.ignore", true),
+                "rate cap of 1 KiB/s");
+        for (JobInfo job : List.of(j, sampleJob(JobError.http(404, "Not Found", 1)), j.withoutFiles(), everything)) {
+            assertEquals(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(job), Json.prettyJob(job));
+        }
+    }
+
+    @Test
     void streamedJobListIsTheArrayMapperWritesOneJobPerLine() throws Exception {
         JobInfo j = sampleJob(null);
         JobInfo everything = new JobInfo(j.id(), "tab\tquote\" \u2028 é", j.description(), JobType.UPLOAD_REPLY,
