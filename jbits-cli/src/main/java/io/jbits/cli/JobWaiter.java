@@ -42,7 +42,10 @@ final class JobWaiter {
         };
     }
 
-    /** Follows the job's events until it ends and returns it as it ended. */
+    /**
+     * Follows the job's events until it ends and returns it as it ended: as the service has it, or for TRANSFERRED as
+     * the events left it (its state, which is all a caller reads of it).
+     */
     JobInfo await(String jobId) throws InterruptedException {
         BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
         try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(events::add))) {
@@ -73,7 +76,9 @@ final class JobWaiter {
                 lastPlainLine = now;
             }
             if (ended) {
-                return jobs.job(job.id());
+                // TRANSFERRED needs nothing more (the caller completes the job, or only reports success); any other
+                // end is read again for its error and counts as the service has them.
+                return job.state() == JobState.TRANSFERRED ? job : jobs.job(job.id());
             }
             JobEvent e = events.poll(REDRAW_MILLIS, TimeUnit.MILLISECONDS);
             if (e != null) {

@@ -98,7 +98,9 @@ final class EventStream implements Subscription {
                 }
             } catch (IOException | RuntimeException e) {
                 firstFailed(e);
-                log().log(System.Logger.Level.DEBUG, "event stream interrupted: " + e);
+                if (!closed) { // a stream closed by its subscriber ends in an exception too: nothing to log
+                    log().log(System.Logger.Level.DEBUG, "event stream interrupted: " + e);
+                }
             } catch (InterruptedException e) {
                 firstFailed(e);
                 return;

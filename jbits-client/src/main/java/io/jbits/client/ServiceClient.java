@@ -255,13 +255,30 @@ public final class ServiceClient implements TransferManager {
      */
     @Override
     public Subscription addListener(String jobId, Duration minProgressInterval, JobListener listener) {
-        String id = jobId == null ? null : job(jobId).id();
+        // The service resolves the job itself (404 before the stream starts); the client's filter needs the full id
+        String id = jobId == null || isFullId(jobId) ? jobId : job(jobId).id();
         EventStream stream = EventStream.open(http, id, minProgressInterval, listener);
         streams.add(stream);
         return () -> {
             streams.remove(stream);
             stream.close();
         };
+    }
+
+    /** A job id as the service makes them (a lower-case UUID), which needs no round trip to be resolved. */
+    static boolean isFullId(String id) {
+        if (id.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean ok = hyphen ? c == '-' : c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
