@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -149,7 +148,7 @@ final class CredentialArgs {
         }
     }
 
-    private static CommandLine.ParameterException usage(CommandSpec spec, String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+    private static RuntimeException usage(CommandSpec spec, String message) {
+        return PicocliLine.usage(spec, message);
     }
 }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Durations as people type them: {@code 5s}, {@code 10m}, {@code 2h}, {@code 14d}, or a number of seconds. */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,12})\\s*([smhd]?)");
 
     /** Reads a duration; throws with the bad text and the accepted forms. */
@@ -45,12 +45,21 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
         return s + "s";
     }
 
-    @Override
-    public Duration convert(String value) {
-        try {
-            return parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
+    private Durations() {
+    }
+
+    /**
+     * The options' converter. Nested, so that printing a duration ({@code jbits info}) loads none of picocli's classes,
+     * which no AOT cache keeps.
+     */
+    static final class Converter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

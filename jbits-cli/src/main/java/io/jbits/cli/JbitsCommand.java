@@ -75,7 +75,7 @@ final class JbitsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is needed, such as 'jbits transfer'");
+        throw PicocliLine.usage(spec, "a verb is needed, such as 'jbits transfer'");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,

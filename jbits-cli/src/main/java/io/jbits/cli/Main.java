@@ -3,11 +3,8 @@ package io.jbits.cli;
 import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 
 /**
  * The {@code jbits} command. Exit status: 0 on success; 1 for a job that ended in ERROR or a refused request; 2 for
@@ -36,7 +33,7 @@ public final class Main {
             Cli cli = Cli.system(services);
             Integer quickStatus = runQuick(args, cli);
             quick = quickStatus != null;
-            status = quick ? quickStatus : runPicocli(args, cli);
+            status = quick ? quickStatus : PicocliLine.run(args, cli);
         }
         /*
          * System.exit first asks the platform's logger finder whether to log the exit (JDK 17+), which finds and
@@ -77,7 +74,7 @@ public final class Main {
     /** Runs one command line against a CLI context and returns the exit status. */
     static int run(String[] args, Cli cli) {
         Integer quick = runQuick(args, cli);
-        return quick != null ? quick : runPicocli(args, cli);
+        return quick != null ? quick : PicocliLine.run(args, cli);
     }
 
     /** Runs a line {@link QuickVerbs} takes, without picocli; null when picocli must parse it. */
@@ -92,30 +89,6 @@ public final class Main {
             debug(cli, e);
             return report(cli, e);
         }
-    }
-
-    private static int runPicocli(String[] args, Cli cli) {
-        Factory factory = new Factory(cli);
-        CommandLine cmd = new CommandLine(new JbitsCommand(cli), factory);
-        try {
-            JbitsCommand.addVerbs(cmd, args, factory);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set up the jbits command: " + e, e);
-        }
-        cmd.setOut(new PrintWriter(cli.out(), true));
-        cmd.setErr(new PrintWriter(cli.err(), true));
-        cmd.setParameterExceptionHandler((e, a) -> {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            cli.err().println("jbits: " + oneLine(message) + " (see '"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            debug(cli, e);
-            return EXIT_USAGE;
-        });
-        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
-            debug(cli, e);
-            return report(cli, e);
-        });
-        return cmd.execute(args);
     }
 
     /** Prints a failure as one line and returns its exit status. */
@@ -153,26 +126,13 @@ public final class Main {
         return status;
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
-    private static void debug(Cli cli, Exception e) {
+    static void debug(Cli cli, Exception e) {
         if ("1".equals(System.getenv("JBITS_DEBUG"))) {
             e.printStackTrace(cli.err());
-        }
-    }
-
-    /** Builds commands that take the {@link Cli} in their constructor; picocli builds the rest. */
-    private record Factory(Cli cli) implements CommandLine.IFactory {
-        @Override
-        public <K> K create(Class<K> type) throws Exception {
-            try {
-                Constructor<K> withCli = type.getDeclaredConstructor(Cli.class);
-                return withCli.newInstance(cli);
-            } catch (NoSuchMethodException e) {
-                return CommandLine.defaultFactory().create(type);
-            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.jbits.cli;
 
 import io.jbits.spi.Bandwidth;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Reads {@code --max-rate RATE}; a bad RATE is a usage error that names it. */
@@ -13,7 +12,7 @@ final class MaxRates {
         try {
             return Bandwidth.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-rate: " + e.getMessage());
+            throw PicocliLine.usage(spec, "--max-rate: " + e.getMessage());
         }
     }
 }

@@ -64,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-overwrite", description = "let an upload replace an existing file")
     boolean allowOverwrite;
 
-    @Option(names = "--session-timeout", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--session-timeout", paramLabel = "D", converter = Durations.Converter.class,
             description = "delete upload sessions idle this long (default 14d)")
     Duration sessionTimeout;
 
@@ -115,11 +115,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "standard error with '-'")
     String accessLog;
 
-    @Option(names = "--shutdown-timeout", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--shutdown-timeout", paramLabel = "D", converter = Durations.Converter.class,
             description = "on SIGTERM, how long requests in flight may take to finish (default 30s)")
     Duration shutdownTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--idle-timeout", paramLabel = "D", converter = Durations.Converter.class,
             description = "close connections silent this long, in a request or between requests (default 30s)")
     Duration idleTimeout;
 
@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "ask clients to send later packets of a session to this host (BITS-Host-Id)")
     String hostId;
 
-    @Option(names = "--host-id-fallback", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--host-id-fallback", paramLabel = "D", converter = Durations.Converter.class,
             description = "how long clients try --host-id before returning to this server (default 1d)")
     Duration hostIdFallback;
 

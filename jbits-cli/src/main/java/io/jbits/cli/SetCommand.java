@@ -35,11 +35,11 @@ final class SetCommand implements Callable<Integer> {
             description = "foreground, high, normal or low")
     Priority priority;
 
-    @Option(names = "--min-retry-delay", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--min-retry-delay", paramLabel = "D", converter = Durations.Converter.class,
             description = "wait at least this long before retrying after a transient error (at least 1s)")
     Duration minRetryDelay;
 
-    @Option(names = "--no-progress-timeout", paramLabel = "D", converter = Durations.class,
+    @Option(names = "--no-progress-timeout", paramLabel = "D", converter = Durations.Converter.class,
             description = "turn a transient error into ERROR after this long without progress")
     Duration noProgressTimeout;
 

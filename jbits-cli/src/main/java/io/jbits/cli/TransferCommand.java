@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -226,7 +225,7 @@ final class TransferCommand implements Callable<Integer> {
         if (spec == null) { // run by QuickVerbs, without picocli: the same line picocli's handler prints
             return new CliFailure(Main.EXIT_USAGE, message + " (see 'jbits transfer --help')");
         }
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+        return PicocliLine.usage(spec, message);
     }
 
     /** The shutdown hook: on Ctrl-C (SIGINT, exit 130) while waiting, leave the job suspended in the queue. */
