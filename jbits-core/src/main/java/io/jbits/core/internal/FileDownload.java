@@ -277,11 +277,18 @@ final class FileDownload {
         }
         Path temp = Path.of(file.tempPath());
         FileChannel ch = local(() -> {
-            Path dir = temp.getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                Files.createDirectories(dir); // one stat for the common case, not a failed mkdir per level
+            /* The open alone in the common case (the directory is there): no stat per file. A missing directory
+               makes it fail; then the directories are made and the open tried once more. */
+            try {
+                return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                Path dir = temp.getParent();
+                if (dir == null) {
+                    throw e;
+                }
+                Files.createDirectories(dir);
+                return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             }
-            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         });
         long size = local(ch::size);
         synchronized (file) {
