@@ -29,6 +29,17 @@ public interface JobListener {
     default void fileTransferred(JobEvent event) {
     }
 
+    /**
+     * The kinds of event this listener receives; events of the other kinds are never delivered to it, and a
+     * connected client does not even fetch them from the service. All kinds unless overridden: a listener that
+     * follows a job with many files and needs no per-file news leaves out {@link JobEvent.Kind#FILE_TRANSFERRED}.
+     *
+     * @since 0.1
+     */
+    default java.util.Set<JobEvent.Kind> kinds() {
+        return java.util.EnumSet.allOf(JobEvent.Kind.class);
+    }
+
     /** Every event; the default calls the method for its kind. */
     default void onEvent(JobEvent event) {
         switch (event.kind()) {
@@ -41,8 +52,22 @@ public interface JobListener {
 
     /** A listener that hands every event to one function. */
     static JobListener of(java.util.function.Consumer<JobEvent> each) {
+        return of(java.util.EnumSet.allOf(JobEvent.Kind.class), each);
+    }
+
+    /** A listener that hands the events of these kinds (not empty) to one function. */
+    static JobListener of(java.util.Set<JobEvent.Kind> kinds, java.util.function.Consumer<JobEvent> each) {
         java.util.Objects.requireNonNull(each, "each");
+        if (kinds.isEmpty()) {
+            throw JbitsException.invalidArgument("a listener needs at least one kind of event");
+        }
+        java.util.Set<JobEvent.Kind> wanted = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(kinds));
         return new JobListener() {
+            @Override
+            public java.util.Set<JobEvent.Kind> kinds() {
+                return wanted;
+            }
+
             @Override
             public void onEvent(JobEvent event) {
                 each.accept(event);

@@ -21,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * as it is, so the rate shown decays. A wait outlives a restart of the service: the stream reconnects.
  */
 final class JobWaiter {
+    /**
+     * The events a wait follows: state changes and progress, which carry the job's file count; not one
+     * FILE_TRANSFERRED event per file, which the service would otherwise send (and this JVM parse) thousands of
+     * times for a large file set.
+     */
+    private static final java.util.Set<JobEvent.Kind> KINDS =
+            java.util.EnumSet.of(JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR, JobEvent.Kind.MODIFIED);
     /** Progress events at most this often. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
     private static final long REDRAW_MILLIS = 1000;
@@ -48,7 +55,7 @@ final class JobWaiter {
      */
     JobInfo await(String jobId) throws InterruptedException {
         BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
-        try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(events::add))) {
+        try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(KINDS, events::add))) {
             return follow(jobs.job(jobId), events);
         }
     }

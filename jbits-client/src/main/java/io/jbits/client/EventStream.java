@@ -33,6 +33,8 @@ final class EventStream implements Subscription {
 
     private final ServiceHttp http;
     private final String jobId;
+    /** The listener's kinds as the {@code kinds} parameter, or null for all: the service sends only those. */
+    private final String kinds;
     private final EventDelivery delivery;
     private final Subscription subscription;
     private final Thread reader;
@@ -45,6 +47,9 @@ final class EventStream implements Subscription {
     private EventStream(ServiceHttp http, String jobId, Duration interval, JobListener listener) {
         this.http = http;
         this.jobId = jobId;
+        java.util.Set<io.jbits.api.JobEvent.Kind> wanted = listener.kinds();
+        this.kinds = wanted.containsAll(java.util.EnumSet.allOf(io.jbits.api.JobEvent.Kind.class)) ? null
+                : ApiParameters.kinds(wanted);
         this.delivery = new EventDelivery("jbits-client-events");
         this.subscription = delivery.subscribe(jobId, interval, listener, List.of());
         /*
@@ -131,6 +136,9 @@ final class EventStream implements Subscription {
         if (jobId != null) {
             uri.append('&').append(ApiParameters.JOB).append('=')
                     .append(java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+        }
+        if (kinds != null) {
+            uri.append('&').append(ApiParameters.KINDS).append('=').append(kinds);
         }
         if (position >= 0) {
             uri.append('&').append(ApiParameters.AFTER).append('=').append(position);

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,43 +68,65 @@ final class EventJournal implements AutoCloseable {
     }
 
     /**
-     * The events after a position for one job or all (null), waiting up to {@code timeoutMillis} for one; empty on
-     * timeout (the batch's next position says how far the reader got). A position older than the journal gets the owed TRANSFERRED and ERROR events first.
+     * The events after a position for one job or all (null), of the given kinds, waiting up to
+     * {@code timeoutMillis} for one; empty on timeout (the batch's next position says how far the reader got, also
+     * past events it did not want). A position older than the journal gets the owed TRANSFERRED and ERROR events
+     * first.
      *
      * @throws InterruptedException when the journal closes or the thread is interrupted
      */
-    synchronized Batch after(long position, String jobId, long timeoutMillis) throws InterruptedException {
+    synchronized Batch after(long position, String jobId, Set<JobEvent.Kind> kinds, long timeoutMillis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!closed && lastId <= position && position >= forgottenUpTo) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return new Batch(List.of(), position);
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        if (closed) {
-            throw new InterruptedException("the event journal is closed");
-        }
         List<Json.StreamEvent> out = new ArrayList<>();
-        if (position < forgottenUpTo) {
-            owed.values().stream().filter(s -> jobId == null || jobId.equals(s.jobId()))
-                    .sorted(Comparator.comparingLong(Json.StreamEvent::id)).forEach(out::add);
-        }
-        for (Json.StreamEvent s : recent) {
-            if (s.id() > position && (jobId == null || jobId.equals(s.jobId()))) {
-                out.add(s);
+        while (true) {
+            while (!closed && lastId <= position && position >= forgottenUpTo) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Batch(List.of(), position);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            if (closed) {
+                throw new InterruptedException("the event journal is closed");
+            }
+            if (position < forgottenUpTo) {
+                owed.values().stream().filter(s -> wanted(s, jobId, kinds))
+                        .sorted(Comparator.comparingLong(Json.StreamEvent::id)).forEach(out::add);
+            }
+            /*
+             * Newest first, down to the reader's position: a reader that keeps up looks at the few new events, not
+             * the whole journal, on every wake-up.
+             */
+            int owedCount = out.size();
+            for (Iterator<Json.StreamEvent> it = recent.descendingIterator(); it.hasNext(); ) {
+                Json.StreamEvent s = it.next();
+                if (s.id() <= position) {
+                    break;
+                }
+                if (wanted(s, jobId, kinds)) {
+                    out.add(s);
+                }
+            }
+            java.util.Collections.reverse(out.subList(owedCount, out.size()));
+            position = lastId;
+            if (!out.isEmpty() || deadline - System.nanoTime() <= 0) {
+                return new Batch(out, position);
             }
         }
-        return new Batch(out, lastId);
+    }
+
+    private static boolean wanted(Json.StreamEvent s, String jobId, Set<JobEvent.Kind> kinds) {
+        return (jobId == null || jobId.equals(s.jobId())) && kinds.contains(s.kind());
     }
 
     /** Events for a reader, and the position it has read up to (also past events of other jobs). */
     record Batch(List<Json.StreamEvent> events, long next) {
     }
 
-    /** The owed TRANSFERRED and ERROR events of one job or all, oldest first. */
-    synchronized List<Json.StreamEvent> owed(String jobId) {
-        return owed.values().stream().filter(s -> jobId == null || jobId.equals(s.jobId()))
+    /** The owed TRANSFERRED and ERROR events of one job or all, of the given kinds, oldest first. */
+    synchronized List<Json.StreamEvent> owed(String jobId, Set<JobEvent.Kind> kinds) {
+        return owed.values().stream().filter(s -> wanted(s, jobId, kinds))
                 .sorted(Comparator.comparingLong(Json.StreamEvent::id)).toList();
     }
 

@@ -149,6 +149,53 @@ class EventStreamTest {
     }
 
     @Test
+    void kindsLeaveOutTheOtherKindsOnTheWireAndForAClientListener() throws Exception {
+        JobInfo job = jobWithFile("kinds");
+        Stream s = open("/v1/events?job=" + job.id() + "&kinds=modified,transferred,error&format=jsonl", Map.of());
+        assertEquals(200, s.status());
+        java.util.concurrent.BlockingQueue<io.jbits.api.JobEvent> heard =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var ignored = client.addListener(job.id(), Duration.ZERO, io.jbits.api.JobListener.of(
+                java.util.EnumSet.of(io.jbits.api.JobEvent.Kind.MODIFIED), heard::add))) {
+            for (int i = 0; i < 50; i++) {
+                jobs.fileTransferred(job.id(), i);
+            }
+            client.resume(job.id());
+            assertTimeoutPreemptively(LIMIT, () -> {
+                String line;
+                do {
+                    line = s.lines().readLine();
+                } while (line.isBlank());
+                Json.StreamEvent first = Json.mapper().readValue(line, Json.StreamEvent.class);
+                assertEquals(io.jbits.api.JobEvent.Kind.MODIFIED, first.kind());
+                assertEquals("QUEUED", first.state().name());
+                io.jbits.api.JobEvent e = heard.poll(10, TimeUnit.SECONDS);
+                assertEquals(io.jbits.api.JobEvent.Kind.MODIFIED, e.kind());
+                assertEquals("QUEUED", e.state().name());
+            });
+        }
+        // The same stream without a filter carries the per-file events.
+        Stream all = open("/v1/events?job=" + job.id() + "&format=jsonl", Map.of());
+        jobs.fileTransferred(job.id(), 7);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            String line;
+            do {
+                line = all.lines().readLine();
+            } while (line.isBlank());
+            Json.StreamEvent e = Json.mapper().readValue(line, Json.StreamEvent.class);
+            assertEquals(io.jbits.api.JobEvent.Kind.FILE_TRANSFERRED, e.kind());
+            assertEquals(7, e.fileIndex());
+        });
+    }
+
+    @Test
+    void anUnknownKindIsA400() throws Exception {
+        Stream s = open("/v1/events?kinds=modified,nonsense", Map.of());
+        assertEquals(400, s.status());
+        assertTrue(s.lines().readLine().contains("nonsense"));
+    }
+
+    @Test
     void anUnknownJobIsA404BeforeAnyStream() throws Exception {
         Stream s = open("/v1/events?job=ffffffff", Map.of());
         assertEquals(404, s.status());

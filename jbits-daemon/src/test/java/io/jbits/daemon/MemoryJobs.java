@@ -225,6 +225,14 @@ final class MemoryJobs implements TransferManager {
         jobs.put(job.id(), job);
     }
 
+    /** Publishes one FILE_TRANSFERRED event of a job, as the engine does when a file is durable. */
+    synchronized void fileTransferred(String jobId, int index) {
+        JobInfo j = jobs.get(resolve(jobId));
+        events.publish(new io.jbits.api.JobEvent(io.jbits.api.JobEvent.Kind.FILE_TRANSFERRED, j.id(), ++seq,
+                Instant.now(), io.jbits.api.JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
+                j.filesTotal(), j.filesTransferred(), null, index, 0));
+    }
+
     private JobInfo update(String jobId, UnaryOperator<JobInfo> change) {
         String id = resolve(jobId);
         JobInfo j = jobs.get(id);

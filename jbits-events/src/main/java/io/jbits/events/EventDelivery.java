@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -127,6 +129,8 @@ public final class EventDelivery implements AutoCloseable {
         private final String jobId;
         private final long intervalNanos;
         private final JobListener target;
+        /** The kinds the listener wants ({@link JobListener#kinds}), read once: the others never reach its queue. */
+        private final Set<JobEvent.Kind> kinds;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final ArrayDeque<JobEvent> events = new ArrayDeque<>();
@@ -141,10 +145,12 @@ public final class EventDelivery implements AutoCloseable {
             this.jobId = jobId;
             this.intervalNanos = intervalNanos;
             this.target = target;
+            this.kinds = EnumSet.noneOf(JobEvent.Kind.class);
+            this.kinds.addAll(target.kinds());
         }
 
         void offer(JobEvent e) {
-            if (jobId != null && !jobId.equals(e.jobId())) {
+            if (jobId != null && !jobId.equals(e.jobId()) || !kinds.contains(e.kind())) {
                 return;
             }
             lock.lock();

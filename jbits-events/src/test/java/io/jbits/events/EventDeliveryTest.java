@@ -91,6 +91,22 @@ class EventDeliveryTest {
     }
 
     @Test
+    void aListenerGetsOnlyTheKindsItAsksFor() {
+        List<JobEvent> got = new CopyOnWriteArrayList<>();
+        delivery.subscribe(null, Duration.ZERO, JobListener.of(java.util.EnumSet.of(JobEvent.Kind.TRANSFERRED,
+                JobEvent.Kind.MODIFIED), got::add), List.of());
+        for (int i = 1; i <= 100; i++) {
+            delivery.publish(new JobEvent(JobEvent.Kind.FILE_TRANSFERRED, "a", i, Instant.EPOCH, JobEvent.Change.STATE,
+                    JobState.TRANSFERRING, 100, i, 100, i, null, i - 1, 0));
+        }
+        delivery.publish(state("a", 101, JobState.TRANSFERRED));
+        await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> got.size() == 1);
+        assertEquals(JobEvent.Kind.TRANSFERRED, got.getFirst().kind());
+        assertEquals(101L, got.getFirst().seq());
+    }
+
+    @Test
     void anEventNotNewerThanTheLastOneOfItsJobIsDropped() {
         List<Long> got = new CopyOnWriteArrayList<>();
         JobEvent owed = state("a", 5, JobState.TRANSFERRED);

@@ -8,6 +8,11 @@ public final class ApiParameters {
     public static final String FILES = "files";
     /** {@link Route#EVENTS}: only the events of this job (an id or a unique prefix). */
     public static final String JOB = "job";
+    /**
+     * {@link Route#EVENTS}: only events of these kinds, their labels separated by commas
+     * ({@code kinds=transferred,error,modified} leaves out the per-file {@code file-transferred}); all by default.
+     */
+    public static final String KINDS = "kinds";
     /** {@link Route#EVENTS}: the stream position to resume after (else {@link #LAST_EVENT_ID}). */
     public static final String AFTER = "after";
     /** {@link Route#EVENTS}: {@link #JSON_LINES} for JSON lines instead of server-sent events. */
@@ -20,5 +25,35 @@ public final class ApiParameters {
     public static final String POSITION_HEADER = "Jbits-Position";
 
     private ApiParameters() {
+    }
+
+    /** The value of {@link #KINDS} for these kinds, in their declared order. */
+    public static String kinds(java.util.Set<io.jbits.api.JobEvent.Kind> kinds) {
+        java.util.StringJoiner j = new java.util.StringJoiner(",");
+        for (io.jbits.api.JobEvent.Kind k : io.jbits.api.JobEvent.Kind.values()) {
+            if (kinds.contains(k)) {
+                j.add(k.label());
+            }
+        }
+        return j.toString();
+    }
+
+    /**
+     * The kinds a value of {@link #KINDS} names (null or blank: all).
+     *
+     * @throws io.jbits.api.JbitsException for an unknown label
+     */
+    public static java.util.Set<io.jbits.api.JobEvent.Kind> parseKinds(String value) {
+        java.util.Set<io.jbits.api.JobEvent.Kind> out = java.util.EnumSet.noneOf(io.jbits.api.JobEvent.Kind.class);
+        if (value == null || value.isBlank()) {
+            out.addAll(java.util.EnumSet.allOf(io.jbits.api.JobEvent.Kind.class));
+            return out;
+        }
+        for (String label : value.split(",")) {
+            if (!label.isBlank()) {
+                out.add(io.jbits.api.JobEvent.Kind.parse(label));
+            }
+        }
+        return out;
     }
 }

@@ -56,7 +56,9 @@ final class NotifyRunner implements AutoCloseable {
     NotifyRunner(Engine engine, String user) {
         this.engine = engine;
         this.user = user;
-        this.subscription = engine.addListener(null, Duration.ofDays(1), JobListener.of(this::onEvent));
+        // Not one event per file of a large job: a notification command never runs for FILE_TRANSFERRED.
+        this.subscription = engine.addListener(null, Duration.ofDays(1), JobListener.of(java.util.EnumSet.of(
+                JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR, JobEvent.Kind.MODIFIED), this::onEvent));
     }
 
     private void onEvent(JobEvent e) {

@@ -123,8 +123,9 @@ final class Commands {
         }
         List<String[]> checked = new ArrayList<>(files.size());
         Set<String> locals = new HashSet<>();
+        Set<java.nio.file.Path> directories = new HashSet<>();
         for (NewFile f : files) {
-            String local = Inputs.localPath(f.localPath());
+            String local = Inputs.localPath(f.localPath(), directories);
             if (!locals.add(local)) {
                 throw JbitsException.invalidArgument("two files of the set write " + local);
             }

@@ -134,9 +134,13 @@ final class FileDownload {
 
     /** The job's options plus the receive buffer its limits call for (a request option, never stored). */
     private String requestOptions() {
-        int buffer = run.job.pacer.receiveBufferBytes(rttNanos);
+        return run.requestOptions(options, run.job.pacer.receiveBufferBytes(rttNanos));
+    }
+
+    /** The job's options plus a receive buffer, as JSON. */
+    static String withReceiveBuffer(String options, int bufferBytes) {
         try {
-            return io.jbits.spi.RateSettings.withReceiveBuffer(JobOptions.parse(options), buffer).toJson();
+            return io.jbits.spi.RateSettings.withReceiveBuffer(JobOptions.parse(options), bufferBytes).toJson();
         } catch (IllegalArgumentException e) {
             return options;
         }
@@ -162,7 +166,9 @@ final class FileDownload {
         synchronized (file) {
             file.written = position; // equal, or one byte back when every byte was already here
         }
-        local(() -> channel.position(position));
+        if (position > 0) {
+            local(() -> channel.position(position)); // a channel comes here at 0: opened, or truncated to 0
+        }
         long expected = b.validator().size();
         JobPacer pacer = run.job.pacer;
         Pacing.Registration moving = pacer.moving(b.finalUri());
@@ -277,11 +283,18 @@ final class FileDownload {
         }
         Path temp = Path.of(file.tempPath());
         FileChannel ch = local(() -> {
-            Path dir = temp.getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                Files.createDirectories(dir); // one stat for the common case, not a failed mkdir per level
+            /* The open alone in the common case (the directory is there): no stat per file. A missing directory
+               makes it fail; then the directories are made and the open tried once more. */
+            try {
+                return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (java.nio.file.NoSuchFileException e) {
+                Path dir = temp.getParent();
+                if (dir == null) {
+                    throw e;
+                }
+                Files.createDirectories(dir);
+                return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             }
-            return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         });
         long size = local(ch::size);
         synchronized (file) {

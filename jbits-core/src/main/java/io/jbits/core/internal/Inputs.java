@@ -78,6 +78,14 @@ final class Inputs {
     }
 
     static String localPath(String localPath) {
+        return localPath(localPath, new java.util.HashSet<>());
+    }
+
+    /**
+     * The checked, normalized local path; {@code directories} holds parents already found to be directories
+     * (and gains this one's), so a set of thousands of files in a few directories costs one stat per file.
+     */
+    static String localPath(String localPath, java.util.Set<Path> directories) {
         Path p;
         try {
             p = Path.of(localPath == null ? "" : localPath);
@@ -95,8 +103,19 @@ final class Inputs {
             throw JbitsException.invalidArgument("local path is a directory: '" + localPath + "'");
         }
         Path parent = p.getParent();
-        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-            throw JbitsException.invalidArgument("not a directory: " + parent);
+        if (parent != null && !directories.contains(parent)) {
+            java.nio.file.attribute.BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(parent, java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (java.io.IOException | SecurityException e) {
+                a = null; // not there yet: the download makes it
+            }
+            if (a != null && !a.isDirectory()) {
+                throw JbitsException.invalidArgument("not a directory: " + parent);
+            }
+            if (a != null) {
+                directories.add(parent);
+            }
         }
         return p.toString();
     }

@@ -42,6 +42,14 @@ final class JobRun {
     private int unsynced;
     private IOException syncFailure;
     private JobError firstFailure;
+    /**
+     * The last request options made, and from what: every file of a run asks with the same options and nearly always
+     * the same receive buffer, so thousands of small files parse and write the options' JSON once, not once each.
+     */
+    private record RequestOptions(String options, int bufferBytes, String json) {
+    }
+
+    private volatile RequestOptions lastRequestOptions;
 
     JobRun(RunHost host, JobModel job, List<FileModel> pending, int parallelFiles) {
         this.host = host;
@@ -51,6 +59,17 @@ final class JobRun {
         this.owner = job.owner;
         this.options = job.options;
         this.queue = new ConcurrentLinkedQueue<>(pending);
+    }
+
+    /** The options of a file request: {@code options} with this receive buffer. */
+    String requestOptions(String options, int bufferBytes) {
+        RequestOptions last = lastRequestOptions;
+        if (last != null && last.bufferBytes() == bufferBytes && last.options().equals(options)) {
+            return last.json();
+        }
+        String json = FileDownload.withReceiveBuffer(options, bufferBytes);
+        lastRequestOptions = new RequestOptions(options, bufferBytes, json);
+        return json;
     }
 
     /** Starts the run on virtual threads and returns at once. */

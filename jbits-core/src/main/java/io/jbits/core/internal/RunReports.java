@@ -95,7 +95,7 @@ final class RunReports implements RunHost {
                 }
                 table.persister.file(f);
                 synchronized (table.lock) {
-                    if (run.job.files.contains(f) && f.kind == FileModel.Kind.DOWNLOAD) {
+                    if (belongs(run.job, f) && f.kind == FileModel.Kind.DOWNLOAD) {
                         table.events.fileTransferred(run.job, f.index);
                     }
                 }
@@ -105,6 +105,15 @@ final class RunReports implements RunHost {
             }
             run.synced(failure);
         });
+    }
+
+    /**
+     * True when the file is still one of the job's: its index finds it at once; a search of the list (thousands of
+     * files, once per file) only when it does not.
+     */
+    private static boolean belongs(JobModel job, FileModel f) {
+        List<FileModel> files = job.files;
+        return f.index >= 0 && f.index < files.size() && files.get(f.index) == f || files.contains(f);
     }
 
     @Override
