@@ -28,7 +28,7 @@ jbits-wiring|io.jbits.core.internal.RemoteNamesJazzerTest#anAcceptedNameIsOneIts
 jbits-transport-http|io.jbits.transport.http.HttpDownloadJazzerTest#anAnswerIsABodyOfWhatItAnnouncedOrAClassifiedFailure|:org.apache.hc.**|io.jbits.transport.http.ScriptedAnswers:io.jbits.transport.http.MemorySocketImpl**:io.jbits.transport.http.InMemorySockets**
 jbits-transport-http|io.jbits.transport.http.upload.BitsUploadClientJazzerTest#anUploadEndsInAnOutcomeWithinTheFileOrAClassifiedFailure|:org.apache.hc.**|io.jbits.transport.http.ScriptedAnswers:io.jbits.transport.http.MemorySocketImpl**:io.jbits.transport.http.InMemorySockets**
 jbits-server|io.jbits.server.upload.UploadServerJazzerTest#everyPacketGetsABitsAnswerAndNoSessionHoldsMoreThanItAcknowledged|:org.eclipse.jetty.http.**|io.jbits.server.upload.LocalPackets**
-jbits-daemon|io.jbits.daemon.RestApiJazzerTest#everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas|:org.eclipse.jetty.http.**
+jbits-daemon|io.jbits.daemon.RestApiJazzerTest#everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas|:org.eclipse.jetty.http.**|io.jbits.daemon.LocalApi**
 jbits-server|io.jbits.server.upload.UploadParsersJazzerTest#aPathBecomesSafeSegmentsOrIsRefused|
 jbits-server|io.jbits.server.upload.UploadParsersJazzerTest#aContentRangeIsARangeInsideItsTotalOrA400|
 "
