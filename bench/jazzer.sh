@@ -17,22 +17,23 @@ EXECUTIONS=${EXECUTIONS:-0}
 DURATION=${DURATION:-5m}
 FILTER=${1:-}
 mkdir -p target/jazzer
-# module | class#method | classes to instrument besides io.jbits.**
+# module | class#method | classes to instrument besides io.jbits.** | test harness classes not to instrument (their
+# branches are the harness's, not the code's under test, and cost every execution)
 TARGETS="
 jbits-core|io.jbits.core.policy.ConfigGrammarsJazzerTest#aPolicyFileReadsBackTheSameOrNamesItsBadLine|
 jbits-core|io.jbits.core.policy.ConfigGrammarsJazzerTest#aTimetableOrWindowHasOneLimitAtEveryMomentOrIsRefused|
 jbits-core|io.jbits.core.policy.ConfigGrammarsJazzerTest#aSizeOrRateIsACountThatReadsBackOrIsRefused|
 jbits-cli|io.jbits.cli.DurationsAndSizesJazzerTest#aDurationOrSizeReadsBackFromItsShortestFormOrIsRefused|
 jbits-wiring|io.jbits.core.internal.RemoteNamesJazzerTest#anAcceptedNameIsOneItsTransportTakesAndReadsBackAsItself|:org.apache.hc.**
-jbits-transport-http|io.jbits.transport.http.HttpDownloadJazzerTest#anAnswerIsABodyOfWhatItAnnouncedOrAClassifiedFailure|:org.apache.hc.**
-jbits-transport-http|io.jbits.transport.http.upload.BitsUploadClientJazzerTest#anUploadEndsInAnOutcomeWithinTheFileOrAClassifiedFailure|:org.apache.hc.**
-jbits-server|io.jbits.server.upload.UploadServerJazzerTest#everyPacketGetsABitsAnswerAndNoSessionHoldsMoreThanItAcknowledged|:org.eclipse.jetty.http.**
-jbits-daemon|io.jbits.daemon.RestApiJazzerTest#everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas|:org.eclipse.jetty.http.**
+jbits-transport-http|io.jbits.transport.http.HttpDownloadJazzerTest#anAnswerIsABodyOfWhatItAnnouncedOrAClassifiedFailure|:org.apache.hc.**|io.jbits.transport.http.ScriptedAnswers:io.jbits.transport.http.MemorySocketImpl**:io.jbits.transport.http.InMemorySockets**
+jbits-transport-http|io.jbits.transport.http.upload.BitsUploadClientJazzerTest#anUploadEndsInAnOutcomeWithinTheFileOrAClassifiedFailure|:org.apache.hc.**|io.jbits.transport.http.ScriptedAnswers:io.jbits.transport.http.MemorySocketImpl**:io.jbits.transport.http.InMemorySockets**
+jbits-server|io.jbits.server.upload.UploadServerJazzerTest#everyPacketGetsABitsAnswerAndNoSessionHoldsMoreThanItAcknowledged|:org.eclipse.jetty.http.**|io.jbits.server.upload.LocalPackets**
+jbits-daemon|io.jbits.daemon.RestApiJazzerTest#everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas|:org.eclipse.jetty.http.**|io.jbits.daemon.LocalApi**
 jbits-server|io.jbits.server.upload.UploadParsersJazzerTest#aPathBecomesSafeSegmentsOrIsRefused|
 jbits-server|io.jbits.server.upload.UploadParsersJazzerTest#aContentRangeIsARangeInsideItsTotalOrA400|
 "
 printf '| target | executions | seconds | cov | ft | findings |\n|---|---|---|---|---|---|\n'
-while IFS='|' read -r module test extra; do
+while IFS='|' read -r module test extra harness; do
     [ -z "$module" ] && continue
     case "$module|$test" in *"$FILTER"*) ;; *) continue ;; esac
     name=${test##*.}
@@ -40,8 +41,8 @@ while IFS='|' read -r module test extra; do
     limits=(-Djazzer.max_duration="$DURATION")
     [ "$EXECUTIONS" != 0 ] && limits+=(-Djazzer.max_executions="$EXECUTIONS")
     before=$(find "$module/src/test/resources" -name 'crash-*' -o -name 'timeout-*' 2>/dev/null | wc -l)
-    JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES="io.jbits.**$extra" \
-        ./mvnw -B -o -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+    env JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES="io.jbits.**$extra" \
+        ${harness:+JAZZER_INSTRUMENTATION_EXCLUDES="$harness"} ./mvnw -B -o -pl "$module" -am test -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
         "${limits[@]}" >"$log" 2>&1 || true
     after=$(find "$module/src/test/resources" -name 'crash-*' -o -name 'timeout-*' 2>/dev/null | wc -l)
     done_line=$(grep -a 'Done [0-9]* runs in' "$log" | tail -1 || true)

@@ -17,7 +17,6 @@ import io.jbits.spi.RemoteRequest;
 import io.jbits.spi.Transport;
 import io.jbits.store.sqlite.SqliteJobStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,28 +32,39 @@ import java.util.regex.Pattern;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the REST API: the fuzzer's bytes are requests (methods, paths, query strings,
- * heads and JSON bodies; separated by NUL bytes) sent one per connection to the real API on its Unix socket, in
- * front of the real engine and SQLite store. {@code {JOB}} in them stands for a job made for this input (a
- * suspended download with one file), {@code {DEST}} for a local directory. Every answer is a success or a 4xx with
+ * heads and JSON bodies; separated by NUL bytes) sent one per connection to the real API handler, in front of the
+ * real engine and SQLite store, through Jetty's in-process connector on the fuzzer's thread ({@link LocalApi}: the
+ * API's own Jetty server and HTTP configuration, and a real Unix socket for {@link PeerCheck} to read the caller
+ * from). {@code {JOB}} in them stands for a job made for this input (a suspended download with one file; the one
+ * of the input before when no request changed it), {@code {DEST}} for a local directory. Every answer is a success or a 4xx with
  * a JSON {@code code} and {@code message} (only Jetty's own protocol refusals come without JSON), never a 5xx; and a
  * refused request leaves the job as it was (its {@code info} before and after compared). The network is a stub that
- * refuses every connection. A plain test run replays
+ * refuses every connection. The state directory (database, socket) is on {@code /dev/shm} where there is one: the
+ * same code and fsyncs, which tmpfs makes cheap. A plain test run replays
  * {@code src/test/resources/io/jbits/daemon/RestApiJazzerTestInputs}.
  */
 class RestApiJazzerTest {
     private static final String ME = System.getProperty("user.name");
     /** Refusals Jetty makes itself, before the API sees a request: they carry no JSON. */
-    private static final Set<Integer> PROTOCOL_REFUSALS = Set.of(400, 413, 414, 415, 431, 501, 505);
+    private static final Set<Integer> PROTOCOL_REFUSALS = Set.of(400, 413, 414, 415, 426, 431, 501, 505);
     private static final Pattern LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)");
-    private static final Path HOME;
-    private static final Path DEST;
-    private static final Engine ENGINE;
-    private static final ApiServer SERVER;
+    /**
+     * Inputs served by one service before a fresh one (new state directory, store, engine and API) takes over: the
+     * jobs the inputs cancelled stay listed (a day, as BITS keeps them), and a list that grew for millions of
+     * inputs would make each slower than the last.
+     */
+    private static final int INPUTS_PER_SERVICE = 20_000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rest-fuzz-watchdog");
         t.setDaemon(true);
         return t;
     });
+    private static Service service;
+    private static int inputs;
+    /** A job no input has changed yet (every request to it was refused), made again only when one did. */
+    private static String spare;
+    /** What {@link #summary} said of the spare job when it was made. */
+    private static String pristine;
 
     /** Every connection fails: jobs go through their states without a byte or a temporary file. */
     private static final class NoNetwork implements Transport {
@@ -69,32 +79,69 @@ class RestApiJazzerTest {
         }
     }
 
-    static {
-        try {
-            HOME = Files.createTempDirectory("jbits-rest-fuzz");
-            Files.setPosixFilePermissions(HOME, PosixFilePermissions.fromString("rwx------"));
-            DEST = Files.createDirectories(HOME.resolve("dest"));
-            SqliteJobStore store = SqliteJobStore.open(HOME.resolve("jobs.db"));
-            ENGINE = Engine.start(EngineConfig.defaults(store, List.of(new NoNetwork()), ME));
-            SERVER = ApiServer.start(new ApiConfig(ENGINE, HOME.resolve("jbits.sock"), ME, HOME, () -> { }));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    SERVER.close();
-                    ENGINE.close();
-                    store.close();
-                } catch (Exception e) {
-                    // the JVM is going away
+    /** One service: its state directory, store, engine and API, reached in process ({@link LocalApi}). */
+    private record Service(Path home, Path dest, SqliteJobStore store, Engine engine, ApiServer server, LocalApi api)
+            implements AutoCloseable {
+        static Service start() throws Exception {
+            Path shm = Path.of("/dev/shm");
+            Path home = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "jbits-rest-fuzz")
+                    : Files.createTempDirectory("jbits-rest-fuzz");
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+            Path dest = Files.createDirectories(home.resolve("dest"));
+            SqliteJobStore store = SqliteJobStore.open(home.resolve("jobs.db"));
+            Engine engine = Engine.start(EngineConfig.defaults(store, List.of(new NoNetwork()), ME));
+            ApiServer server = ApiServer.start(new ApiConfig(engine, home.resolve("jbits.sock"), ME, home, () -> { }));
+            return new Service(home, dest, store, engine, server, LocalApi.attach(server, home));
+        }
+
+        @Override
+        public void close() throws Exception {
+            api.close();
+            server.close();
+            engine.close();
+            store.close();
+            try (var all = Files.walk(home)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
                 }
-            }));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            }
         }
     }
 
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (service != null) {
+                    service.close();
+                }
+            } catch (Exception e) {
+                // the JVM is going away
+            }
+        }));
+    }
+
     @FuzzTest(maxDuration = "5m")
-    void everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas(byte[] input) throws IOException {
-        JobInfo job = ENGINE.create(NewJob.download("fuzz"));
-        ENGINE.addFile(job.id(), "http://127.0.0.1:1/a", DEST.resolve("a.bin").toString());
+    void everyRefusalIsAJsonFourHundredAndLeavesTheJobAsItWas(byte[] input) throws Exception {
+        if (service == null || inputs++ == INPUTS_PER_SERVICE) {
+            if (service != null) {
+                service.close();
+            }
+            service = Service.start();
+            inputs = 0;
+            spare = null;
+        }
+        Engine engine = service.engine();
+        JobInfo job;
+        if (spare != null) {
+            job = engine.job(spare);
+        } else {
+            job = engine.create(NewJob.download("fuzz"));
+            job = engine.addFile(job.id(), "http://127.0.0.1:1/a", service.dest().resolve("a.bin").toString());
+            pristine = summary(engine.job(job.id()), true);
+        }
+        spare = null;
+        boolean changed = false;
         try {
             for (int start = 0, i = 0; i <= input.length; i++) {
                 if (i < input.length && input[i] != 0) {
@@ -102,26 +149,32 @@ class RestApiJazzerTest {
                 }
                 String raw = new String(input, start, i - start, StandardCharsets.UTF_8);
                 start = i + 1;
-                byte[] request = raw.replace("{JOB}", job.id()).replace("{DEST}", DEST.toString())
+                byte[] request = raw.replace("{JOB}", job.id()).replace("{DEST}", service.dest().toString())
                         .getBytes(StandardCharsets.UTF_8);
-                JobInfo before = ENGINE.job(job.id());
-                String answer = exchange(request);
+                JobInfo before = engine.job(job.id());
+                String answer = service.api().exchange(request, WATCHDOG);
                 if (answer.isEmpty()) {
                     continue; // closed without an answer: Jetty does that to garbage
                 }
                 int status = check(answer, raw);
                 if (status >= 400) {
-                    JobInfo after = ENGINE.job(job.id());
+                    JobInfo after = engine.job(job.id());
                     assertEquals(summary(before, before.state() == JobState.SUSPENDED),
                             summary(after, before.state() == JobState.SUSPENDED),
                             "a refused request (" + status + ") changed the job:\n" + raw + "\n" + answer);
+                } else {
+                    changed = true;
                 }
             }
         } finally {
-            try {
-                ENGINE.cancel(job.id());
-            } catch (JbitsException e) {
-                // cancelled or completed by the input
+            if (changed || !summary(engine.job(job.id()), true).equals(pristine)) {
+                try {
+                    engine.cancel(job.id());
+                } catch (JbitsException e) {
+                    // cancelled or completed by the input
+                }
+            } else {
+                spare = job.id();
             }
         }
     }
@@ -162,8 +215,4 @@ class RestApiJazzerTest {
         return status;
     }
 
-    /** The raw answer to raw bytes on a new connection (RawExchange). */
-    private static String exchange(byte[] request) throws IOException {
-        return RawExchange.exchange(SERVER.socket(), request, WATCHDOG);
-    }
 }

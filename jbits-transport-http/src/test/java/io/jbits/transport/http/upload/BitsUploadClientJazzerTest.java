@@ -11,6 +11,7 @@ import io.jbits.spi.UploadOutcome;
 import io.jbits.spi.UploadProgress;
 import io.jbits.spi.UploadRequest;
 import io.jbits.transport.http.HttpTransportConfig;
+import io.jbits.transport.http.InMemorySockets;
 import io.jbits.transport.http.LoopbackOnlyResolver;
 import io.jbits.transport.http.ScriptedAnswers;
 import java.io.IOException;
@@ -27,8 +28,9 @@ import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the BITS upload client's handling of the server's answers: Acks, their
- * session ids, received ranges, host ids, reply URLs and error headers, and plain HTTP errors, served by a loopback
- * socket that writes the fuzzer's bytes ({@link ScriptedAnswers}: one answer per packet, separated by NUL bytes).
+ * session ids, received ranges, host ids, reply URLs and error headers, and plain HTTP errors, served by an in-process
+ * socket that writes the fuzzer's bytes ({@link ScriptedAnswers}: one answer per packet, separated by NUL bytes; the
+ * socket is in memory, so an input costs no thread hand-off and no kernel round trip).
  * The first byte's bits choose an upload-reply job (1) and a Cancel-Session after the upload (2). Every input ends
  * in an outcome whose acknowledged bytes never pass the file's size (complete only when all of it is
  * acknowledged), a {@link TransferFailure} with a BITS code or an {@link IOException} with a message; never another
@@ -97,12 +99,11 @@ class BitsUploadClientJazzerTest {
     private static void upload(byte[] input) {
         int flags = input.length > 0 ? input[0] : 0;
         List<byte[]> answers = ScriptedAnswers.split(input, Math.min(1, input.length));
-        SERVER.play(answers);
         URI url = URI.create("http://127.0.0.1:" + SERVER.port() + "/up/f.bin");
         UploadRequest request = new UploadRequest(url, FILE, FILE_BYTES, "{}", (flags & 1) != 0, "fuzz", "{}");
         Progress progress = new Progress();
         long started = System.nanoTime();
-        try {
+        try (InMemorySockets.Scope serving = SERVER.play(answers)) {
             UploadOutcome outcome = CLIENT.upload(request, progress);
             assertTrue(!outcome.complete() || progress.acks.isEmpty()
                     || progress.acks.get(progress.acks.size() - 1) == FILE_BYTES,
