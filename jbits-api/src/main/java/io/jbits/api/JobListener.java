@@ -1,5 +1,11 @@
 package io.jbits.api;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
 /**
  * Receives a job's events (BITS's IBackgroundCopyCallback): override the methods you need.
  *
@@ -36,8 +42,8 @@ public interface JobListener {
      *
      * @since 0.1
      */
-    default java.util.Set<JobEvent.Kind> kinds() {
-        return java.util.EnumSet.allOf(JobEvent.Kind.class);
+    default Set<JobEvent.Kind> kinds() {
+        return EnumSet.allOf(JobEvent.Kind.class);
     }
 
     /** Every event; the default calls the method for its kind. */
@@ -51,20 +57,20 @@ public interface JobListener {
     }
 
     /** A listener that hands every event to one function. */
-    static JobListener of(java.util.function.Consumer<JobEvent> each) {
-        return of(java.util.EnumSet.allOf(JobEvent.Kind.class), each);
+    static JobListener of(Consumer<JobEvent> each) {
+        return of(EnumSet.allOf(JobEvent.Kind.class), each);
     }
 
     /** A listener that hands the events of these kinds (not empty) to one function. */
-    static JobListener of(java.util.Set<JobEvent.Kind> kinds, java.util.function.Consumer<JobEvent> each) {
-        java.util.Objects.requireNonNull(each, "each");
+    static JobListener of(Set<JobEvent.Kind> kinds, Consumer<JobEvent> each) {
+        Objects.requireNonNull(each, "each");
         if (kinds.isEmpty()) {
             throw JbitsException.invalidArgument("a listener needs at least one kind of event");
         }
-        java.util.Set<JobEvent.Kind> wanted = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(kinds));
+        Set<JobEvent.Kind> wanted = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
         return new JobListener() {
             @Override
-            public java.util.Set<JobEvent.Kind> kinds() {
+            public Set<JobEvent.Kind> kinds() {
                 return wanted;
             }
 

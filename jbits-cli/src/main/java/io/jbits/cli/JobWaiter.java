@@ -8,6 +8,8 @@ import io.jbits.api.JobListener;
 import io.jbits.api.Subscription;
 import io.jbits.api.TransferManager;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,8 @@ final class JobWaiter {
      * FILE_TRANSFERRED event per file, which the service would otherwise send (and this JVM parse) thousands of
      * times for a large file set.
      */
-    private static final java.util.Set<JobEvent.Kind> KINDS =
-            java.util.EnumSet.of(JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR, JobEvent.Kind.MODIFIED);
+    private static final Set<JobEvent.Kind> KINDS =
+            EnumSet.of(JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR, JobEvent.Kind.MODIFIED);
     /** Progress events at most this often. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(100);
     private static final long REDRAW_MILLIS = 1000;

@@ -1,5 +1,7 @@
 package io.jbits.client;
 
+import io.jbits.api.BitsCodes;
+import io.jbits.api.JobEvent;
 import io.jbits.events.EventDelivery;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobListener;
@@ -11,10 +13,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +46,7 @@ final class EventStream implements Subscription {
     private final EventDelivery delivery;
     private final Subscription subscription;
     private final Thread reader;
-    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile Exception firstFailure;
     private volatile boolean closed;
     private volatile InputStream current;
@@ -47,8 +55,8 @@ final class EventStream implements Subscription {
     private EventStream(ServiceHttp http, String jobId, Duration interval, JobListener listener) {
         this.http = http;
         this.jobId = jobId;
-        java.util.Set<io.jbits.api.JobEvent.Kind> wanted = listener.kinds();
-        this.kinds = wanted.containsAll(java.util.EnumSet.allOf(io.jbits.api.JobEvent.Kind.class)) ? null
+        Set<JobEvent.Kind> wanted = listener.kinds();
+        this.kinds = wanted.containsAll(EnumSet.allOf(JobEvent.Kind.class)) ? null
                 : ApiParameters.kinds(wanted);
         this.delivery = new EventDelivery("jbits-client-events");
         this.subscription = delivery.subscribe(jobId, interval, listener, List.of());
@@ -74,7 +82,7 @@ final class EventStream implements Subscription {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            s.firstFailure = new java.io.InterruptedIOException("interrupted while opening the event stream");
+            s.firstFailure = new InterruptedIOException("interrupted while opening the event stream");
         }
         Exception failure = s.firstFailure;
         if (failure != null) {
@@ -82,7 +90,7 @@ final class EventStream implements Subscription {
             if (failure instanceof JbitsException refused) {
                 throw refused;
             }
-            throw new java.io.UncheckedIOException(new IOException("cannot open the jbits event stream: "
+            throw new UncheckedIOException(new IOException("cannot open the jbits event stream: "
                     + failure.getMessage(), failure));
         }
         return s;
@@ -98,7 +106,7 @@ final class EventStream implements Subscription {
             } catch (JbitsException e) {
                 firstFailed(e);
                 log().log(System.Logger.Level.WARNING, "event stream refused: " + e.getMessage());
-                if (e.code() == io.jbits.api.BitsCodes.BG_E_NOT_FOUND) {
+                if (e.code() == BitsCodes.BG_E_NOT_FOUND) {
                     return; // the job is gone for good
                 }
             } catch (IOException | RuntimeException e) {
@@ -135,7 +143,7 @@ final class EventStream implements Subscription {
                 .append(ApiParameters.FORMAT).append('=').append(ApiParameters.JSON_LINES);
         if (jobId != null) {
             uri.append('&').append(ApiParameters.JOB).append('=')
-                    .append(java.net.URLEncoder.encode(jobId, StandardCharsets.UTF_8));
+                    .append(URLEncoder.encode(jobId, StandardCharsets.UTF_8));
         }
         if (kinds != null) {
             uri.append('&').append(ApiParameters.KINDS).append('=').append(kinds);
@@ -147,7 +155,7 @@ final class EventStream implements Subscription {
         try {
             response = http.open(uri.toString(), Map.of("Accept", "application/x-ndjson"),
                     TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause(); // a refusal comes as the service's JbitsException, as it is
         }
         try (InputStream in = response.body()) {

@@ -8,6 +8,7 @@ import io.jbits.rest.Json;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ final class EventJournal implements AutoCloseable {
                     out.add(s);
                 }
             }
-            java.util.Collections.reverse(out.subList(owedCount, out.size()));
+            Collections.reverse(out.subList(owedCount, out.size()));
             position = lastId;
             if (!out.isEmpty() || deadline - System.nanoTime() <= 0) {
                 return new Batch(out, position);

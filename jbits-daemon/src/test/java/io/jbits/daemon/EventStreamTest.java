@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobListener;
 import io.jbits.api.NewJob;
 import io.jbits.client.ServiceClient;
 import io.jbits.rest.Json;
@@ -15,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -153,10 +158,10 @@ class EventStreamTest {
         JobInfo job = jobWithFile("kinds");
         Stream s = open("/v1/events?job=" + job.id() + "&kinds=modified,transferred,error&format=jsonl", Map.of());
         assertEquals(200, s.status());
-        java.util.concurrent.BlockingQueue<io.jbits.api.JobEvent> heard =
-                new java.util.concurrent.LinkedBlockingQueue<>();
-        try (var ignored = client.addListener(job.id(), Duration.ZERO, io.jbits.api.JobListener.of(
-                java.util.EnumSet.of(io.jbits.api.JobEvent.Kind.MODIFIED), heard::add))) {
+        BlockingQueue<JobEvent> heard =
+                new LinkedBlockingQueue<>();
+        try (var ignored = client.addListener(job.id(), Duration.ZERO, JobListener.of(
+                EnumSet.of(JobEvent.Kind.MODIFIED), heard::add))) {
             for (int i = 0; i < 50; i++) {
                 jobs.fileTransferred(job.id(), i);
             }
@@ -167,10 +172,10 @@ class EventStreamTest {
                     line = s.lines().readLine();
                 } while (line.isBlank());
                 Json.StreamEvent first = Json.mapper().readValue(line, Json.StreamEvent.class);
-                assertEquals(io.jbits.api.JobEvent.Kind.MODIFIED, first.kind());
+                assertEquals(JobEvent.Kind.MODIFIED, first.kind());
                 assertEquals("QUEUED", first.state().name());
-                io.jbits.api.JobEvent e = heard.poll(10, TimeUnit.SECONDS);
-                assertEquals(io.jbits.api.JobEvent.Kind.MODIFIED, e.kind());
+                JobEvent e = heard.poll(10, TimeUnit.SECONDS);
+                assertEquals(JobEvent.Kind.MODIFIED, e.kind());
                 assertEquals("QUEUED", e.state().name());
             });
         }
@@ -183,7 +188,7 @@ class EventStreamTest {
                 line = all.lines().readLine();
             } while (line.isBlank());
             Json.StreamEvent e = Json.mapper().readValue(line, Json.StreamEvent.class);
-            assertEquals(io.jbits.api.JobEvent.Kind.FILE_TRANSFERRED, e.kind());
+            assertEquals(JobEvent.Kind.FILE_TRANSFERRED, e.kind());
             assertEquals(7, e.fileIndex());
         });
     }

@@ -7,26 +7,32 @@ import io.jbits.api.Credentials;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JbitsException;
 import io.jbits.api.JobChanges;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobListener;
 import io.jbits.api.JobState;
 import io.jbits.api.NewJob;
 import io.jbits.api.ProxyUsage;
 import io.jbits.api.Redirects;
+import io.jbits.api.Subscription;
 import io.jbits.api.TlsOptions;
 import io.jbits.api.TransferManager;
+import io.jbits.events.EventDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /** A small in-memory TransferManager for testing the REST layer; it moves no bytes. */
 final class MemoryJobs implements TransferManager {
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
-    private final io.jbits.events.EventDelivery events = new io.jbits.events.EventDelivery("memory-jobs");
+    private final EventDelivery events = new EventDelivery("memory-jobs");
     private long seq;
     final Map<String, String> notifyCommands = new LinkedHashMap<>();
 
@@ -131,14 +137,14 @@ final class MemoryJobs implements TransferManager {
     }
 
     @Override
-    public io.jbits.api.Subscription addListener(String jobId, Duration interval, io.jbits.api.JobListener l) {
+    public Subscription addListener(String jobId, Duration interval, JobListener l) {
         return events.subscribe(jobId == null ? null : resolve(jobId), interval, l, List.of());
     }
 
     @Override
     public synchronized JobInfo setNotifyCommand(String jobId, String commandLine,
-                                                 java.util.Set<io.jbits.api.JobEvent.Kind> on) {
-        notifyCommands.put(resolve(jobId), commandLine + " on " + new java.util.TreeSet<>(on));
+                                                 Set<JobEvent.Kind> on) {
+        notifyCommands.put(resolve(jobId), commandLine + " on " + new TreeSet<>(on));
         return job(jobId);
     }
 
@@ -228,8 +234,8 @@ final class MemoryJobs implements TransferManager {
     /** Publishes one FILE_TRANSFERRED event of a job, as the engine does when a file is durable. */
     synchronized void fileTransferred(String jobId, int index) {
         JobInfo j = jobs.get(resolve(jobId));
-        events.publish(new io.jbits.api.JobEvent(io.jbits.api.JobEvent.Kind.FILE_TRANSFERRED, j.id(), ++seq,
-                Instant.now(), io.jbits.api.JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
+        events.publish(new JobEvent(JobEvent.Kind.FILE_TRANSFERRED, j.id(), ++seq,
+                Instant.now(), JobEvent.Change.STATE, j.state(), j.bytesTotal(), j.bytesTransferred(),
                 j.filesTotal(), j.filesTransferred(), null, index, 0));
     }
 
@@ -241,12 +247,12 @@ final class MemoryJobs implements TransferManager {
         }
         JobInfo updated = change.apply(j);
         jobs.put(id, updated);
-        io.jbits.api.JobEvent.Kind kind = switch (updated.state()) {
-            case TRANSFERRED -> io.jbits.api.JobEvent.Kind.TRANSFERRED;
-            case ERROR -> io.jbits.api.JobEvent.Kind.ERROR;
-            default -> io.jbits.api.JobEvent.Kind.MODIFIED;
+        JobEvent.Kind kind = switch (updated.state()) {
+            case TRANSFERRED -> JobEvent.Kind.TRANSFERRED;
+            case ERROR -> JobEvent.Kind.ERROR;
+            default -> JobEvent.Kind.MODIFIED;
         };
-        events.publish(new io.jbits.api.JobEvent(kind, id, ++seq, Instant.now(), io.jbits.api.JobEvent.Change.STATE,
+        events.publish(new JobEvent(kind, id, ++seq, Instant.now(), JobEvent.Change.STATE,
                 updated.state(), updated.bytesTotal(), updated.bytesTransferred(), updated.filesTotal(),
                 updated.filesTransferred(), updated.error(), -1, 0));
         return updated;

@@ -11,6 +11,7 @@ import io.jbits.api.JobType;
 import io.jbits.api.Subscription;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -93,7 +94,7 @@ class EventDeliveryTest {
     @Test
     void aListenerGetsOnlyTheKindsItAsksFor() {
         List<JobEvent> got = new CopyOnWriteArrayList<>();
-        delivery.subscribe(null, Duration.ZERO, JobListener.of(java.util.EnumSet.of(JobEvent.Kind.TRANSFERRED,
+        delivery.subscribe(null, Duration.ZERO, JobListener.of(EnumSet.of(JobEvent.Kind.TRANSFERRED,
                 JobEvent.Kind.MODIFIED), got::add), List.of());
         for (int i = 1; i <= 100; i++) {
             delivery.publish(new JobEvent(JobEvent.Kind.FILE_TRANSFERRED, "a", i, Instant.EPOCH, JobEvent.Change.STATE,

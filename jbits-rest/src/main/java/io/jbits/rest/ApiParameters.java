@@ -1,5 +1,10 @@
 package io.jbits.rest;
 
+import io.jbits.api.JobEvent;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.StringJoiner;
+
 /** The query parameters and headers of the REST API, beside its {@link Route routes}. */
 public final class ApiParameters {
     /** {@link Route#JOBS_LIST}: {@code true} lists the final jobs too (acknowledged, cancelled). */
@@ -28,9 +33,9 @@ public final class ApiParameters {
     }
 
     /** The value of {@link #KINDS} for these kinds, in their declared order. */
-    public static String kinds(java.util.Set<io.jbits.api.JobEvent.Kind> kinds) {
-        java.util.StringJoiner j = new java.util.StringJoiner(",");
-        for (io.jbits.api.JobEvent.Kind k : io.jbits.api.JobEvent.Kind.values()) {
+    public static String kinds(Set<JobEvent.Kind> kinds) {
+        StringJoiner j = new StringJoiner(",");
+        for (JobEvent.Kind k : JobEvent.Kind.values()) {
             if (kinds.contains(k)) {
                 j.add(k.label());
             }
@@ -43,15 +48,15 @@ public final class ApiParameters {
      *
      * @throws io.jbits.api.JbitsException for an unknown label
      */
-    public static java.util.Set<io.jbits.api.JobEvent.Kind> parseKinds(String value) {
-        java.util.Set<io.jbits.api.JobEvent.Kind> out = java.util.EnumSet.noneOf(io.jbits.api.JobEvent.Kind.class);
+    public static Set<JobEvent.Kind> parseKinds(String value) {
+        Set<JobEvent.Kind> out = EnumSet.noneOf(JobEvent.Kind.class);
         if (value == null || value.isBlank()) {
-            out.addAll(java.util.EnumSet.allOf(io.jbits.api.JobEvent.Kind.class));
+            out.addAll(EnumSet.allOf(JobEvent.Kind.class));
             return out;
         }
         for (String label : value.split(",")) {
             if (!label.isBlank()) {
-                out.add(io.jbits.api.JobEvent.Kind.parse(label));
+                out.add(JobEvent.Kind.parse(label));
             }
         }
         return out;

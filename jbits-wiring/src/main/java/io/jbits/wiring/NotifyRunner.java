@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +58,7 @@ final class NotifyRunner implements AutoCloseable {
         this.engine = engine;
         this.user = user;
         // Not one event per file of a large job: a notification command never runs for FILE_TRANSFERRED.
-        this.subscription = engine.addListener(null, Duration.ofDays(1), JobListener.of(java.util.EnumSet.of(
+        this.subscription = engine.addListener(null, Duration.ofDays(1), JobListener.of(EnumSet.of(
                 JobEvent.Kind.TRANSFERRED, JobEvent.Kind.ERROR, JobEvent.Kind.MODIFIED), this::onEvent));
     }
 

@@ -4,6 +4,7 @@ import io.jbits.api.BitsCodes;
 import io.jbits.api.ErrorContext;
 import io.jbits.api.JobError;
 import io.jbits.spi.JobOptions;
+import io.jbits.spi.RateSettings;
 import io.jbits.spi.RemoteBody;
 import io.jbits.spi.RemoteRequest;
 import io.jbits.spi.TransferFailure;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -140,7 +142,7 @@ final class FileDownload {
     /** The job's options plus a receive buffer, as JSON. */
     static String withReceiveBuffer(String options, int bufferBytes) {
         try {
-            return io.jbits.spi.RateSettings.withReceiveBuffer(JobOptions.parse(options), bufferBytes).toJson();
+            return RateSettings.withReceiveBuffer(JobOptions.parse(options), bufferBytes).toJson();
         } catch (IllegalArgumentException e) {
             return options;
         }
@@ -287,7 +289,7 @@ final class FileDownload {
                makes it fail; then the directories are made and the open tried once more. */
             try {
                 return FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 Path dir = temp.getParent();
                 if (dir == null) {
                     throw e;

@@ -1,11 +1,15 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.JbitsException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Checks what owners hand in (URLs and local paths) before anything is stored, with a clear message for each fault. */
@@ -78,14 +82,14 @@ final class Inputs {
     }
 
     static String localPath(String localPath) {
-        return localPath(localPath, new java.util.HashSet<>());
+        return localPath(localPath, new HashSet<>());
     }
 
     /**
      * The checked, normalized local path; {@code directories} holds parents already found to be directories
      * (and gains this one's), so a set of thousands of files in a few directories costs one stat per file.
      */
-    static String localPath(String localPath, java.util.Set<Path> directories) {
+    static String localPath(String localPath, Set<Path> directories) {
         Path p;
         try {
             p = Path.of(localPath == null ? "" : localPath);
@@ -104,10 +108,10 @@ final class Inputs {
         }
         Path parent = p.getParent();
         if (parent != null && !directories.contains(parent)) {
-            java.nio.file.attribute.BasicFileAttributes a;
+            BasicFileAttributes a;
             try {
-                a = Files.readAttributes(parent, java.nio.file.attribute.BasicFileAttributes.class);
-            } catch (java.io.IOException | SecurityException e) {
+                a = Files.readAttributes(parent, BasicFileAttributes.class);
+            } catch (IOException | SecurityException e) {
                 a = null; // not there yet: the download makes it
             }
             if (a != null && !a.isDirectory()) {
