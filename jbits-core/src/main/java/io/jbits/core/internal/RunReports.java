@@ -120,6 +120,7 @@ final class RunReports implements RunHost {
             boolean current = job.run == run;
             if (current) {
                 job.run = null;
+                table.runEnded();
                 caps.runEnded(job);
             }
             if (current && job.state.isRunning() && !table.shuttingDown()) {

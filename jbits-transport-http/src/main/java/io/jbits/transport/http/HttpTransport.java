@@ -68,8 +68,9 @@ public final class HttpTransport implements Transport {
     private final TlsContexts tlsContexts = new TlsContexts();
     /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
     private final Duration headDeadline;
+    /** A virtual thread: it waits nearly all the time, and an idle service keeps no platform thread for it. */
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("jbits-http-deadlines").factory());
+            Thread.ofVirtual().name("jbits-http-deadlines").factory());
 
     private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
         this.client = client;
