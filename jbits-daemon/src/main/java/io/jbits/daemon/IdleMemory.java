@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Gives memory back once the service goes idle: when the last transfer has ended, a full collection shrinks the
+ * Gives memory back once the service goes idle: 3 s after the last transfer has ended, a full collection shrinks the
  * heap to what stays live (the serial collector then uncommits the rest), and glibc's {@code malloc_trim} returns
  * the native memory freed meanwhile to the system.
  *
@@ -24,6 +24,8 @@ final class IdleMemory implements AutoCloseable {
     private static final Duration BUSY_POLL = Duration.ofSeconds(1);
     /** How long after the start the first trim waits: the starting CLI's calls come first. */
     private static final Duration START_SETTLE = Duration.ofSeconds(5);
+    /** How long the service must have had no run before it gives memory back. */
+    private static final Duration SETTLE = Duration.ofSeconds(3);
     /** A safety net only: every change to the jobs wakes the thread. */
     private static final Duration IDLE_WAIT = Duration.ofMinutes(10);
 
@@ -54,6 +56,14 @@ final class IdleMemory implements AutoCloseable {
                     continue;
                 }
                 if (busy) {
+                    /*
+                     * Not at the very end of a transfer: the client that waited for it calls next (complete, say),
+                     * and a full collection would stall its answer.
+                     */
+                    Thread.sleep(SETTLE);
+                    if (engine.hasRuns()) {
+                        continue;
+                    }
                     busy = false;
                     giveBack();
                 }

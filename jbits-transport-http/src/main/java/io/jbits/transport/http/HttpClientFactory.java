@@ -29,8 +29,12 @@ import org.apache.hc.core5.util.Timeout;
  * an API.
  */
 public final class HttpClientFactory {
-    /** Idle pooled connections are closed after this long ({@link IdleSweeper}); servers usually drop them sooner. */
-    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+    /**
+     * Idle pooled connections are closed after this long ({@link IdleSweeper}), within a quarter more: long enough
+     * for the next command's transfer to reuse them, short enough that an idle service soon holds no socket (and
+     * its sweeper, then its carrier threads, go to sleep).
+     */
+    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(20);
     /**
      * Every lease of a pooled connection checks it for a server-side close and for bytes nobody asked for
      * ({@link StrictReuse}); the check costs about 2 ms on a healthy connection.

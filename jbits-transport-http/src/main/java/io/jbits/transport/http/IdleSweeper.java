@@ -38,7 +38,7 @@ final class IdleSweeper implements Closeable {
     }
 
     private void loop() {
-        long sleepNanos = Math.max(TimeUnit.SECONDS.toNanos(1), maxIdle.toNanoseconds() / 2);
+        long sleepNanos = Math.max(TimeUnit.SECONDS.toNanos(1), maxIdle.toNanoseconds() / 4);
         while (!closed) {
             PoolingHttpClientConnectionManager manager = pool;
             if (manager.isClosed()) {
