@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Gives memory back once the service goes idle: 3 s after the last transfer has ended, a full collection shrinks the
+ * Gives memory back once the service goes idle: 10 s after the last transfer has ended, a full collection shrinks the
  * heap to what stays live (the serial collector then uncommits the rest), and glibc's {@code malloc_trim} returns
  * the native memory freed meanwhile to the system.
  *
@@ -22,10 +22,13 @@ final class IdleMemory implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(IdleMemory.class.getName());
     /** How often a busy service looks whether it went idle (it is awake anyway while jobs run). */
     private static final Duration BUSY_POLL = Duration.ofSeconds(1);
-    /** How long after the start the first trim waits: the starting CLI's calls come first. */
-    private static final Duration START_SETTLE = Duration.ofSeconds(5);
-    /** How long the service must have had no run before it gives memory back. */
-    private static final Duration SETTLE = Duration.ofSeconds(3);
+    /** How long after the start the first trim waits: the starting CLI's calls and the JIT's first work come first. */
+    private static final Duration START_SETTLE = Duration.ofSeconds(20);
+    /**
+     * How long the service must have had no run before it gives memory back: the JIT compilers go on for seconds
+     * after a busy spell, and free their working memory only then.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** A safety net only: every change to the jobs wakes the thread. */
     private static final Duration IDLE_WAIT = Duration.ofMinutes(10);
 
