@@ -146,10 +146,11 @@ public final class ServiceLauncher {
         // this size); a fixed 8 MiB young generation (every page of it is touched once it fills: 24 MiB cost an idle
         // service 17 MiB of RSS, as bench/upload.sh reports it), and an old one grown only to what stays live
         // (10-30% free).
-        // 1 GiB is a ceiling for huge queues (100,000 jobs live in about 75 MiB); freed native memory goes back to
-        // the OS every 2 s. Chosen by bench/scale.sh (README, "Scale").
+        // 1 GiB is a ceiling for huge queues (100,000 jobs live in about 75 MiB). Chosen by bench/scale.sh (README,
+        // "Scale"). The service gives freed heap and native memory back itself once its transfers end (IdleMemory),
+        // and no library it uses needs finalization: no finalizer thread (docs/systemd.md, "Threads and memory").
         cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmn8m", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
-                "-XX:MaxHeapFreeRatio=30", "-XX:TrimNativeHeapInterval=2000"));
+                "-XX:MaxHeapFreeRatio=30", "--finalization=disabled"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
         String classPath = absoluteClassPath();
         cmd.addAll(StartupArchive.jvmOptions(paths, classPath)); // a third off the JVM's start

@@ -60,6 +60,12 @@ public final class Engine implements TransferManager {
 
     private static final System.Logger LOG = System.getLogger(Engine.class.getName());
     private static final long PROGRESS_PASS_MILLIS = 100;
+    /**
+     * The longest an idle engine's loops sleep without a change (a safety net: every change wakes them). Far longer
+     * than the 30 s after which the JDK's virtual-thread scheduler lets an unused carrier thread go, so an idle
+     * service soon holds none.
+     */
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final EngineConfig config;
     private final JobQueue queue;
@@ -111,14 +117,27 @@ public final class Engine implements TransferManager {
                 LOG.log(System.Logger.Level.ERROR, "scheduler pass failed", e);
                 waitNanos = TimeUnit.SECONDS.toNanos(1);
             }
-            queue.awaitChange(Math.min(waitNanos, TimeUnit.SECONDS.toNanos(1)));
+            // With nothing in play, only a change (which kicks) can give a pass work: no once-a-second wake-up.
+            queue.awaitChange(queue.quiet() ? IDLE_WAIT_NANOS : Math.min(waitNanos, TimeUnit.SECONDS.toNanos(1)));
         }
+    }
+
+    /**
+     * Waits before the next pass of a loop that serves runs: one interval while a job has a run; while none has,
+     * until something changes (a run starts, a job changes) or {@link #IDLE_WAIT_NANOS} pass. Returns false once
+     * the engine stops. Each loop makes one more pass after the last run ended, as it did every interval before.
+     */
+    private boolean next(long intervalNanos) throws InterruptedException {
+        if (queue.awaitWhileIdle(IDLE_WAIT_NANOS)) {
+            return stopped.getCount() > 0;
+        }
+        return !stopped.await(intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     private void checkpointLoop() {
         long intervalMillis = Math.max(10, config.checkpointInterval().toMillis());
         try {
-            while (!stopped.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+            while (next(TimeUnit.MILLISECONDS.toNanos(intervalMillis))) {
                 checkpointer.checkpoint();
             }
         } catch (InterruptedException e) {
@@ -132,7 +151,7 @@ public final class Engine implements TransferManager {
      */
     private void progressLoop() {
         try {
-            while (!stopped.await(PROGRESS_PASS_MILLIS, TimeUnit.MILLISECONDS)) {
+            while (next(TimeUnit.MILLISECONDS.toNanos(PROGRESS_PASS_MILLIS))) {
                 try {
                     queue.progressPass();
                 } catch (RuntimeException e) {
@@ -148,7 +167,7 @@ public final class Engine implements TransferManager {
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
         try {
-            while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+            while (next(intervalNanos)) {
                 try {
                     queue.pacing().tick();
                 } catch (RuntimeException e) {
@@ -158,6 +177,20 @@ public final class Engine implements TransferManager {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether some job has a run now (is connecting or moving bytes). */
+    public boolean hasRuns() {
+        return queue.hasRuns();
+    }
+
+    /**
+     * While no job has a run, waits up to {@code max} for a change to the jobs (a run starting among them) and
+     * returns true; returns false at once while a job has a run or the engine stops. For the service's own idle
+     * work, which should wake no thread while nothing changes.
+     */
+    public boolean awaitWhileIdle(Duration max) {
+        return queue.awaitWhileIdle(max.toNanos());
     }
 
     @Override
@@ -351,7 +384,7 @@ public final class Engine implements TransferManager {
 
     /** The limits in force now (the schedule's entry of the moment, the scavenger's decision) and why. */
     public BandwidthPolicy.InForce bandwidthNow() {
-        return queue.pacing().status();
+        return queue.pacing().statusNow();
     }
 
     /** The background governor's latest view of the link (competing traffic, queuing delay), when it has one. */

@@ -106,8 +106,7 @@ class EngineBandwidthTest {
         transport.put("mem://h/bg", data, "\"bg\"");
         transport.put("mem://h/fg", data, "\"fg\"");
         decision = new BackgroundGovernor.Decision(32 * 1024, "competing traffic");
-        int before = remotesSeen.size();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> remotesSeen.size() > before + 1);
+        // The governor is consulted while a job runs (an idle engine's bandwidth loop sleeps): from the first run on.
         String bg = job("bg", Priority.LOW, "mem://h/bg");
         String fg = job("fg", Priority.FOREGROUND, "mem://h/fg");
         engine.resume(bg);

@@ -8,10 +8,10 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * The service's REST API on a Unix socket (Jetty 12), one virtual thread per request.
+ * The service's REST API on a Unix socket (Jetty 12), one virtual thread per request and no platform thread
+ * ({@link VirtualTaskPool}).
  *
  * <p>The socket file is made 0600 before the first connection is accepted: the connector binds with accepting
  * turned off, the mode is set, then accepting starts. Callers of another user are refused by {@link PeerCheck}
@@ -48,9 +48,7 @@ final class ApiServer implements AutoCloseable {
      * caller found it with {@link SocketActivation}), else on one bound here.
      */
     static ApiServer start(ApiConfig config, boolean inherited) throws IOException {
-        VirtualThreadPool threads = new VirtualThreadPool();
-        threads.setName("jbits-api");
-        Server server = new Server(threads);
+        Server server = new Server(new VirtualTaskPool("jbits-api"), VirtualTaskPool.scheduler("jbits-api"), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);

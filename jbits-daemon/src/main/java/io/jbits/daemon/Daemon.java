@@ -130,6 +130,7 @@ final class Daemon {
                 .trustUnsyncedBytes(sameBoot)
                 .backgroundGovernor(scavenger));
         register(engine);
+        register(IdleMemory.start(engine));
         PolicyFile policy = PolicyFile.start(paths.stateDir(), engine);
         register(policy);
         ApiServer api = ApiServer.start(new ApiConfig(engine, socket, user, paths.stateDir(),

@@ -10,7 +10,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * The web dashboard's listener: a Jetty server on 127.0.0.1, started the first time the owner asks for it
@@ -55,9 +54,8 @@ final class DashboardServer implements AutoCloseable {
     }
 
     private Server listen(int requestedPort) throws IOException {
-        VirtualThreadPool threads = new VirtualThreadPool();
-        threads.setName("jbits-dashboard");
-        Server s = new Server(threads);
+        Server s = new Server(new VirtualTaskPool("jbits-dashboard"), VirtualTaskPool.scheduler("jbits-dashboard"),
+                null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(s, new HttpConnectionFactory(http));

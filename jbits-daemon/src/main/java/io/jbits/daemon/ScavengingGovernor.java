@@ -36,7 +36,6 @@ final class ScavengingGovernor implements BackgroundGovernor {
     private static final System.Logger LOG = System.getLogger(ScavengingGovernor.class.getName());
     static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
     private static final int CONNECT_TIMEOUT_MS = 2_000;
-    private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
     /** Where to probe: a remote's host and port. */
     record Target(String host, int port) {
@@ -104,7 +103,11 @@ final class ScavengingGovernor implements BackgroundGovernor {
     public Decision update(long nowNanos, long backgroundBytes, long foregroundBytes, Set<URI> backgroundRemotes) {
         Optional<Target> target = backgroundRemotes.stream().sorted(Comparator.comparing(URI::toString))
                 .map(Target::of).flatMap(Optional::stream).findFirst();
+        Target was = wanted;
         wanted = target.orElse(null);
+        if (was == null && wanted != null) {
+            LockSupport.unpark(prober); // it sleeps for good while no background job moves bytes
+        }
         Resolved r = resolved;
         boolean resolving = target.isPresent() && (r == null || !r.target().equals(target.get()));
         boolean loopback = target.isPresent()
@@ -150,7 +153,8 @@ final class ScavengingGovernor implements BackgroundGovernor {
             long start = ticker.nanos();
             Target target = wanted;
             if (target == null) {
-                LockSupport.parkNanos(IDLE_POLL.toNanos());
+                /* No wake-ups while nothing is probed: update() unparks this thread when a target appears. */
+                LockSupport.park(this);
                 continue;
             }
             Resolved r = resolved;

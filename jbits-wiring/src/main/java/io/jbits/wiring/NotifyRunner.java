@@ -46,11 +46,9 @@ final class NotifyRunner implements AutoCloseable {
     private final Engine engine;
     private final String user;
     private final Semaphore slots = new Semaphore(CONCURRENT);
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jbits-notify-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** A virtual thread: it waits nearly all the time, and an idle service keeps no platform thread for it. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("jbits-notify-timer").factory());
     private final Subscription subscription;
     private volatile boolean closed;
 

@@ -115,6 +115,7 @@ final class Dispatch {
             caps.runStarts(job);
             run = new JobRun(host, job, pending, filesInParallel);
             job.run = run;
+            table.runStarted();
         }
         table.persister.job(job);
         return run;

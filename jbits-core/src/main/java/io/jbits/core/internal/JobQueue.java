@@ -168,6 +168,24 @@ public final class JobQueue {
         dispatch.awaitChange(nanos);
     }
 
+    /**
+     * While no job has a run, waits up to {@code nanos} for a change and returns true; returns false at once while
+     * one has (or the engine stops).
+     */
+    public boolean awaitWhileIdle(long nanos) {
+        return table.awaitWhileIdle(nanos);
+    }
+
+    /** Whether some job has a run now. */
+    public boolean hasRuns() {
+        return table.hasRuns();
+    }
+
+    /** Whether no job has a run and none is in play: nothing for a scheduler pass to do until a change. */
+    public boolean quiet() {
+        return table.quiet();
+    }
+
     /** Turns the bytes moved since the last pass into one progress event per job. */
     public void progressPass() {
         reports.progressPass();

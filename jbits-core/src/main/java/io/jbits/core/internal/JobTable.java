@@ -52,6 +52,8 @@ final class JobTable {
     private long nextSeq;
     private boolean changed;
     private boolean shuttingDown;
+    /** How many jobs have a run (set by the scheduler pass, cleared when the run reports its end). */
+    private int runs;
 
     JobTable(Object lock, Persister persister, EventSource events, Clock clock, Ticker ticker) {
         this.lock = lock;
@@ -182,6 +184,17 @@ final class JobTable {
         lock.notifyAll();
     }
 
+    /** A job got a run. Caller holds the lock. */
+    void runStarted() {
+        runs++;
+        lock.notifyAll(); // the passes that serve runs wake from their idle wait
+    }
+
+    /** A job's run ended. Caller holds the lock. */
+    void runEnded() {
+        runs--;
+    }
+
     /** True once the engine is shutting down: no run starts and no run's end moves its job. Caller holds the lock. */
     boolean shuttingDown() {
         return shuttingDown;
@@ -205,6 +218,39 @@ final class JobTable {
                 }
             }
             changed = false;
+        }
+    }
+
+    /**
+     * While no job has a run, waits up to {@code nanos} for something to change (a {@link #kick}, a run start, the
+     * engine's shutdown) and returns true; returns false at once while a job has a run or the engine shuts down.
+     * The passes that serve runs (progress, checkpoints, pacing) idle here, so an idle engine wakes no thread.
+     */
+    boolean awaitWhileIdle(long nanos) {
+        synchronized (lock) {
+            if (runs > 0 || shuttingDown) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        }
+    }
+
+    /** Whether some job has a run now. */
+    boolean hasRuns() {
+        synchronized (lock) {
+            return runs > 0;
+        }
+    }
+
+    /** Whether no job has a run and none is in play: a scheduler pass has nothing to do until a change. */
+    boolean quiet() {
+        synchronized (lock) {
+            return runs == 0 && inPlay.isEmpty();
         }
     }
 

@@ -107,6 +107,15 @@ public final class Pacing {
         return status;
     }
 
+    /**
+     * The limits in force now, worked out afresh: the bandwidth loop of an idle engine sleeps, while a timetable's
+     * hours go on.
+     */
+    public BandwidthPolicy.InForce statusNow() {
+        apply(ticker.nanos());
+        return status;
+    }
+
     /** One round: the governor's sample and decision, then the rates of the shared buckets. */
     public void tick() {
         long now = ticker.nanos();

@@ -129,6 +129,7 @@ final class RunReports implements RunHost {
             boolean current = job.run == run;
             if (current) {
                 job.run = null;
+                table.runEnded();
                 caps.runEnded(job);
             }
             if (current && job.state.isRunning() && !table.shuttingDown()) {

@@ -7,13 +7,15 @@ import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.ManagedHttpClientConnection;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.io.HttpConnectionFactory;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
@@ -27,8 +29,12 @@ import org.apache.hc.core5.util.Timeout;
  * an API.
  */
 public final class HttpClientFactory {
-    /** Idle pooled connections are closed after this long; servers usually drop them sooner anyway. */
-    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(30);
+    /**
+     * Idle pooled connections are closed after this long ({@link IdleSweeper}), within a quarter more: long enough
+     * for the next command's transfer to reuse them, short enough that an idle service soon holds no socket (and
+     * its sweeper, then its carrier threads, go to sleep).
+     */
+    private static final TimeValue MAX_IDLE = TimeValue.ofSeconds(20);
     /**
      * Every lease of a pooled connection checks it for a server-side close and for bytes nobody asked for
      * ({@link StrictReuse}); the check costs about 2 ms on a healthy connection.
@@ -58,8 +64,13 @@ public final class HttpClientFactory {
         if (config.receiveBufferBytes() > 0) {
             socket.setRcvBufSize(config.receiveBufferBytes());
         }
+        IdleSweeper sweeper = new IdleSweeper(MAX_IDLE);
+        HttpConnectionFactory<ManagedHttpClientConnection> connections = StrictReuse.connections();
         PoolingHttpClientConnectionManagerBuilder pool = ReceiveBuffers.poolBuilder()
-                .setConnectionFactory(StrictReuse.connections())
+                .setConnectionFactory(s -> {
+                    sweeper.connectionMade();
+                    return connections.createConnection(s);
+                })
                 .setDefaultSocketConfig(socket.build())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(connect)
@@ -85,7 +96,13 @@ public final class HttpClientFactory {
                 .setTargetPreferredAuthSchemes(HttpAuth.PREFERENCE)
                 .setProxyPreferredAuthSchemes(HttpAuth.PREFERENCE)
                 .build();
-        return HttpClients.custom()
+        sweeper.start(manager);
+        HttpClientBuilder builder = new HttpClientBuilder() {
+            {
+                addCloseable(sweeper); // its thread ends with the client
+            }
+        };
+        return builder
                 .setConnectionManager(manager)
                 .setDefaultRequestConfig(request)
                 .setUserAgent(config.userAgent())
@@ -97,7 +114,6 @@ public final class HttpClientFactory {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setRetryStrategy(new StaleConnectionRetry(staleRetryMethod))
-                .evictIdleConnections(MAX_IDLE)
                 .build();
     }
 

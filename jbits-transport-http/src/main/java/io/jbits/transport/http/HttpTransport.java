@@ -15,8 +15,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,8 +68,12 @@ public final class HttpTransport implements Transport {
     private final TlsContexts tlsContexts = new TlsContexts();
     /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
     private final Duration headDeadline;
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("jbits-http-deadlines").factory());
+    /**
+     * On a virtual thread: it waits nearly all the time, and an idle service keeps no platform thread for it. A
+     * deadline is cancelled as soon as its answer head arrives, and leaves the queue then: the thread would
+     * otherwise wake at every cancelled deadline, a response timeout after each request.
+     */
+    private final ScheduledExecutorService deadlines = deadlineTimer();
 
     private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
         this.client = client;
@@ -276,6 +280,13 @@ public final class HttpTransport implements Transport {
     private static String reason(ClassicHttpResponse response) {
         String reason = response.getReasonPhrase();
         return reason == null || reason.isBlank() ? "" : " " + reason.trim();
+    }
+
+    private static ScheduledExecutorService deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofVirtual().name("jbits-http-deadlines").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Closes the client and its connection pool; bodies still open fail on their next read. */
