@@ -361,10 +361,20 @@ public final class BitsUploadHandler extends Handler.Abstract {
         return switch (packetType) {
             case PING -> protocol.ping();
             case CREATE_SESSION -> protocol.createSession(packet);
-            case FRAGMENT -> protocol.fragment(packet, Request.asInputStream(request));
+            case FRAGMENT -> fragment(protocol, packet, request);
             case CLOSE_SESSION -> protocol.closeSession(packet);
             case CANCEL_SESSION -> protocol.cancelSession(packet);
         };
+    }
+
+    private static Ack fragment(UploadProtocol protocol, Packet packet, Request request)
+            throws UploadError, IOException {
+        FragmentBody body = new FragmentBody(request);
+        try {
+            return protocol.fragment(packet, body);
+        } finally {
+            body.release();
+        }
     }
 
     private static void requireEmptyBody(Packet packet, PacketType type) throws UploadError {
