@@ -4,8 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Blocker;
 
@@ -13,17 +11,12 @@ import org.eclipse.jetty.util.Blocker;
  * A Fragment's body as Jetty receives it, written to the request file straight from Jetty's network buffers.
  *
  * <p>Why: read through an {@code InputStream}, every byte of an upload was copied twice more in the server (from
- * Jetty's buffer into a heap array, and from that array into a temporary native buffer for the write). Here the
- * chunks Jetty read from the socket go to {@code write(2)} as they are, gathered a few at a time so one system call
- * writes up to {@link #GATHER_BYTES}.
+ * Jetty's buffer into a heap array, and from that array into a temporary native buffer for the write). Here each
+ * chunk Jetty read from the socket (up to its input buffer, 256 KiB) goes to {@code pwrite(2)} as it is.
  *
  * <p>Blocking, for the handler's thread; not thread-safe.
  */
 final class FragmentBody {
-
-    /** At most this many bytes, and {@link #GATHER_CHUNKS} chunks, go to one gathering write. */
-    static final int GATHER_BYTES = 1 << 20;
-    private static final int GATHER_CHUNKS = 16;
 
     private final Content.Source source;
     /** A chunk read but not yet used up (its buffer's position marks what was used), or null. */
@@ -59,42 +52,23 @@ final class FragmentBody {
      * @throws WriteFailed when the file cannot be written
      */
     void writeTo(FileChannel channel, long position, long lengthBytes, Written written) throws IOException {
-        List<Content.Chunk> held = new ArrayList<>(GATHER_CHUNKS);
-        List<ByteBuffer> gathered = new ArrayList<>(GATHER_CHUNKS);
         long left = lengthBytes;
         long at = position;
-        try {
-            while (left > 0) {
-                long batch = 0;
-                while (left - batch > 0 && batch < GATHER_BYTES && gathered.size() < GATHER_CHUNKS
-                        && (gathered.isEmpty() || current != null || available())) {
-                    ByteBuffer bytes = take(left - batch);
-                    batch += bytes.remaining();
-                    gathered.add(bytes);
-                    /*
-                     * The chunk's own buffer moves past what this write takes; the chunk is released once that
-                     * write is done (it may hold more, for a later one).
-                     */
-                    current.getByteBuffer().position(current.getByteBuffer().position() + bytes.remaining());
-                    if (!current.hasRemaining()) {
-                        held.add(current);
-                        current = null;
-                    }
-                }
-                write(channel, gathered.toArray(ByteBuffer[]::new), at, batch);
-                for (Content.Chunk chunk : held) {
-                    chunk.release();
-                }
-                held.clear();
-                gathered.clear();
-                at += batch;
-                left -= batch;
-                written.bytes(batch);
-            }
-        } finally {
-            for (Content.Chunk chunk : held) {
-                chunk.release();
-            }
+        while (left > 0) {
+            ByteBuffer bytes = take(left);
+            int n = bytes.remaining();
+            write(channel, bytes, at);
+            ByteBuffer own = current.getByteBuffer();
+            own.position(own.position() + n);
+            /*
+             * Released at once, so Jetty reads the next bytes into the same pooled buffer: a chunk held on (to
+             * gather several into one write) made it take fresh memory for every read, and the page faults cost
+             * more than the writes saved.
+             */
+            releaseIfUsed();
+            at += n;
+            left -= n;
+            written.bytes(n);
         }
     }
 
@@ -126,13 +100,11 @@ final class FragmentBody {
         }
     }
 
-    private static void write(FileChannel channel, ByteBuffer[] buffers, long position, long lengthBytes)
-            throws IOException {
+    private static void write(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
         try {
-            channel.position(position);
-            long done = 0;
-            while (done < lengthBytes) {
-                done += channel.write(buffers);
+            long at = position;
+            while (bytes.hasRemaining()) {
+                at += channel.write(bytes, at);
             }
         } catch (IOException e) {
             throw new WriteFailed(e);
@@ -160,26 +132,6 @@ final class FragmentBody {
             view.limit((int) maxBytes);
         }
         return view;
-    }
-
-    /** True when a chunk can be had without waiting (it becomes {@link #current}). */
-    private boolean available() throws IOException {
-        if (current != null && current.hasRemaining()) {
-            return true;
-        }
-        if (current != null && current.isLast()) {
-            return false;
-        }
-        Content.Chunk chunk = source.read();
-        if (chunk == null) {
-            return false;
-        }
-        failIfFailure(chunk);
-        if (current != null) {
-            current.release();
-        }
-        current = chunk;
-        return chunk.hasRemaining();
     }
 
     private void releaseIfUsed() {
