@@ -57,8 +57,11 @@ public final class BitsUploadHandler extends Handler.Abstract {
     /** The Windows server refuses header values longer than 4 KB (400 E_INVALIDARG). */
     static final int MAX_HEADER_CHARS = 4096;
 
-    /** The largest refused body read to its end so that the client gets its Ack (BITS fragments are ≤ 13 MB). */
-    private static final long MAX_DRAINED_BODY_BYTES = 32L << 20;
+    /**
+     * The largest refused body read to its end so that the client gets its Ack: a fragment of the largest size this
+     * server announces (BITS fragments are ≤ 13 MB; jbits clients grow to {@link UploadProtocol#MAX_FRAGMENT_BYTES}).
+     */
+    private static final long MAX_DRAINED_BODY_BYTES = Math.max(32L << 20, UploadProtocol.MAX_FRAGMENT_BYTES);
 
     /** The IIS server gives the application 5 minutes to answer a notification. */
     static final Duration NOTIFY_TIMEOUT = Duration.ofMinutes(5);
