@@ -11,7 +11,7 @@
 # checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
 # Uses bench/lib/fixtures.sh (the 1 GiB file) and bench/lib/nginx.sh (PUT /upload/ on $PORT).
 # Needs nginx and curl (apt-get install -y nginx curl). Not part of CI: a run takes a few minutes on 2 cores.
-# Env: RUNS=3 IDLE_SECONDS=60 (0: no idle figures) PORT=18093 SPORT=18094 (each the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
+# Env: RUNS=3 CASES="big small" (either or both) IDLE_SECONDS=60 (0: no idle figures) PORT=18093 SPORT=18094 (each the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
 #      OUT=/tmp/jbits-upbench.<date>
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -21,6 +21,7 @@ DATA=${DATA:-${BENCH_DATA:-$HOME/.cache/jbits-bench}}
 PORT=${PORT:-$(free_port 18093)}
 SPORT=${SPORT:-$(free_port $((PORT + 1)))}
 RUNS=${RUNS:-3}
+CASES=${CASES:-big small}
 IDLE_SECONDS=${IDLE_SECONDS:-60}
 DISKTMP=${DISKTMP:-/var/tmp}
 OUT=${OUT:-/tmp/jbits-upbench.$(date +%Y%m%d-%H%M%S)}
@@ -96,12 +97,16 @@ run_case() {
   done
 }
 
-echo "== 1 GiB upload" >&2
-run_case "1 GiB" "curl -T (nginx PUT)" big-nginx "curl -sS -f -T '$BIG' http://127.0.0.1:$PORT/upload/big.bin -o /dev/null"
-run_case "1 GiB" "jbits transfer --upload (jbits serve)" big-jbits "'$JBITS' transfer --upload '$BIG' http://127.0.0.1:$SPORT/big.bin"
-echo "== 500 x 64 KiB" >&2
-run_case "500 x 64 KiB" "curl --parallel-max 8 -T (nginx PUT)" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null"
-run_case "500 x 64 KiB" "jbits transfer --upload: 500 jobs, 8 at once" small-jbits "'$JBITS' transfer --priority high --upload $(cat "$WORK/jbits.args")"
+if [[ " $CASES " == *" big "* ]]; then
+  echo "== 1 GiB upload" >&2
+  run_case "1 GiB" "curl -T (nginx PUT)" big-nginx "curl -sS -f -T '$BIG' http://127.0.0.1:$PORT/upload/big.bin -o /dev/null"
+  run_case "1 GiB" "jbits transfer --upload (jbits serve)" big-jbits "'$JBITS' transfer --upload '$BIG' http://127.0.0.1:$SPORT/big.bin"
+fi
+if [[ " $CASES " == *" small "* ]]; then
+  echo "== 500 x 64 KiB" >&2
+  run_case "500 x 64 KiB" "curl --parallel-max 8 -T (nginx PUT)" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null"
+  run_case "500 x 64 KiB" "jbits transfer --upload: 500 jobs, 8 at once" small-jbits "'$JBITS' transfer --priority high --upload $(cat "$WORK/jbits.args")"
+fi
 idle_sample "after the cases"
 
 awk -F'\t' '

@@ -118,6 +118,25 @@ public interface TransferManager extends AutoCloseable {
      */
     JobInfo complete(String jobId);
 
+    /**
+     * Completes several jobs, as {@link #complete} does each, in the order given: the batch form for many small
+     * upload jobs. Every job's new state is durable when the call returns (an implementation that can stores them in
+     * one durable write). Answers the jobs in the order given. A job that cannot be completed fails the call; the
+     * jobs before it stay completed. The default makes the calls one by one.
+     *
+     * @throws JbitsException {@link BitsCodes#E_INVALIDARG} for an empty batch, or as {@link #complete}
+     */
+    default List<JobInfo> completeAll(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            throw JbitsException.invalidArgument("no jobs to complete");
+        }
+        List<JobInfo> completed = new java.util.ArrayList<>(jobIds.size());
+        for (String id : jobIds) {
+            completed.add(complete(id));
+        }
+        return completed;
+    }
+
     /** Changes a job's properties. */
     JobInfo change(String jobId, JobChanges changes);
 

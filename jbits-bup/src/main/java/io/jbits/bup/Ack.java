@@ -24,9 +24,10 @@ import java.util.function.UnaryOperator;
  * @param hostIdFallbackSeconds {@link Headers#HOST_ID_FALLBACK_TIMEOUT}, or {@link #NEVER}
  * @param errorCode {@link Headers#ERROR_CODE} as an HRESULT, or {@link #NO_ERROR_CODE}
  * @param errorContext {@link Headers#ERROR_CONTEXT}, or {@link #NO_ERROR_CONTEXT}
+ * @param maxFragmentBytes {@link Headers#MAX_FRAGMENT} (not in [MC-BUP]), or {@link #ABSENT}
  */
 public record Ack(int status, String reason, String sessionId, String protocol, long receivedBytes, String replyUrl,
-        String hostId, long hostIdFallbackSeconds, int errorCode, int errorContext) {
+        String hostId, long hostIdFallbackSeconds, int errorCode, int errorContext, long maxFragmentBytes) {
 
     /** The value of {@link Headers#PACKET_TYPE} in every Ack. */
     public static final String PACKET_TYPE = "Ack";
@@ -44,7 +45,7 @@ public record Ack(int status, String reason, String sessionId, String protocol, 
 
     /** An Ack with {@code status} and no BITS header but its packet type. */
     public static Ack of(int status) {
-        return new Ack(status, "", null, null, ABSENT, null, null, NEVER, NO_ERROR_CODE, NO_ERROR_CONTEXT);
+        return new Ack(status, "", null, null, ABSENT, null, null, NEVER, NO_ERROR_CODE, NO_ERROR_CONTEXT, ABSENT);
     }
 
     /** 200 OK: the packet was taken. */
@@ -55,40 +56,46 @@ public record Ack(int status, String reason, String sessionId, String protocol, 
     /** The same Ack with {@link Headers#SESSION_ID} (null: without). */
     public Ack withSessionId(String id) {
         return new Ack(status, reason, id, protocol, receivedBytes, replyUrl, hostId, hostIdFallbackSeconds,
-                errorCode, errorContext);
+                errorCode, errorContext, maxFragmentBytes);
     }
 
     /** The same Ack with {@link Headers#PROTOCOL}, the chosen protocol GUID (null: without). */
     public Ack withProtocol(String guid) {
         return new Ack(status, reason, sessionId, guid, receivedBytes, replyUrl, hostId, hostIdFallbackSeconds,
-                errorCode, errorContext);
+                errorCode, errorContext, maxFragmentBytes);
     }
 
     /** The same Ack with {@link Headers#RECEIVED_CONTENT_RANGE} ({@link #ABSENT}: without). */
     public Ack withReceivedBytes(long bytes) {
         return new Ack(status, reason, sessionId, protocol, bytes, replyUrl, hostId, hostIdFallbackSeconds,
-                errorCode, errorContext);
+                errorCode, errorContext, maxFragmentBytes);
     }
 
     /** The same Ack with {@link Headers#REPLY_URL} (null: without). */
     public Ack withReplyUrl(String url) {
         return new Ack(status, reason, sessionId, protocol, receivedBytes, url, hostId, hostIdFallbackSeconds,
-                errorCode, errorContext);
+                errorCode, errorContext, maxFragmentBytes);
     }
 
     /** The same Ack with {@link Headers#HOST_ID} (null: without) and its fallback timeout ({@link #NEVER}: none). */
     public Ack withHostId(String id, long fallbackSeconds) {
         return new Ack(status, reason, sessionId, protocol, receivedBytes, replyUrl, id, fallbackSeconds, errorCode,
-                errorContext);
+                errorContext, maxFragmentBytes);
+    }
+
+    /** The same Ack with {@link Headers#MAX_FRAGMENT} ({@link #ABSENT}: without). */
+    public Ack withMaxFragmentBytes(long bytes) {
+        return new Ack(status, reason, sessionId, protocol, receivedBytes, replyUrl, hostId, hostIdFallbackSeconds,
+                errorCode, errorContext, bytes);
     }
 
     /** The same Ack with an error code and context; {@link #NO_ERROR_CODE} leaves both out. */
     public Ack withError(int code, int context) {
         return code == NO_ERROR_CODE
                 ? new Ack(status, reason, sessionId, protocol, receivedBytes, replyUrl, hostId,
-                        hostIdFallbackSeconds, NO_ERROR_CODE, NO_ERROR_CONTEXT)
+                        hostIdFallbackSeconds, NO_ERROR_CODE, NO_ERROR_CONTEXT, maxFragmentBytes)
                 : new Ack(status, reason, sessionId, protocol, receivedBytes, replyUrl, hostId,
-                        hostIdFallbackSeconds, code, context);
+                        hostIdFallbackSeconds, code, context, maxFragmentBytes);
     }
 
     /** 200 or 201: the packet was taken (OneDrive answers Create-Session with 201). */
@@ -126,6 +133,9 @@ public record Ack(int status, String reason, String sessionId, String protocol, 
                 headers.put(Headers.ERROR_CONTEXT, Hresult.contextHex(errorContext));
             }
         }
+        if (maxFragmentBytes >= 0) {
+            headers.put(Headers.MAX_FRAGMENT, Long.toString(maxFragmentBytes));
+        }
         return headers;
     }
 
@@ -149,7 +159,8 @@ public record Ack(int status, String reason, String sessionId, String protocol, 
                 h.apply(Headers.PROTOCOL), number(h.apply(Headers.RECEIVED_CONTENT_RANGE)), h.apply(Headers.REPLY_URL),
                 host == null || host.isEmpty() ? null : host,
                 host == null ? NEVER : fallbackSeconds(h.apply(Headers.HOST_ID_FALLBACK_TIMEOUT)),
-                Hresult.parse(code, NO_ERROR_CODE), Hresult.parse(h.apply(Headers.ERROR_CONTEXT), NO_ERROR_CONTEXT));
+                Hresult.parse(code, NO_ERROR_CODE), Hresult.parse(h.apply(Headers.ERROR_CONTEXT), NO_ERROR_CONTEXT),
+                number(h.apply(Headers.MAX_FRAGMENT)));
     }
 
     private static void put(Map<String, String> headers, String name, String value) {

@@ -43,6 +43,12 @@ public final class Headers {
      * {@link Protocol#METHOD} (OneDrive's clients do).
      */
     public static final String METHOD_OVERRIDE = "X-Http-Method-Override";
+    /**
+     * Not in [MC-BUP]: in the Create-Session and Ping Acks of jbits serve, the largest fragment in bytes the server
+     * takes in one packet. A client may grow its fragments past the 13 MB a Windows client sends up to that size;
+     * without it, it stays below 13 MB, which IIS's default request limit (30 MB) also takes.
+     */
+    public static final String MAX_FRAGMENT = "X-Jbits-Max-Fragment";
 
     /** Notification of the server application: the URL the client uploaded to. */
     public static final String ORIGINAL_REQUEST_URL = "BITS-Original-Request-URL";

@@ -98,4 +98,16 @@ class AckTest {
         assertTrue(read(500, "BITS-Error-Code", "0x8020001F", "BITS-Error", "0x80070057").isSessionNotFound());
         assertFalse(read(404).isSuccess());
     }
+
+    @Test
+    void theAnnouncedLargestFragmentReadsBackAndIsAbsentUnlessSet() {
+        Ack ack = Ack.ok().withSessionId("{s1}").withMaxFragmentBytes(64L << 20);
+        assertEquals("67108864", ack.headers().get("X-Jbits-Max-Fragment"));
+        assertEquals(64L << 20, roundTrip(ack).maxFragmentBytes());
+        assertEquals(64L << 20, roundTrip(ack.withError(Hresult.E_INVALIDARG, 5)).maxFragmentBytes(),
+                "kept by the other with methods");
+        assertEquals(Ack.ABSENT, roundTrip(Ack.ok()).maxFragmentBytes());
+        assertEquals(Ack.ABSENT, read(200, "X-Jbits-Max-Fragment", "lots").maxFragmentBytes());
+        assertFalse(Ack.ok().headers().containsKey("X-Jbits-Max-Fragment"));
+    }
 }

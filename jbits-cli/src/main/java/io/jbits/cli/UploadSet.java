@@ -9,8 +9,11 @@ import io.jbits.api.Subscription;
 import io.jbits.api.TransferManager;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +25,8 @@ import java.util.function.Consumer;
  * {@code jbits transfer --upload} with several {@code LOCAL_FILE URL} pairs: one upload job per file (BITS allows one
  * file per upload job), created and queued in one call ({@link TransferManager#startUploads}) unless per-job
  * settings must be set before the jobs run, followed together on one event subscription with one progress line,
- * and completed once each is transferred. Ctrl-C suspends the jobs still running.
+ * and completed together ({@link TransferManager#completeAll}) once all have ended. Ctrl-C suspends the jobs still
+ * running. No call is made per job unless a job fails: a round trip per job cost more than its upload.
  */
 final class UploadSet {
     /** How long the progress line waits for an event before it checks the jobs itself. */
@@ -50,7 +54,7 @@ final class UploadSet {
             AtomicBoolean waiting = new AtomicBoolean(true);
             Thread onInterrupt = new Thread(() -> suspendOnInterrupt(pending, waiting), "jbits-interrupt");
             Runtime.getRuntime().addShutdownHook(onInterrupt);
-            List<JobInfo> ended;
+            Map<String, JobState> ended;
             try {
                 ended = follow(pending, events, uploads.size());
             } finally {
@@ -95,32 +99,22 @@ final class UploadSet {
         }
     }
 
-    /** Waits until every job has ended (TRANSFERRED, ERROR, SUSPENDED...), with one progress line. */
-    private List<JobInfo> follow(Map<String, JobInfo> pending, BlockingQueue<JobEvent> events, int total)
+    /**
+     * Waits until every job has ended (TRANSFERRED, ERROR, SUSPENDED...), with one progress line; answers the jobs'
+     * ids with the states they ended in, in the order they ended.
+     */
+    private Map<String, JobState> follow(Map<String, JobInfo> pending, BlockingQueue<JobEvent> events, int total)
             throws InterruptedException {
-        List<JobInfo> ended = new ArrayList<>(total);
-        List<String> ids = new ArrayList<>(pending.keySet());
-        for (String id : ids) { // a job may have ended before its first event reached us
-            JobInfo now = jobs.job(id);
-            if (JobWaiter.ends(now.state())) {
-                pending.remove(id);
-                ended.add(now);
-            }
-        }
+        Map<String, JobState> ended = new LinkedHashMap<>(total * 2);
+        checkAll(pending, ended); // a job may have ended before its first event reached us
         long lastLine = 0;
         while (!pending.isEmpty()) {
             JobEvent e = events.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
             if (e == null) {
-                for (String id : new ArrayList<>(pending.keySet())) {
-                    JobInfo now = jobs.job(id);
-                    if (JobWaiter.ends(now.state())) {
-                        pending.remove(id);
-                        ended.add(now);
-                    }
-                }
+                checkAll(pending, ended);
             } else if (pending.containsKey(e.jobId()) && JobWaiter.ends(e.state())) {
                 pending.remove(e.jobId());
-                ended.add(jobs.job(e.jobId()));
+                ended.put(e.jobId(), e.state());
             }
             long nowNanos = System.nanoTime();
             if (cli.stderrIsTerminal() && nowNanos - lastLine > 100_000_000L) {
@@ -136,17 +130,66 @@ final class UploadSet {
         return ended;
     }
 
-    /** Completes the transferred jobs; reports the others as {@code jbits transfer} reports one job. */
-    private int finish(List<JobInfo> ended) {
-        int status = 0;
-        for (JobInfo j : ended) {
-            if (j.state() != JobState.TRANSFERRED) {
-                status = Math.max(status, JobWaiter.outcome(cli, j));
-                continue;
+    /**
+     * Moves the pending jobs that have ended to {@code ended}, with one call for all of them (and one for each job
+     * that has left the list of live jobs: cancelled or completed by someone else).
+     */
+    private void checkAll(Map<String, JobInfo> pending, Map<String, JobState> ended) {
+        Set<String> unseen = new HashSet<>(pending.keySet());
+        for (JobInfo now : jobs.jobSummaries(false)) {
+            if (unseen.remove(now.id()) && JobWaiter.ends(now.state())) {
+                pending.remove(now.id());
+                ended.put(now.id(), now.state());
             }
-            JobInfo done = jobs.complete(j.id());
-            if (done.state() != JobState.ACKNOWLEDGED) {
-                cli.err().println("jbits: job " + j.id() + " is " + done.state() + " after complete");
+        }
+        for (String id : unseen) {
+            JobState state = jobs.job(id).state();
+            if (JobWaiter.ends(state)) {
+                pending.remove(id);
+                ended.put(id, state);
+            }
+        }
+    }
+
+    /**
+     * Completes the transferred jobs in one call; reports the others as {@code jbits transfer} reports one job. When
+     * the batch fails, each job is completed on its own, so every one that can be is, and each failure is named.
+     */
+    private int finish(Map<String, JobState> ended) {
+        int status = 0;
+        List<String> transferred = new ArrayList<>(ended.size());
+        for (Map.Entry<String, JobState> e : ended.entrySet()) {
+            if (e.getValue() == JobState.TRANSFERRED) {
+                transferred.add(e.getKey());
+            } else {
+                status = Math.max(status, JobWaiter.outcome(cli, jobs.job(e.getKey())));
+            }
+        }
+        if (transferred.isEmpty()) {
+            return status;
+        }
+        List<JobInfo> done;
+        try {
+            done = jobs.completeAll(transferred);
+        } catch (RuntimeException batchFailed) {
+            done = new ArrayList<>(transferred.size());
+            for (String id : transferred) {
+                JobInfo now = jobs.job(id);
+                if (now.state() == JobState.TRANSFERRED) {
+                    try {
+                        now = jobs.complete(id);
+                    } catch (RuntimeException e) {
+                        cli.err().println("jbits: job " + id + " not completed: " + e.getMessage());
+                        status = 1;
+                        continue;
+                    }
+                }
+                done.add(now);
+            }
+        }
+        for (JobInfo j : done) {
+            if (j.state() != JobState.ACKNOWLEDGED) {
+                cli.err().println("jbits: job " + j.id() + " is " + j.state() + " after complete");
                 status = 1;
             }
         }

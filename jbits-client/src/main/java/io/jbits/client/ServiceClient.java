@@ -199,6 +199,12 @@ public final class ServiceClient implements TransferManager {
     }
 
     @Override
+    public List<JobInfo> completeAll(List<String> jobIds) {
+        return call(Route.JOBS_COMPLETE, new Json.JobIds(List.copyOf(jobIds)),
+                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class));
+    }
+
+    @Override
     public JobInfo change(String jobId, JobChanges c) {
         var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
                 c.noProgressTimeout());

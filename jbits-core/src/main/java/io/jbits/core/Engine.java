@@ -298,6 +298,15 @@ public final class Engine implements TransferManager {
     }
 
     @Override
+    public List<JobInfo> completeAll(List<String> jobIds) {
+        open();
+        if (jobIds.isEmpty()) {
+            throw JbitsException.invalidArgument("no jobs to complete");
+        }
+        return queue.completeAll(jobIds);
+    }
+
+    @Override
     public JobInfo change(String jobId, JobChanges changes) {
         open();
         if (changes.name() != null) {

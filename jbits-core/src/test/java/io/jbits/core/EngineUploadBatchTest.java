@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Engine#startUploads}: many upload jobs created and queued in one call, all or none. */
+/**
+ * {@link Engine#startUploads}: many upload jobs created and queued in one call, all or none; and
+ * {@link Engine#completeAll}, which completes them in one call.
+ */
 class EngineUploadBatchTest {
     @TempDir
     Path dir;
@@ -121,5 +124,56 @@ class EngineUploadBatchTest {
         start();
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> engine.job(id).state() == JobState.TRANSFERRED);
         assertArrayEquals(Files.readAllBytes(src), uploads.received.get("up://server/in/d"));
+    }
+
+    @Test
+    void completeAllCompletesEveryJobDurablyInTheOrderGiven() throws Exception {
+        start();
+        List<NewUpload> batch = new ArrayList<>();
+        List<Path> sources = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Path src = source("c" + i, 3_000 + i);
+            sources.add(src);
+            batch.add(new NewUpload(new NewJob("c" + i, JobType.UPLOAD, Priority.HIGH, ""),
+                    new NewFile("up://server/in/c" + i, src.toString())));
+        }
+        List<String> ids = engine.startUploads(batch).stream().map(JobInfo::id).toList();
+        for (String id : ids) {
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> engine.job(id).state() == JobState.TRANSFERRED);
+        }
+        List<String> reversed = new ArrayList<>(ids).reversed();
+        List<JobInfo> done = engine.completeAll(reversed);
+        assertEquals(reversed, done.stream().map(JobInfo::id).toList(), "in the order given");
+        for (JobInfo j : done) {
+            assertEquals(JobState.ACKNOWLEDGED, j.state());
+        }
+        engine.close();
+        start();
+        for (String id : ids) {
+            assertEquals(JobState.ACKNOWLEDGED, engine.job(id).state(), "stored when the call returned");
+        }
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(Files.readAllBytes(sources.get(i)), uploads.received.get("up://server/in/c" + i));
+        }
+    }
+
+    @Test
+    void completeAllStopsAtAJobThatCannotBeCompletedAndKeepsTheOnesBefore() throws Exception {
+        start();
+        Path src = source("e", 2_000);
+        String first = engine.startUploads(List.of(new NewUpload(new NewJob("e", JobType.UPLOAD, Priority.HIGH,
+                ""), new NewFile("up://server/in/e", src.toString())))).get(0).id();
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.job(first).state() == JobState.TRANSFERRED);
+        String unstarted = engine.create(new NewJob("u", JobType.UPLOAD, Priority.NORMAL, "")).id();
+        JbitsException refused = assertThrows(JbitsException.class,
+                () -> engine.completeAll(List.of(first, unstarted)));
+        assertEquals(JobState.ACKNOWLEDGED, engine.job(first).state(), "the job before the refused one stays done");
+        assertEquals(JobState.SUSPENDED, engine.job(unstarted).state());
+        assertEquals(assertThrows(JbitsException.class, () -> engine.complete(unstarted)).code(), refused.code(),
+                "refused as complete refuses it");
+        assertEquals(BitsCodes.E_INVALIDARG,
+                assertThrows(JbitsException.class, () -> engine.completeAll(List.of())).code());
     }
 }

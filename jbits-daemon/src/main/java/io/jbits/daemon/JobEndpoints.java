@@ -44,6 +44,7 @@ final class JobEndpoints {
         e.put(Route.JOB_SUSPEND, x -> ok(jobs.suspend(x.jobId())));
         e.put(Route.JOB_CANCEL, x -> ok(jobs.cancel(x.jobId())));
         e.put(Route.JOB_COMPLETE, x -> ok(jobs.complete(x.jobId())));
+        e.put(Route.JOBS_COMPLETE, this::completeAll);
         e.put(Route.JOB_REPLY_FILE, x -> ok(jobs.setReplyFile(x.jobId(),
                 required(x.body(Json.ReplyFile.class).localPath(), "localPath"))));
         e.put(Route.JOB_REPLY, x -> ok(new Json.Reply(jobs.replyData(x.jobId()))));
@@ -85,6 +86,14 @@ final class JobEndpoints {
                     new NewFile(required(u.remoteUrl(), "remoteUrl"), required(u.localPath(), "localPath"))));
         }
         return Answer.created(jobs.startUploads(uploads));
+    }
+
+    private Answer completeAll(Exchange x) throws IOException {
+        Json.JobIds body = x.body(Json.JobIds.class);
+        if (body.ids() == null || body.ids().isEmpty()) {
+            throw new JbitsException(BitsCodes.E_INVALIDARG, "job-completions: no job ids");
+        }
+        return ok(jobs.completeAll(body.ids()));
     }
 
     private static NewJob newJob(Json.CreateJob body) {

@@ -109,6 +109,10 @@ public final class Json {
     public record RemoteUrl(String remoteUrl) {
     }
 
+    /** The body of {@code POST /v1/job-completions}: the jobs to complete, in order. */
+    public record JobIds(java.util.List<String> ids) {
+    }
+
     /** The body of {@code POST /v1/jobs/{id}/file-set}: files added all or none. */
     public record FileSet(java.util.List<AddFile> files) {
     }

@@ -58,6 +58,11 @@ public enum Route {
     JOB_CANCEL("POST", "/v1/jobs/{id}/cancel"),
     /** Completes a transferred job. */
     JOB_COMPLETE("POST", "/v1/jobs/{id}/complete"),
+    /**
+     * Completes several transferred jobs ({@link Json.JobIds}), in the order given, stored in one durable write;
+     * answers the jobs in that order.
+     */
+    JOBS_COMPLETE("POST", "/v1/job-completions"),
     /** Changes the remote URL of one of a job's files ({@link Json.RemoteUrl}). */
     FILE_REMOTE_URL("PUT", "/v1/jobs/{id}/files/{index}/remote-url"),
     /** Sets where an upload-reply job keeps its reply ({@link Json.ReplyFile}). */

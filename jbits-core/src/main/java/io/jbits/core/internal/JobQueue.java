@@ -113,6 +113,10 @@ public final class JobQueue {
         return closing.complete(jobId);
     }
 
+    public List<JobInfo> completeAll(List<String> jobIds) {
+        return closing.completeAll(jobIds);
+    }
+
     public JobInfo change(String jobId, JobChanges changes) {
         return commands.change(jobId, changes);
     }

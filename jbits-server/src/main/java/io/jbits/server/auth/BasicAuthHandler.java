@@ -34,8 +34,11 @@ public final class BasicAuthHandler extends Handler.Wrapper {
     /** The realm Windows shows in its credential prompt. */
     static final String CHALLENGE = "Basic realm=\"jbits\", charset=\"UTF-8\"";
 
-    /** The largest refused body read to its end so the client sees the answer (BITS fragments are ≤ 13 MB). */
-    private static final long MAX_DRAINED_BODY_BYTES = 32L << 20;
+    /**
+     * The largest refused body read to its end so the client sees the answer: BITS fragments are ≤ 13 MB, a jbits
+     * client's to jbits serve ≤ 64 MiB (the size the upload handler announces).
+     */
+    private static final long MAX_DRAINED_BODY_BYTES = 64L << 20;
 
     /** Why a request was refused. */
     public enum Refusal {

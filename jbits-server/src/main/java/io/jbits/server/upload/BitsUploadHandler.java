@@ -57,8 +57,11 @@ public final class BitsUploadHandler extends Handler.Abstract {
     /** The Windows server refuses header values longer than 4 KB (400 E_INVALIDARG). */
     static final int MAX_HEADER_CHARS = 4096;
 
-    /** The largest refused body read to its end so that the client gets its Ack (BITS fragments are ≤ 13 MB). */
-    private static final long MAX_DRAINED_BODY_BYTES = 32L << 20;
+    /**
+     * The largest refused body read to its end so that the client gets its Ack: a fragment of the largest size this
+     * server announces (BITS fragments are ≤ 13 MB; jbits clients grow to {@link UploadProtocol#MAX_FRAGMENT_BYTES}).
+     */
+    private static final long MAX_DRAINED_BODY_BYTES = Math.max(32L << 20, UploadProtocol.MAX_FRAGMENT_BYTES);
 
     /** The IIS server gives the application 5 minutes to answer a notification. */
     static final Duration NOTIFY_TIMEOUT = Duration.ofMinutes(5);
@@ -361,10 +364,20 @@ public final class BitsUploadHandler extends Handler.Abstract {
         return switch (packetType) {
             case PING -> protocol.ping();
             case CREATE_SESSION -> protocol.createSession(packet);
-            case FRAGMENT -> protocol.fragment(packet, Request.asInputStream(request));
+            case FRAGMENT -> fragment(protocol, packet, request);
             case CLOSE_SESSION -> protocol.closeSession(packet);
             case CANCEL_SESSION -> protocol.cancelSession(packet);
         };
+    }
+
+    private static Ack fragment(UploadProtocol protocol, Packet packet, Request request)
+            throws UploadError, IOException {
+        FragmentBody body = new FragmentBody(request);
+        try {
+            return protocol.fragment(packet, body);
+        } finally {
+            body.release();
+        }
     }
 
     private static void requireEmptyBody(Packet packet, PacketType type) throws UploadError {

@@ -69,6 +69,21 @@ class UploadProtocolConformanceTest {
     }
 
     @Test
+    void theServerAnnouncesAndTakesFragmentsOf64MiB() throws Exception {
+        assertEquals(Long.toString(64L << 20), wire.ping("/big.bin").header("X-Jbits-Max-Fragment"));
+        BitsWire.Reply created = wire.create("/big.bin");
+        assertEquals(Long.toString(64L << 20), created.header("X-Jbits-Max-Fragment"));
+        byte[] data = TestData.randomBytes(40 << 20, 40);
+        String id = created.header("BITS-Session-Id");
+
+        BitsWire.Reply ack = wire.fragment("/big.bin", id, data, 0, data.length);
+
+        assertEquals(200, ack.status(), ack::toString);
+        assertEquals(Long.toString(data.length), ack.header("BITS-Received-Content-Range"));
+        assertEquals(TestData.sha256(data), TestData.sha256(uploads.resolve("big.bin")));
+    }
+
+    @Test
     void theProtocolIsFoundInAnyCaseAmongOthersSeparatedBySpacesOrCommas() throws Exception {
         BitsWire.Reply reply = wire.packet("/a.bin", "Create-Session", List.of("BITS-Supported-Protocols: "
                 + "{00000000-0000-0000-0000-000000000001}, {7DF0354D-249B-430F-820D-3D2A9BEF4931}"), null);

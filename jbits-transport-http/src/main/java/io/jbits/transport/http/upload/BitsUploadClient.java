@@ -28,7 +28,8 @@ import org.apache.hc.client5.http.DnsResolver;
  *
  * <p>What it sends: {@code BITS_POST} packets with {@code BITS-Packet-Type} Create-Session (offering
  * {@value io.jbits.bup.Protocol#GUID}), Ping (after a {@code BITS-Host-Id} and on every resume), Fragments in order
- * ({@code Content-Range: bytes first-last/total}, 5 KiB–13 MiB, adapted to throughput by {@link FragmentSizer}) read
+ * ({@code Content-Range: bytes first-last/total}, 5 KiB–13 MiB, or up to 64 MiB to a server that announces it takes
+ * them, adapted to throughput by {@link FragmentSizer}) read
  * from the local file with positional reads, and Close-Session (plain uploads, at the end of {@link #upload}; upload
  * replies, in {@link #closeSession} once the reply is fetched) or Cancel-Session ({@link #cancelSession}).
  *

@@ -9,7 +9,8 @@ package io.jbits.transport.http.upload;
  * later adapt the size to throughput between 5 KB and 13 MB ([MC-BUP] product notes, docs/bits.md §8.5); the
  * rule here: start at 1 MiB, double while a full fragment is acknowledged in under a second, and when one takes more
  * than four seconds, fall to what the measured rate sends in one second (at least halving). A 413 from the server
- * sets a ceiling of half the refused size that growth never passes again.
+ * sets a ceiling of half the refused size that growth never passes again. Growth stops at 13 MB, or at the size a
+ * server announces in {@code X-Jbits-Max-Fragment} (jbits serve: 64 MiB), at most {@link #LARGEST_BYTES}.
  *
  * <p>Not thread-safe: one sizer per upload attempt.
  */
@@ -17,8 +18,10 @@ final class FragmentSizer {
 
     /** The smallest fragment BITS sends (5 KB); a server that refuses it cannot take this upload. */
     static final long MIN_BYTES = 5 * 1024;
-    /** The largest fragment BITS sends (13 MB). */
+    /** The largest fragment BITS sends (13 MB): the ceiling unless the server announces its own. */
     static final long MAX_BYTES = 13L << 20;
+    /** The largest fragment sent to a server that announces a larger one. */
+    static final long LARGEST_BYTES = 64L << 20;
     /** Where a new upload starts. */
     static final long INITIAL_BYTES = 1L << 20;
 
@@ -33,7 +36,21 @@ final class FragmentSizer {
     }
 
     FragmentSizer(long initialBytes) {
-        this.sizeBytes = clamp(initialBytes, MIN_BYTES, MAX_BYTES);
+        this(initialBytes, MAX_BYTES);
+    }
+
+    /** A sizer that grows up to {@code ceilingBytes} (see {@link #ceiling}). */
+    FragmentSizer(long initialBytes, long ceilingBytes) {
+        this.ceilingBytes = clamp(ceilingBytes, MIN_BYTES, LARGEST_BYTES);
+        this.sizeBytes = clamp(initialBytes, MIN_BYTES, this.ceilingBytes);
+    }
+
+    /**
+     * The ceiling for a server that announced {@code announcedBytes} as its largest fragment ({@code < 0}: nothing
+     * announced, so the 13 MB of BITS).
+     */
+    static long ceiling(long announcedBytes) {
+        return announcedBytes < 0 ? MAX_BYTES : clamp(announcedBytes, MIN_BYTES, LARGEST_BYTES);
     }
 
     /** The size of the next fragment (the caller cuts it at the end of the file). */
@@ -60,7 +77,7 @@ final class FragmentSizer {
         if (refusedBytes <= MIN_BYTES) {
             return false;
         }
-        ceilingBytes = clamp(refusedBytes / 2, MIN_BYTES, MAX_BYTES);
+        ceilingBytes = clamp(refusedBytes / 2, MIN_BYTES, ceilingBytes);
         sizeBytes = ceilingBytes;
         return true;
     }

@@ -59,6 +59,8 @@ final class UploadAttempt {
     private SessionState state;
     private FileChannel file;
     private byte[] buffer;
+    /** The largest fragment the server announced in its Create-Session or Ping Ack, or {@link Ack#ABSENT}. */
+    private long announcedMaxFragmentBytes = Ack.ABSENT;
 
     UploadAttempt(BitsUploadClient client, PacketSender sender, Clock clock, UploadRequest request,
                   UploadProgress progress) {
@@ -99,7 +101,8 @@ final class UploadAttempt {
 
     private UploadOutcome fragments(boolean resumed) throws IOException, TransferFailure, Stop {
         long total = request.fileSize();
-        FragmentSizer sizer = new FragmentSizer();
+        FragmentSizer sizer = new FragmentSizer(FragmentSizer.INITIAL_BYTES,
+                FragmentSizer.ceiling(announcedMaxFragmentBytes));
         long offset = 0;
         boolean probe = resumed;
         int newSessions = 0;
@@ -197,6 +200,7 @@ final class UploadAttempt {
             throw invalidResponse("the Ack of Create-Session at " + uri + " has no BITS-Session-Id: not a BITS "
                     + "upload server?", false);
         }
+        announcedMaxFragmentBytes = ack.maxFragmentBytes();
         state = SessionState.created(url, ack.sessionId(), ack.protocol() == null ? Protocol.GUID : ack.protocol())
                 .withHostId(ack.hostId(), ack.hostIdFallbackSeconds());
         progress.sessionChanged(state.toJson());
@@ -210,6 +214,9 @@ final class UploadAttempt {
         Ack ack = send(PacketType.PING, "Ping to " + target(), null);
         if (!ack.isSuccess()) {
             throw new TransferFailure(AckErrors.error(ack, "Ping to " + target() + " for the upload of " + url));
+        }
+        if (ack.maxFragmentBytes() >= 0) {
+            announcedMaxFragmentBytes = ack.maxFragmentBytes();
         }
     }
 

@@ -59,4 +59,27 @@ class FragmentSizerTest {
         assertEquals(FragmentSizer.MIN_BYTES, sizer.sizeBytes());
         assertFalse(sizer.refusedAsTooLarge(FragmentSizer.MIN_BYTES));
     }
+
+    @Test
+    void fastFragmentsGrowToWhatTheServerAnnouncesUpTo64MiB() {
+        FragmentSizer sizer = new FragmentSizer(FragmentSizer.INITIAL_BYTES, FragmentSizer.ceiling(64L << 20));
+        for (int i = 0; i < 10; i++) {
+            sizer.acknowledged(sizer.sizeBytes(), 100 * MS);
+        }
+        assertEquals(64L << 20, sizer.sizeBytes());
+        assertEquals(FragmentSizer.LARGEST_BYTES, FragmentSizer.ceiling(1L << 40), "never beyond 64 MiB");
+        assertEquals(FragmentSizer.MAX_BYTES, FragmentSizer.ceiling(-1), "13 MB without an announcement");
+        assertEquals(2L << 20, FragmentSizer.ceiling(2L << 20), "a smaller announcement is kept");
+    }
+
+    @Test
+    void a413BelowTheAnnouncedCeilingLowersIt() {
+        FragmentSizer sizer = new FragmentSizer(FragmentSizer.INITIAL_BYTES, 64L << 20);
+        assertTrue(sizer.refusedAsTooLarge(32L << 20));
+        assertEquals(16L << 20, sizer.sizeBytes());
+        for (int i = 0; i < 10; i++) {
+            sizer.acknowledged(sizer.sizeBytes(), 100 * MS);
+        }
+        assertEquals(16L << 20, sizer.sizeBytes());
+    }
 }
