@@ -41,6 +41,9 @@ import java.util.function.Consumer;
 public final class ServiceClient implements TransferManager {
     /** A job's answer: read without the mapper's data binding in the common case ({@link JobJson}). */
     private static final ServiceHttp.Answer<JobInfo> JOB = JobJson::job;
+    /** A list of jobs, read by the shared mapper (the batch calls, not on a quick verb's path). */
+    private static final ServiceHttp.Answer<List<JobInfo>> JOBS = content -> Json.mapper().readValue(content,
+            Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class));
     private final ServiceHttp http;
     /** The listeners' streams, closed with the client. */
     private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -113,8 +116,7 @@ public final class ServiceClient implements TransferManager {
         List<Json.NewUpload> body = uploads.stream().map(u -> new Json.NewUpload(u.job().name(),
                 u.job().type().label(), u.job().priority().label(), u.job().description(), u.file().remoteUrl(),
                 u.file().localPath())).toList();
-        return call(Route.UPLOADS_START, new Json.UploadBatch(body), content -> Json.mapper().readValue(content,
-                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class)));
+        return call(Route.UPLOADS_START, new Json.UploadBatch(body), JOBS);
     }
 
     @Override
@@ -200,8 +202,7 @@ public final class ServiceClient implements TransferManager {
 
     @Override
     public List<JobInfo> completeAll(List<String> jobIds) {
-        return call(Route.JOBS_COMPLETE, new Json.JobIds(List.copyOf(jobIds)),
-                Json.mapper().getTypeFactory().constructCollectionType(List.class, JobInfo.class));
+        return call(Route.JOBS_COMPLETE, new Json.JobIds(List.copyOf(jobIds)), JOBS);
     }
 
     @Override
