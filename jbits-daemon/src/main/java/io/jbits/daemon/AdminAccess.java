@@ -24,7 +24,7 @@ final class AdminAccess {
     /** The routes an administrator may call: reading, and the owner's state verbs. */
     static final Set<Route> ALLOWED = EnumSet.of(Route.SERVICE_STATUS, Route.EVENTS, Route.JOBS_LIST,
             Route.JOB_SHOW, Route.JOB_RESUME, Route.JOB_SUSPEND, Route.JOB_CANCEL, Route.JOB_COMPLETE,
-            Route.POLICY_SHOW);
+            Route.JOBS_COMPLETE, Route.POLICY_SHOW);
 
     private static final Path PASSWD = Path.of("/etc/passwd");
 

@@ -22,11 +22,12 @@ class AdminAccessTest {
     @Test
     void anAdministratorReadsAndChangesStatesButNeverNamesAFileOrASecret() {
         assertEquals(EnumSet.of(Route.SERVICE_STATUS, Route.EVENTS, Route.JOBS_LIST, Route.JOB_SHOW,
-                Route.JOB_RESUME, Route.JOB_SUSPEND, Route.JOB_CANCEL, Route.JOB_COMPLETE, Route.POLICY_SHOW),
-                AdminAccess.ALLOWED);
+                Route.JOB_RESUME, Route.JOB_SUSPEND, Route.JOB_CANCEL, Route.JOB_COMPLETE, Route.JOBS_COMPLETE,
+                Route.POLICY_SHOW), AdminAccess.ALLOWED);
         for (Route refused : EnumSet.of(Route.JOB_CREATE, Route.JOB_ADD_FILE, Route.JOB_ADD_FILES,
                 Route.JOB_REPLY_FILE, Route.JOB_NOTIFY, Route.JOB_SET_CREDENTIALS, Route.JOB_CHANGE,
-                Route.SERVICE_STOP, Route.POLICY_CHANGE, Route.DASHBOARD, Route.FILE_REMOTE_URL)) {
+                Route.SERVICE_STOP, Route.POLICY_CHANGE, Route.DASHBOARD, Route.FILE_REMOTE_URL,
+                Route.UPLOADS_START)) {
             assertFalse(AdminAccess.ALLOWED.contains(refused), refused + " is refused");
         }
     }
