@@ -167,7 +167,10 @@ public final class Engine implements TransferManager {
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
         try {
-            while (next(intervalNanos)) {
+            /* Every tick, even while no job runs: the background governor learns the link's peak and its other
+               traffic from these ticks, and a first tick after a silence would count all the traffic of the silence
+               (another download, say) as competing with the job that just started (ScavengingTest). */
+            while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
                 try {
                     queue.pacing().tick();
                 } catch (RuntimeException e) {

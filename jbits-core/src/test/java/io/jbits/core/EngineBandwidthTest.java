@@ -106,7 +106,8 @@ class EngineBandwidthTest {
         transport.put("mem://h/bg", data, "\"bg\"");
         transport.put("mem://h/fg", data, "\"fg\"");
         decision = new BackgroundGovernor.Decision(32 * 1024, "competing traffic");
-        // The governor is consulted while a job runs (an idle engine's bandwidth loop sleeps): from the first run on.
+        int before = remotesSeen.size();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> remotesSeen.size() > before + 1);
         String bg = job("bg", Priority.LOW, "mem://h/bg");
         String fg = job("fg", Priority.FOREGROUND, "mem://h/fg");
         engine.resume(bg);

@@ -108,8 +108,8 @@ public final class Pacing {
     }
 
     /**
-     * The limits in force now, worked out afresh: the bandwidth loop of an idle engine sleeps, while a timetable's
-     * hours go on.
+     * The limits in force now, worked out afresh rather than as of the last tick: a timetable's hour may have
+     * turned since.
      */
     public BandwidthPolicy.InForce statusNow() {
         apply(ticker.nanos());
