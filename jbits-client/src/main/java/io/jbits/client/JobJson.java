@@ -16,6 +16,7 @@ import io.jbits.rest.ServiceStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,41 +51,39 @@ final class JobJson {
 
     /** One job, as {@code Json.mapper().readValue(content, JobInfo.class)} reads it. */
     static JobInfo job(byte[] content) throws IOException {
-        try (JsonParser p = FACTORY.createParser(content)) {
-            JobInfo job = p.nextToken() == JsonToken.START_OBJECT ? job(p) : null;
-            if (job != null && p.nextToken() == null) {
-                return job;
-            }
-        } catch (IOException | RuntimeException unusual) {
-            // the mapper decides below
-        }
-        return Json.mapper().readValue(content, JobInfo.class);
+        return read(content, JobJson::job, JobInfo.class);
     }
 
     /** One line of the event stream, as {@code Json.mapper().readValue(line, Json.StreamEvent.class)} reads it. */
     static Json.StreamEvent event(String line) throws IOException {
-        try (JsonParser p = FACTORY.createParser(line)) {
-            Json.StreamEvent event = p.nextToken() == JsonToken.START_OBJECT ? event(p) : null;
-            if (event != null && p.nextToken() == null) {
-                return event;
-            }
-        } catch (IOException | RuntimeException unusual) {
-            // the mapper decides below
-        }
-        return Json.mapper().readValue(line, Json.StreamEvent.class);
+        return read(line.getBytes(StandardCharsets.UTF_8), JobJson::event, Json.StreamEvent.class);
     }
 
     /** The service's status, as {@code Json.mapper().readValue(content, ServiceStatus.class)} reads it. */
     static ServiceStatus status(byte[] content) throws IOException {
+        return read(content, JobJson::status, ServiceStatus.class);
+    }
+
+    /** Reads one JSON object's fields with jackson-core, from the parser at the object's start; null if unusual. */
+    @FunctionalInterface
+    private interface ObjectReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * One object read by {@code reader} alone; anything it does not take (an error object, an unknown or missing
+     * field, trailing content) is read whole by the shared mapper, so both always agree.
+     */
+    private static <T> T read(byte[] content, ObjectReader<T> reader, Class<T> type) throws IOException {
         try (JsonParser p = FACTORY.createParser(content)) {
-            ServiceStatus status = p.nextToken() == JsonToken.START_OBJECT ? status(p) : null;
-            if (status != null && p.nextToken() == null) {
-                return status;
+            T value = p.nextToken() == JsonToken.START_OBJECT ? reader.read(p) : null;
+            if (value != null && p.nextToken() == null) {
+                return value;
             }
         } catch (IOException | RuntimeException unusual) {
             // the mapper decides below
         }
-        return Json.mapper().readValue(content, ServiceStatus.class);
+        return Json.mapper().readValue(content, type);
     }
 
     /**
