@@ -42,6 +42,34 @@ public interface TransferManager extends AutoCloseable {
     }
 
     /**
+     * Creates a download job with its files and queues it: {@link #create}, {@link #addFiles} and {@link #resume} in
+     * one call, all or none. An implementation that can stores the job, its files and its state in one durable
+     * write. The default makes the three calls and cancels the job when one fails.
+     *
+     * @throws JbitsException {@link BitsCodes#E_INVALIDARG} for a job that is not a download, or no files
+     */
+    default JobInfo startDownload(NewJob job, List<NewFile> files) {
+        if (job.type() != JobType.DOWNLOAD) {
+            throw JbitsException.invalidArgument("'" + job.name() + "' is not a download job: use startUploads");
+        }
+        if (files.isEmpty()) {
+            throw JbitsException.invalidArgument("no files to download");
+        }
+        String id = create(job).id();
+        try {
+            addFiles(id, files);
+            return resume(id);
+        } catch (RuntimeException e) {
+            try {
+                cancel(id);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Creates one upload job per entry, each with its one file, and queues them all: the batch form of
      * {@link #create}, {@link #addFile} and {@link #resume} for many small uploads. All or none: every job and file
      * is checked before the first job is created, and an implementation that can stores the whole batch in one

@@ -160,6 +160,11 @@ final class LocalServices implements Services {
             return client;
         }
         ServicePaths p = paths();
+        if (startIfNeeded && mayStart && actingFor == null && Files.exists(p.socket())) {
+            // The first request itself finds out whether the service runs, and starts it when nothing listens.
+            client = ServiceClient.startingOnDemand(p);
+            return client;
+        }
         try {
             client = ServiceClient.connect(p.socket());
         } catch (IOException notRunning) {

@@ -105,7 +105,12 @@ final class TransferCommand implements Callable<Integer> {
         String displayName = name != null ? name
                 : (source != null ? type.label() + " " + Path.of(source).getFileName()
                         : "transfer " + Path.of(pairs.get(1)).getFileName());
-        String id = jobs.create(new NewJob(displayName, type, priority, "")).id();
+        NewJob job = new NewJob(displayName, type, priority, "");
+        boolean settings = cap.isLimited() || credentials != null || http.any();
+        if (source == null && !settings) {
+            return transfer(jobs, job);
+        }
+        String id = jobs.create(job).id();
         try {
             if (cap.isLimited()) {
                 jobs.setMaxRate(id, cap.bytesPerSecond());
@@ -120,11 +125,7 @@ final class TransferCommand implements Callable<Integer> {
                     jobs.setReplyFile(id, cli.absolute(replyFile).toString());
                 }
             } else {
-                List<NewFile> files = new ArrayList<>(pairs.size() / 2);
-                for (int i = 0; i < pairs.size(); i += 2) {
-                    files.add(new NewFile(pairs.get(i), cli.absolute(pairs.get(i + 1)).toString()));
-                }
-                jobs.addFiles(id, files);
+                jobs.addFiles(id, downloads());
             }
             http.apply(cli, jobs, id);
         } catch (IllegalArgumentException e) {
@@ -134,12 +135,37 @@ final class TransferCommand implements Callable<Integer> {
             cancelQuietly(jobs, id);
             throw e;
         }
+        return transfer(jobs, id, () -> jobs.resume(id));
+    }
+
+    /** The download pairs, local paths made absolute. */
+    private List<NewFile> downloads() {
+        List<NewFile> files = new ArrayList<>(pairs.size() / 2);
+        for (int i = 0; i < pairs.size(); i += 2) {
+            files.add(new NewFile(pairs.get(i), cli.absolute(pairs.get(i + 1)).toString()));
+        }
+        return files;
+    }
+
+    /** A download without settings, made with its files and queued in one call (TransferManager.startDownload). */
+    private int transfer(TransferManager jobs, NewJob job) throws IOException, InterruptedException {
+        String id;
+        try {
+            id = jobs.startDownload(job, downloads()).id();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+        return transfer(jobs, id, () -> { });
+    }
+
+    /** Queues the job with {@code start}, waits for it to end, and completes it; Ctrl-C leaves it suspended. */
+    private int transfer(TransferManager jobs, String id, Runnable start) throws IOException, InterruptedException {
         AtomicBoolean waiting = new AtomicBoolean(true);
         Thread onInterrupt = new Thread(() -> suspendOnInterrupt(jobs, id, waiting), "jbits-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         JobInfo ended;
         try {
-            jobs.resume(id);
+            start.run();
             ended = new JobWaiter(cli, jobs).await(id);
         } finally {
             if (waiting.compareAndSet(true, false)) {

@@ -6,9 +6,10 @@ import io.jbits.rest.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
- * Writes the bodies of the requests a {@code jbits transfer} makes ({@link Json.CreateJob}, {@link Json.FileSet})
+ * Writes the bodies of the requests a {@code jbits transfer} makes ({@link Json.CreateJob}, {@link Json.FileSet}, {@link Json.NewDownload})
  * with jackson-core's generator, field by field: the same bytes the shared mapper writes for these records (the
  * tests hold the two to it), without the reflection its data binding does at first use in a short-lived JVM.
  */
@@ -34,18 +35,34 @@ final class RequestJson {
     static byte[] fileSet(Json.FileSet set) {
         return write(g -> {
             g.writeStartObject();
-            g.writeFieldName("files");
-            if (set.files() == null) {
-                g.writeNull();
-            } else {
-                g.writeStartArray();
-                for (Json.AddFile f : set.files()) {
-                    addFile(g, f);
-                }
-                g.writeEndArray();
-            }
+            files(g, set.files());
             g.writeEndObject();
         });
+    }
+
+    /** The body of {@code POST /v1/download-jobs}. */
+    static byte[] newDownload(Json.NewDownload download) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", download.name());
+            g.writeStringField("priority", download.priority());
+            g.writeStringField("description", download.description());
+            files(g, download.files());
+            g.writeEndObject();
+        });
+    }
+
+    private static void files(JsonGenerator g, List<Json.AddFile> files) throws IOException {
+        g.writeFieldName("files");
+        if (files == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (Json.AddFile f : files) {
+            addFile(g, f);
+        }
+        g.writeEndArray();
     }
 
     /** The body of {@code POST /v1/jobs/{id}/files}. */

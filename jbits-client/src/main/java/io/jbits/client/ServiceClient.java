@@ -19,6 +19,7 @@ import io.jbits.api.TransferManager;
 import io.jbits.rest.ApiParameters;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
+import io.jbits.rest.ServicePaths;
 import io.jbits.rest.ServiceStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +72,16 @@ public final class ServiceClient implements TransferManager {
         }
     }
 
+    /**
+     * A client of the service of {@code paths} that starts it when its first request finds nothing listening
+     * ({@link ServiceLauncher#start}), and otherwise asks nothing before that request. A client that knows no service
+     * runs (no socket) starts one with {@link ServiceLauncher#start} directly.
+     */
+    public static ServiceClient startingOnDemand(ServicePaths paths) {
+        return new ServiceClient(ServiceHttp.startingOnDemand(paths.socket(), () -> ServiceLauncher.start(paths)
+                .close()));
+    }
+
     /** A client of the socket that has not talked to the service yet (the launcher makes it while one starts). */
     static ServiceClient open(Path socket) throws IOException {
         return new ServiceClient(ServiceHttp.start(socket));
@@ -109,6 +120,12 @@ public final class ServiceClient implements TransferManager {
     public JobInfo create(NewJob job) {
         var body = new Json.CreateJob(job.name(), job.type().label(), job.priority().label(), job.description());
         return call(Route.JOB_CREATE, RequestJson.createJob(body), JOB);
+    }
+
+    @Override
+    public JobInfo startDownload(NewJob job, List<NewFile> files) {
+        return call(Route.DOWNLOAD_START, RequestJson.newDownload(new Json.NewDownload(job.name(),
+                job.priority().label(), job.description(), bodies(files))), JOB);
     }
 
     @Override
@@ -219,8 +236,11 @@ public final class ServiceClient implements TransferManager {
 
     @Override
     public JobInfo addFiles(String jobId, List<NewFile> files) {
-        List<Json.AddFile> body = files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
-        return call(Route.JOB_ADD_FILES, RequestJson.fileSet(new Json.FileSet(body)), JOB, jobId);
+        return call(Route.JOB_ADD_FILES, RequestJson.fileSet(new Json.FileSet(bodies(files))), JOB, jobId);
+    }
+
+    private static List<Json.AddFile> bodies(List<NewFile> files) {
+        return files.stream().map(f -> new Json.AddFile(f.remoteUrl(), f.localPath())).toList();
     }
 
     @Override

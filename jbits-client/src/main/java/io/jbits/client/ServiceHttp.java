@@ -29,14 +29,35 @@ final class ServiceHttp {
     private static final Map<String, String> ACCEPT_JSON = Map.of("Accept", JSON);
 
     private final Path socket;
+    /**
+     * Starts the service when the first exchange finds nothing listening on the socket; null once one got through,
+     * or when this client may start none.
+     */
+    private volatile Starter starter;
 
-    private ServiceHttp(Path socket) {
+    /** Starts the service and returns once it answers. */
+    @FunctionalInterface
+    interface Starter {
+        void start() throws IOException;
+    }
+
+    private ServiceHttp(Path socket, Starter starter) {
         this.socket = socket;
+        this.starter = starter;
     }
 
     /** A client of the socket; nothing is sent yet, and nothing runs until a request is made. */
     static ServiceHttp start(Path socket) {
-        return new ServiceHttp(socket);
+        return new ServiceHttp(socket, null);
+    }
+
+    /**
+     * A client of the socket that, when its first exchange finds nothing listening there (nothing was sent then),
+     * runs {@code starter} and makes the exchange again: a running service answers the first request itself, with
+     * no question before it whether it runs.
+     */
+    static ServiceHttp startingOnDemand(Path socket, Starter starter) {
+        return new ServiceHttp(socket, starter);
     }
 
     /** The socket the requests go to. */
@@ -100,7 +121,7 @@ final class ServiceHttp {
         String what = "GET " + path;
         UnixHttp.Response response;
         try {
-            response = UnixHttp.exchange(socket, "GET", path, headers, null, null, idleMillis);
+            response = send("GET", path, headers, null, null, idleMillis);
         } catch (IOException e) {
             throw failure(e, what);
         }
@@ -120,10 +141,35 @@ final class ServiceHttp {
     private UnixHttp.Response exchange(String method, String path, Map<String, String> headers, byte[] body,
                                        String what) {
         try {
-            return UnixHttp.exchange(socket, method, path, headers, body == null ? null : JSON, body,
-                    TIMEOUT_SECONDS * 1000);
+            return send(method, path, headers, body == null ? null : JSON, body, TIMEOUT_SECONDS * 1000);
         } catch (IOException e) {
             throw failure(e, what);
+        }
+    }
+
+    /**
+     * One exchange; the first that finds nothing listening starts the service (when this client may) and is made
+     * again. A failure to start throws its own message, unwrapped.
+     */
+    private UnixHttp.Response send(String method, String path, Map<String, String> headers, String contentType,
+                                   byte[] body, long idleMillis) throws IOException {
+        Starter start = starter;
+        if (start == null) {
+            return UnixHttp.exchange(socket, method, path, headers, contentType, body, idleMillis);
+        }
+        try {
+            UnixHttp.Response response = UnixHttp.exchange(socket, method, path, headers, contentType, body,
+                    idleMillis);
+            starter = null;
+            return response;
+        } catch (UnixHttp.NotListeningException notListening) {
+            starter = null;
+            try {
+                start.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return UnixHttp.exchange(socket, method, path, headers, contentType, body, idleMillis);
         }
     }
 

@@ -56,7 +56,11 @@ final class UnixHttp {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Watchdog watchdog = new Watchdog(channel, idleMillis);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                throw new NotListeningException(socket, e);
+            }
             StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target)
                     .append(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -91,6 +95,15 @@ final class UnixHttp {
                 throw new IdleTimeoutException(idleMillis, e);
             }
             throw e;
+        }
+    }
+
+    /** Nothing listens on the socket (no file, or nobody accepts): the exchange ended before a byte was sent. */
+    static final class NotListeningException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotListeningException(Path socket, IOException cause) {
+            super("nothing listens on " + socket + ": " + cause.getMessage(), cause);
         }
     }
 

@@ -140,5 +140,9 @@ class JobJsonTest {
         assertArrayEquals(Json.mapper().writeValueAsBytes(add), RequestJson.addFile(add));
         var set = new Json.FileSet(List.of(add, new Json.AddFile("http://h/x", "/y")));
         assertArrayEquals(Json.mapper().writeValueAsBytes(set), RequestJson.fileSet(set));
+        var download = new Json.NewDownload("transfer x", "normal", "", set.files());
+        assertArrayEquals(Json.mapper().writeValueAsBytes(download), RequestJson.newDownload(download));
+        var bare = new Json.NewDownload("n", null, null, null);
+        assertArrayEquals(Json.mapper().writeValueAsBytes(bare), RequestJson.newDownload(bare));
     }
 }

@@ -228,6 +228,16 @@ public final class Engine implements TransferManager {
     }
 
     @Override
+    public JobInfo startDownload(NewJob job, List<NewFile> files) {
+        open();
+        if (job.type() != JobType.DOWNLOAD) {
+            throw JbitsException.invalidArgument("'" + job.name() + "' is not a download job: use startUploads");
+        }
+        checkNewJob(job);
+        return queue.startDownload(job, files);
+    }
+
+    @Override
     public List<JobInfo> startUploads(List<NewUpload> uploads) {
         open();
         if (uploads.isEmpty()) {

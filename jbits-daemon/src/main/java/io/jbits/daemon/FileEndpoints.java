@@ -3,15 +3,10 @@ package io.jbits.daemon;
 import static io.jbits.daemon.Answer.ok;
 import static io.jbits.daemon.JsonBody.required;
 
-import io.jbits.api.BitsCodes;
-import io.jbits.api.JbitsException;
-import io.jbits.api.NewFile;
 import io.jbits.api.TransferManager;
 import io.jbits.rest.Json;
 import io.jbits.rest.Route;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /** The routes of a job's files: add one, add several all or none, change one's remote URL. */
@@ -36,15 +31,7 @@ final class FileEndpoints {
     }
 
     private Answer addFiles(Exchange x) throws IOException {
-        Json.FileSet set = x.body(Json.FileSet.class);
-        if (set.files() == null || set.files().isEmpty()) {
-            throw new JbitsException(BitsCodes.E_INVALIDARG, "file-set: no files");
-        }
-        List<NewFile> files = new ArrayList<>(set.files().size());
-        for (Json.AddFile f : set.files()) {
-            files.add(new NewFile(required(f.remoteUrl(), "remoteUrl"), required(f.localPath(), "localPath")));
-        }
-        return ok(jobs.addFiles(x.jobId(), files));
+        return ok(jobs.addFiles(x.jobId(), JsonBody.files(x.body(Json.FileSet.class).files(), "file-set")));
     }
 
     private Answer setRemoteUrl(Exchange x) throws IOException {

@@ -37,6 +37,7 @@ final class JobEndpoints {
         Map<Route, Endpoint> e = new EnumMap<>(Route.class);
         e.put(Route.JOBS_LIST, this::list);
         e.put(Route.JOB_CREATE, x -> Answer.created(jobs.create(newJob(x.body(Json.CreateJob.class)))));
+        e.put(Route.DOWNLOAD_START, this::startDownload);
         e.put(Route.UPLOADS_START, this::startUploads);
         e.put(Route.JOB_SHOW, x -> ok(jobs.job(x.jobId())));
         e.put(Route.JOB_CHANGE, x -> ok(jobs.change(x.jobId(), changes(x.body(Json.Change.class)))));
@@ -71,6 +72,14 @@ final class JobEndpoints {
             on.add(JobEvent.Kind.parse(label));
         }
         return ok(jobs.setNotifyCommand(x.jobId(), body.commandLine(), on));
+    }
+
+    private Answer startDownload(Exchange x) throws IOException {
+        Json.NewDownload body = x.body(Json.NewDownload.class);
+        List<NewFile> files = JsonBody.files(body.files(), "download-jobs");
+        Priority priority = body.priority() == null ? Priority.NORMAL : Priority.parse(body.priority());
+        return Answer.created(jobs.startDownload(new NewJob(required(body.name(), "name"), JobType.DOWNLOAD,
+                priority, body.description()), files));
     }
 
     private Answer startUploads(Exchange x) throws IOException {

@@ -3,9 +3,12 @@ package io.jbits.daemon;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.jbits.api.BitsCodes;
+import io.jbits.api.NewFile;
 import io.jbits.rest.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.server.Request;
 
 /** Reads a request's JSON body: at most {@value #MAX_BYTES} bytes, refused with a clear message when unusable. */
@@ -50,6 +53,20 @@ final class JsonBody {
             throw Refusal.badRequest("missing field '" + field + "'");
         }
         return value;
+    }
+
+    /** The files of a body (a file set, a new download), each with both fields; {@code what} names the body. */
+    static List<NewFile> files(List<Json.AddFile> files, String what) {
+        if (files == null || files.isEmpty()) {
+            throw Refusal.badRequest(what + ": no files");
+        }
+        List<NewFile> checked = new ArrayList<>(files.size());
+        for (Json.AddFile f : files) {
+            required(f, "files[" + checked.size() + "]");
+            checked.add(new NewFile(required(f.remoteUrl(), "remoteUrl"),
+                    required(f.localPath(), "localPath")));
+        }
+        return checked;
     }
 
     private static Refusal tooLarge(long bytes) {

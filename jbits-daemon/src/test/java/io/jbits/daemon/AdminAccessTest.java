@@ -27,7 +27,7 @@ class AdminAccessTest {
         for (Route refused : EnumSet.of(Route.JOB_CREATE, Route.JOB_ADD_FILE, Route.JOB_ADD_FILES,
                 Route.JOB_REPLY_FILE, Route.JOB_NOTIFY, Route.JOB_SET_CREDENTIALS, Route.JOB_CHANGE,
                 Route.SERVICE_STOP, Route.POLICY_CHANGE, Route.DASHBOARD, Route.FILE_REMOTE_URL,
-                Route.UPLOADS_START)) {
+                Route.UPLOADS_START, Route.DOWNLOAD_START)) {
             assertFalse(AdminAccess.ALLOWED.contains(refused), refused + " is refused");
         }
     }

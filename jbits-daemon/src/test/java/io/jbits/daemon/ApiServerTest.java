@@ -13,6 +13,7 @@ import io.jbits.api.JobChanges;
 import io.jbits.api.JobError;
 import io.jbits.api.JobInfo;
 import io.jbits.api.JobState;
+import io.jbits.api.NewFile;
 import io.jbits.api.NewJob;
 import io.jbits.api.Priority;
 import io.jbits.client.ServiceClient;
@@ -269,6 +270,34 @@ class ApiServerTest {
         assertTrue(tooLarge.startsWith("HTTP/1.1 413"), tooLarge);
         assertTrue(tooLarge.contains("BG_E_TOO_LARGE"), tooLarge);
         assertEquals(404, send("DELETE", "/v1/jobs", null).getStatus());
+    }
+
+    @Test
+    void aDownloadIsMadeWithItsFilesAndQueuedInOneCall() throws Exception {
+        JobInfo started = client.startDownload(new NewJob("set", io.jbits.api.JobType.DOWNLOAD, Priority.HIGH, "d"),
+                List.of(new NewFile("http://127.0.0.1:1/a", "/tmp/a"),
+                        new NewFile("http://127.0.0.1:1/b", "/tmp/b ü")));
+        assertEquals(JobState.QUEUED, started.state());
+        assertEquals(Priority.HIGH, started.priority());
+        assertEquals(List.of("/tmp/a", "/tmp/b ü"), started.files().stream().map(FileInfo::localPath).toList());
+        assertEquals(started, client.job(started.id()));
+
+        ContentResponse r = send("POST", "/v1/download-jobs",
+                "{\"name\":\"n\",\"files\":[{\"remoteUrl\":\"http://h/x\",\"localPath\":\"/tmp/x\"}]}");
+        assertEquals(201, r.getStatus(), r.getContentAsString());
+        assertEquals("normal", json(r).get("priority").asText());
+        assertEquals("QUEUED", json(r).get("state").asText());
+        int before = client.jobs(true).size();
+        for (String bad : List.of("{\"name\":\"n\"}", "{\"name\":\"n\",\"files\":[]}",
+                "{\"name\":\"n\",\"files\":[null]}",
+                "{\"name\":\"n\",\"files\":[{\"remoteUrl\":\"http://h/x\"}]}",
+                "{\"files\":[{\"remoteUrl\":\"http://h/x\",\"localPath\":\"/tmp/x\"}]}",
+                "{\"name\":\"n\",\"type\":\"upload\",\"files\":[{\"remoteUrl\":\"http://h/x\",\"localPath\":\"/x\"}]}")) {
+            ContentResponse refused = send("POST", "/v1/download-jobs", bad);
+            assertEquals(400, refused.getStatus(), bad + " -> " + refused.getContentAsString());
+            assertEquals("0x80070057", json(refused).get("code").asText(), bad);
+        }
+        assertEquals(before, client.jobs(true).size(), "a refused request makes no job");
     }
 
     @Test

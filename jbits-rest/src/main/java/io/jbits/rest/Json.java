@@ -117,6 +117,13 @@ public final class Json {
     public record FileSet(java.util.List<AddFile> files) {
     }
 
+    /**
+     * The body of {@code POST /v1/download-jobs}: a download job made with its files and queued, all or none. A null
+     * priority means normal.
+     */
+    public record NewDownload(String name, String priority, String description, java.util.List<AddFile> files) {
+    }
+
     /** The body of {@code POST /v1/upload-jobs}: upload jobs created and queued all or none. */
     public record UploadBatch(java.util.List<NewUpload> uploads) {
     }

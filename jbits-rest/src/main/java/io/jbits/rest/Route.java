@@ -38,6 +38,11 @@ public enum Route {
     /** Creates a job ({@link Json.CreateJob}); answers 201 with the job. */
     JOB_CREATE("POST", "/v1/jobs"),
     /**
+     * Creates a download job with its files and queues it, all or none ({@link Json.NewDownload}); answers 201 with
+     * the job.
+     */
+    DOWNLOAD_START("POST", "/v1/download-jobs"),
+    /**
      * Creates upload jobs, one file each, and queues them, all or none ({@link Json.UploadBatch}); answers 201 with
      * the jobs in the order given.
      */

@@ -121,6 +121,37 @@ final class Commands {
             }
             return uploads.add(jobId, files.get(0).remoteUrl(), files.get(0).localPath());
         }
+        List<String[]> checked = checkDownloads(files);
+        synchronized (table.lock) {
+            attachDownloads(table.find(jobId), checked);
+        }
+        table.flush();
+        return table.info(jobId);
+    }
+
+    /**
+     * Creates a download job with its files and queues it, all or none: every URL and path is checked before the
+     * lock, and one durable write stores the job, its files and its state. (The caller checked the job's name and
+     * type.)
+     */
+    JobInfo startDownload(NewJob spec, List<NewFile> files) {
+        if (files.isEmpty()) {
+            throw JbitsException.invalidArgument("no files to download");
+        }
+        List<String[]> checked = checkDownloads(files);
+        JobModel job = newJob(spec);
+        synchronized (table.lock) {
+            table.add(job);
+            attachDownloads(job, checked);
+            queue(job);
+            table.kick();
+        }
+        table.flush();
+        return table.info(job.id);
+    }
+
+    /** Each file's checked URL and absolute local path, before any lock: no two files of the set write one path. */
+    private List<String[]> checkDownloads(List<NewFile> files) {
         List<String[]> checked = new ArrayList<>(files.size());
         Set<String> locals = new HashSet<>();
         Set<java.nio.file.Path> directories = new HashSet<>();
@@ -131,29 +162,33 @@ final class Commands {
             }
             checked.add(new String[] {transports.check(f.remoteUrl(), false).toString(), local});
         }
-        synchronized (table.lock) {
-            JobModel job = table.find(jobId);
-            if (job.state.isFinal()) {
-                throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
-            }
+        return checked;
+    }
+
+    /** Gives a download job the checked files; the caller holds the lock and flushes. */
+    private void attachDownloads(JobModel job, List<String[]> checked) {
+        if (job.state.isFinal()) {
+            throw JbitsException.invalidState("job " + job.id + " is " + job.state + ": no files can be added");
+        }
+        if (!job.files.isEmpty()) {
+            Set<String> locals = new HashSet<>();
+            checked.forEach(c -> locals.add(c[1]));
             for (FileModel f : job.files) {
                 if (locals.contains(f.localPath)) {
                     throw JbitsException.invalidArgument("job " + job.id + " already writes " + f.localPath);
                 }
             }
-            for (String[] c : checked) {
-                FileRow row = new FileRow(job.id, job.files.size(), c[0], c[1], LocalFiles.tempPathFor(job.id, c[1]),
-                        -1, 0, false, null, null, "{}");
-                FileModel file = new FileModel(row, job.id, FileModel.Kind.DOWNLOAD);
-                job.files.add(file);
-                table.persister.file(file);
-            }
-            table.touch(job);
-            table.persister.job(job);
-            table.events.modified(job, io.jbits.api.JobEvent.Change.FILES);
         }
-        table.flush();
-        return table.info(jobId);
+        for (String[] c : checked) {
+            FileRow row = new FileRow(job.id, job.files.size(), c[0], c[1], LocalFiles.tempPathFor(job.id, c[1]),
+                    -1, 0, false, null, null, "{}");
+            FileModel file = new FileModel(row, job.id, FileModel.Kind.DOWNLOAD);
+            job.files.add(file);
+            table.persister.file(file);
+        }
+        table.touch(job);
+        table.persister.job(job);
+        table.events.modified(job, io.jbits.api.JobEvent.Change.FILES);
     }
 
     /** Queues the job (at the end of the line, with its retry clocks afresh); a job with nothing left is done. */

@@ -84,6 +84,11 @@ public final class JobQueue {
         return commands.addFiles(jobId, files);
     }
 
+    /** Creates a download job with its files and queues it, all or none, in one durable write. */
+    public JobInfo startDownload(io.jbits.api.NewJob job, List<NewFile> files) {
+        return commands.startDownload(job, files);
+    }
+
     /** Creates upload jobs with their files and queues them, all or none, in one durable write. */
     public List<JobInfo> startUploads(List<io.jbits.api.NewUpload> uploads) {
         return commands.startUploads(uploads);
