@@ -198,7 +198,7 @@ class CrashTortureTest extends EndToEnd {
         assertEquals(List.of(), leftovers(dest, "glob:**/*.jbits-*.part"), "temporaries left in the destinations");
         assertEquals(List.of(), leftovers(samba.data(), "glob:**/*.jbits-*.part"), "temporaries left on the share");
         assertNoSecretLeaked();
-        assertTrue(squid.log().stream().anyMatch(r -> r.user().equals(PROXY_USER) && r.status() / 100 == 2),
+        assertTrue(squid.awaitLogged(r -> r.user().equals(PROXY_USER) && r.status() / 100 == 2),
                 "squid served the proxied jobs to " + PROXY_USER + ": " + squid.log());
         int duplicates = assertNotifiedAtLeastOnce();
         int orphanSessions = sessionFiles().size();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +25,8 @@ class ProxyTest extends EndToEnd {
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         complete(job);
         assertSameBytes(one, oneOut);
-        List<Squid.Request> log = squid.log();
-        assertTrue(log.stream().anyMatch(r -> r.url().equals(nginx.url("/one.bin")) && r.status() == 200),
-                "squid's log shows the download: " + log);
+        assertTrue(squid.awaitLogged(r -> r.url().equals(nginx.url("/one.bin")) && r.status() == 200),
+                "squid's log shows the download: " + squid.log());
 
         Path twoOut = dest.resolve("two.bin");
         cli.ok("transfer", "--proxy", squid.url(), "--proxy-bypass", "localhost,127.0.0.1", nginx.url("/two.bin"),
@@ -54,9 +52,9 @@ class ProxyTest extends EndToEnd {
         complete(job);
         assertSameBytes(one, viaProxy);
         assertSameBytes(one, direct);
-        List<Squid.Request> log = squid.log();
-        assertTrue(log.stream().anyMatch(r -> r.url().equals(nginx.url("/env.bin"))), "http_proxy used: " + log);
-        assertTrue(log.stream().noneMatch(r -> r.url().contains("direct")), "no_proxy honoured: " + log);
+        assertTrue(squid.awaitLogged(r -> r.url().equals(nginx.url("/env.bin"))), "http_proxy used: " + squid.log());
+        assertTrue(squid.log().stream().noneMatch(r -> r.url().contains("direct")), "no_proxy honoured: "
+                + squid.log());
     }
 
     @Test
@@ -85,7 +83,7 @@ class ProxyTest extends EndToEnd {
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         complete(job);
         assertSameBytes(file, out);
-        assertTrue(squid.log().stream().anyMatch(r -> r.url().equals(nginx.url("/auth.bin")) && r.user().equals("pat")
+        assertTrue(squid.awaitLogged(r -> r.url().equals(nginx.url("/auth.bin")) && r.user().equals("pat")
                 && r.status() == 200), "squid's log shows pat's download: " + squid.log());
     }
 
@@ -108,6 +106,6 @@ class ProxyTest extends EndToEnd {
         cli.awaitState(job, "TRANSFERRED", TRANSFER_TIMEOUT);
         complete(job);
         assertSameBytes(file, out);
-        assertTrue(squid.log().stream().anyMatch(r -> r.url().equals(nginx.url("/later.bin"))), "via squid");
+        assertTrue(squid.awaitLogged(r -> r.url().equals(nginx.url("/later.bin"))), "via squid: " + squid.log());
     }
 }

@@ -96,9 +96,8 @@ class ProxyTransportTest {
         squid = Squid.start("alice", "pr0xy");
         byte[] got = fetch(nginx.url("/p.bin"), throughSquid("alice", "pr0xy"));
         assertEquals(TestData.sha256(file), sha256(got));
-        List<Squid.Request> log = squid.log();
-        assertTrue(log.stream().anyMatch(r -> r.url().equals(nginx.url("/p.bin")) && r.user().equals("alice")
-                && r.status() == 200), "squid's log shows the download by alice: " + log);
+        assertTrue(squid.awaitLogged(r -> r.url().equals(nginx.url("/p.bin")) && r.user().equals("alice")
+                && r.status() == 200), "squid's log shows the download by alice: " + squid.log());
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
@@ -133,6 +134,20 @@ final class Squid implements AutoCloseable {
             }).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Whether squid logs a request that matches within 10 s: it writes a request's line when the transaction ends,
+     * which may be after the client has its bytes (a kept-alive connection, a buffered log).
+     */
+    boolean awaitLogged(Predicate<Request> match) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> log().stream().anyMatch(match));
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
     }
 
