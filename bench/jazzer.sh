@@ -8,6 +8,10 @@
 #   EXECUTIONS=10000000 bash bench/jazzer.sh    # stop each target after that many executions instead
 #                                               # (or after DURATION, when it is given too)
 #
+# Never pause a fuzzing JVM (SIGSTOP) to free the machine: the network targets bound each input's wall time (20 s
+# for a download), and the pause counts against the input that was running, which then is reported as a hang. To
+# free the machine, end the run; the next run of the target starts from the corpus the last one left.
+#
 # New findings (crash-*, timeout-*) are written beside the seeds, where the next plain test run replays them; the
 # inputs that grew coverage go to each module's .cifuzz-corpus/ (ignored by git). Logs: target/jazzer/<name>.log.
 set -euo pipefail
