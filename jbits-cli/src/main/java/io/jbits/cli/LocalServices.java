@@ -42,6 +42,12 @@ final class LocalServices implements Services {
         this.mayStart = mayStart;
     }
 
+    /** The service of {@code paths} (the training's stand-in), never started. */
+    LocalServices(ServicePaths paths) {
+        this.mayStart = false;
+        this.paths = paths;
+    }
+
     @Override
     public void actFor(String user) {
         actingFor = user;

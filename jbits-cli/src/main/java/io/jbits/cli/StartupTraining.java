@@ -1,21 +1,22 @@
 package io.jbits.cli;
 
-import io.jbits.api.JobInfo;
-import io.jbits.api.JobListener;
+import io.jbits.client.ServiceClient;
+import io.jbits.rest.ServicePaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The workload {@code bin/jbits} runs once per build, in the background, to make the JVM's AOT cache of the CLI
- * (docs/startup.md): the quick verbs as a user runs them, with their output thrown away. It only reads: it never
- * starts a service, and it talks to one only if it runs ({@code version} alone otherwise); a job is only looked at
- * ({@code info}, a moment of its event stream), never changed.
+ * (docs/startup.md): the quick verbs as a user runs them, {@code transfer} included, with their output thrown away.
+ * They talk to a stand-in service in this JVM ({@link TrainingService}), never to the user's: the cache holds the
+ * same classes whether or not the service ran when it was made, and whether or not the user has jobs, and the
+ * training neither reads nor changes the user's jobs.
  */
 final class StartupTraining {
     private StartupTraining() {
@@ -23,31 +24,38 @@ final class StartupTraining {
 
     public static void main(String[] args) {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        try (LocalServices services = new LocalServices(false)) {
-            Cli cli = new Cli(services, nowhere, nowhere, Path.of("").toAbsolutePath(), false, false);
-            Main.run(new String[] {"version"}, cli);
-            if (services.status().isEmpty()) {
-                return;
-            }
-            Main.run(new String[] {"list", "--json"}, cli);
-            List<String> ids = new ArrayList<>();
-            services.forEachJob(true, j -> ids.add(j.id()));
-            Main.run(new String[] {"list"}, cli);
-            for (String id : ids.subList(Math.max(0, ids.size() - 3), ids.size())) {
-                Main.run(new String[] {"info", id}, cli);
-                Main.run(new String[] {"info", "--json", id}, cli);
-            }
-            new TransferCommand(cli); // the classes of 'transfer', which the training cannot run
-            new CredentialArgs();
-            if (!ids.isEmpty()) {
-                JobInfo last = services.jobs().job(ids.getLast());
-                JobWaiter.ends(last.state());
-                Progress.line(last, new Progress().sample(last, System.nanoTime()));
-                services.jobs().addListener(ids.getLast(), Duration.ofMillis(100), JobListener.of(e -> { })).close();
-            }
+        try (TrainingService stand = TrainingService.start();
+             LocalServices services = new LocalServices(stand.paths())) {
+            train(new Cli(services, nowhere, nowhere, stand.dir(), false, false), stand);
+            // What every command does first and the stand-in's paths skip: the user's paths from the environment,
+            // and a client that starts the service on demand (made, never used: nothing is sent, nothing started).
+            ServicePaths.fromEnvironment();
+            ServiceClient.startingOnDemand(stand.paths()).close();
         } catch (IOException | RuntimeException e) {
-            // A service that went away meanwhile: the cache holds what ran until then.
+            // No stand-in (no Unix sockets here): the cache holds what ran until then.
         }
         // No System.exit: it would load a logging backend into the cache (see Main); the threads left are daemons.
+    }
+
+    /** Runs the training's command lines against the stand-in; returns each line with its exit status. */
+    static Map<String, Integer> train(Cli cli, TrainingService stand) {
+        List<String> ids = stand.jobIds();
+        List<List<String>> lines = new ArrayList<>(List.of(List.of("version"), List.of("list", "--json"),
+                List.of("list"), List.of("list", "--all")));
+        for (String id : ids) {
+            lines.add(List.of("info", id));
+            lines.add(List.of("info", "--json", id));
+        }
+        String id = ids.get(1);
+        lines.addAll(List.of(List.of("create", "training"),
+                List.of("add", id, "http://127.0.0.1:1/training/a.bin", "a.bin"),
+                List.of("resume", id), List.of("suspend", id), List.of("complete", ids.getFirst()),
+                List.of("cancel", ids.getLast()), List.of("transfer", "http://127.0.0.1:1/training/t.bin", "t.bin")));
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        for (List<String> line : lines) {
+            statuses.put(String.join(" ", line), Main.run(line.toArray(String[]::new), cli));
+        }
+        new CredentialArgs(); // the classes of transfer's options, which the quick line has not
+        return statuses;
     }
 }

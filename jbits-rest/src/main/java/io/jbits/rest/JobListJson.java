@@ -28,9 +28,8 @@ final class JobListJson {
 
     /** Writes jobs as {@link Json#writeJobList} says. */
     static void writeJobList(Iterable<JobInfo> jobs, OutputStream out) throws IOException {
-        ObjectWriter writer = Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        Supplier<ObjectWriter> values = () -> writer;
-        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+        Supplier<ObjectWriter> values = new LazyWriter();
+        try (JsonGenerator g = PLAIN.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new LinePerElement());
             g.writeStartArray();
@@ -133,8 +132,33 @@ final class JobListJson {
         return out.toString();
     }
 
-    /** A factory of jackson-core alone, for {@link #prettyJob}: the mapper's is only had by building the mapper. */
+    /** One job as the mapper writes it, compact ({@code GET /v1/jobs/{id}}), by {@link #writeJob}. */
+    static String compactJob(JobInfo j) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (JsonGenerator g = PLAIN.createGenerator(out)) {
+            writeJob(g, j, new LazyWriter());
+        }
+        return out.toString();
+    }
+
+    /**
+     * A factory of jackson-core alone, for the writers above: the mapper's is only had by building the mapper, which
+     * they need only for an error or options (the same factory settings: the mapper's is a default one).
+     */
     private static final JsonFactory PLAIN = new JsonFactory();
+
+    /** The mapper's writer of values, built at the first job that has an error or options. */
+    private static final class LazyWriter implements Supplier<ObjectWriter> {
+        private ObjectWriter writer;
+
+        @Override
+        public ObjectWriter get() {
+            if (writer == null) {
+                writer = Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+            }
+            return writer;
+        }
+    }
 
     private static void writeInstant(JsonGenerator g, String field, Instant time) throws IOException {
         if (time == null) {

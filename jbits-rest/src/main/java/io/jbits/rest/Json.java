@@ -79,6 +79,14 @@ public final class Json {
     }
 
     /**
+     * One job as {@code mapper().writeValueAsString} writes it, the same characters, without building the mapper's
+     * serializer of a job ({@link #prettyJob} says why).
+     */
+    public static String compactJob(JobInfo job) throws IOException {
+        return JobListJson.compactJob(job);
+    }
+
+    /**
      * Reads a JSON array of jobs ({@code GET /v1/jobs}) as a stream, one job at a time, and hands each to an action.
      *
      * @throws IOException when the input is not a complete array of jobs

@@ -135,7 +135,7 @@ class JsonTest {
     }
 
     @Test
-    void aPrettyJobIsTheMappersPrettyJob() throws Exception {
+    void aPrettyOrCompactJobIsTheMappersJob() throws Exception {
         JobInfo j = sampleJob(null);
         JobInfo everything = new JobInfo(j.id(), "tab\tquote\" \u2028 é", j.description(), JobType.UPLOAD_REPLY,
                 JobState.TRANSIENT_ERROR, Priority.LOW, j.owner(), j.bytesTotal(), j.bytesTransferred(),
@@ -145,6 +145,7 @@ class JsonTest {
                 "rate cap of 1 KiB/s");
         for (JobInfo job : List.of(j, sampleJob(JobError.http(404, "Not Found", 1)), j.withoutFiles(), everything)) {
             assertEquals(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(job), Json.prettyJob(job));
+            assertEquals(Json.mapper().writeValueAsString(job), Json.compactJob(job));
         }
     }
 
