@@ -92,10 +92,11 @@ final class JobViews {
         boolean upload = j.type() != io.jbits.api.JobType.DOWNLOAD;
         for (FileInfo f : j.files()) {
             String status = f.completed() ? "done" : Units.percent(f.bytesTransferred(), f.bytesTotal());
-            b.append(String.format(Locale.ROOT, "  %-3d %-5s %21s  %s %s %s%n", f.index(),
-                    status.isEmpty() ? "-" : status,
-                    Units.bytes(f.bytesTransferred()) + " / " + Units.bytes(f.bytesTotal()),
-                    upload ? f.localPath() : f.remoteUrl(), "->", upload ? f.remoteUrl() : f.localPath()));
+            Units.left(b.append("  "), f.index(), 3).append(' ');
+            Units.left(b, status.isEmpty() ? "-" : status, 5).append(' ');
+            Units.right(b, Units.bytes(f.bytesTransferred()) + " / " + Units.bytes(f.bytesTotal()), 21).append("  ");
+            b.append(upload ? f.localPath() : f.remoteUrl()).append(" -> ")
+                    .append(upload ? f.remoteUrl() : f.localPath()).append(NEWLINE);
         }
         if (j.replyFile() != null) {
             b.append("reply:  ").append(j.replyFile()).append("  ")
@@ -127,7 +128,8 @@ final class JobViews {
 
     /** What {@code list} and {@code monitor} print under their header when there are no jobs. */
     static final String NO_JOBS = "(no jobs)\n";
-    private static final String TABLE_ROW = "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n";
+    /** What {@code %n} prints: each line ends as the formatter's lines did. */
+    private static final String NEWLINE = System.lineSeparator();
 
     /** {@code list}: one row per job with its full id. */
     static String table(List<JobInfo> jobs) {
@@ -143,14 +145,25 @@ final class JobViews {
 
     /** The header line of {@link #table}. */
     static String tableHeader() {
-        return String.format(Locale.ROOT, TABLE_ROW, "ID", "STATE", "PRIORITY", "FILES", "BYTES", "NAME");
+        return tableRow(new StringBuilder(), "ID", "STATE", "PRIORITY", "FILES", "BYTES", "NAME").toString();
     }
 
     /** One line of {@link #table}. */
     static String tableRow(JobInfo j) {
-        return String.format(Locale.ROOT, TABLE_ROW, j.id(), j.state(), j.priority().label(),
+        return tableRow(new StringBuilder(), j.id(), j.state(), j.priority().label(),
                 j.filesTransferred() + "/" + j.filesTotal(),
-                Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()), j.name());
+                Units.bytes(j.bytesTransferred()) + " / " + Units.bytes(j.bytesTotal()), j.name()).toString();
+    }
+
+    /** {@code "%-36s  %-15s  %-10s  %-7s  %-23s  %s%n"}. */
+    private static StringBuilder tableRow(StringBuilder b, Object id, Object state, Object priority, Object files,
+                                          Object bytes, Object name) {
+        Units.left(b, id, 36).append("  ");
+        Units.left(b, state, 15).append("  ");
+        Units.left(b, priority, 10).append("  ");
+        Units.left(b, files, 7).append("  ");
+        Units.left(b, bytes, 23).append("  ");
+        return b.append(name).append(NEWLINE);
     }
 
     /** {@code monitor}: short ids, progress and rate. */
@@ -189,6 +202,6 @@ final class JobViews {
     }
 
     private static void row(StringBuilder b, String label, String value) {
-        b.append(String.format(Locale.ROOT, "%-12s %s%n", label + ":", value));
+        Units.left(b, label + ":", 12).append(' ').append(value).append(NEWLINE);
     }
 }

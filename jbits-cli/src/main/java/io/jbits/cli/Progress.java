@@ -53,7 +53,7 @@ final class Progress {
         if (total > 0) {
             int filled = (int) Math.min(BAR_WIDTH, done * BAR_WIDTH / total);
             b.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
-            b.append(String.format("%4s", Units.percent(done, total))).append("  ");
+            Units.right(b, Units.percent(done, total), 4).append("  ");
         }
         b.append(Units.bytes(done)).append(" / ").append(Units.bytes(total));
         b.append("  ").append(Units.rate(bytesPerSecond));

@@ -348,7 +348,68 @@ final class JobJson {
     }
 
     private static Instant instant(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : Instant.parse(string(p, t));
+        return t == JsonToken.VALUE_NULL ? null : instant(string(p, t));
+    }
+
+    /**
+     * A time as the service writes it ({@code Instant.toString()}: {@code 2026-12-06T15:05:17.641028110Z}, UTC, a
+     * four-digit year, no fraction or 3, 6 or 9 digits of it), read without java.time's formatters, whose set-up is
+     * a few ms of every short command; any other text is {@link Instant#parse}'s, value or refusal.
+     */
+    static Instant instant(String s) {
+        int n = s.length();
+        if (n >= 20 && n <= 30 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+                && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(n - 1) == 'Z'
+                && (n == 20 || s.charAt(19) == '.' && n > 21)) {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 7);
+            int day = digits(s, 8, 10);
+            int hour = digits(s, 11, 13);
+            int minute = digits(s, 14, 16);
+            int second = digits(s, 17, 19);
+            int nanos = n == 20 ? 0 : digits(s, 20, n - 1);
+            for (int i = n; i < 30; i++) {
+                nanos *= 10; // "641" is 641,000,000 ns
+            }
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysOf(year, month) && hour >= 0
+                    && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && nanos >= 0) {
+                return Instant.ofEpochSecond(epochDay(year, month, day) * 86_400 + hour * 3_600L + minute * 60L
+                        + second, nanos);
+            }
+        }
+        return Instant.parse(s);
+    }
+
+    /**
+     * The days of a month of the proleptic Gregorian calendar, as java.time counts them (its own leap-year test
+     * would set up java.time's formatters: {@code Year} builds one as it loads).
+     */
+    private static int daysOf(int year, int month) {
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        return month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /** The day's number counted from 1970-01-01, as {@code LocalDate.toEpochDay} counts it, for a year from 0. */
+    private static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year; // March first: the leap day ends the counted year
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
+    }
+
+    /** The decimal number of {@code s[from, to)}, or -1 when a character is no ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Durations are whole seconds as the service writes them; a fraction is the mapper's. */

@@ -145,4 +145,35 @@ class JobJsonTest {
         var bare = new Json.NewDownload("n", null, null, null);
         assertArrayEquals(Json.mapper().writeValueAsBytes(bare), RequestJson.newDownload(bare));
     }
+
+    @Test
+    void timesReadAsInstantParseReadsThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(61);
+        List<String> texts = new java.util.ArrayList<>(List.of("2026-12-06T15:05:17.641028110Z",
+                "2026-12-06T15:05:17Z", "2026-12-06T15:05:17.6Z", "2024-02-29T00:00:00Z", "0000-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999999Z", "2026-12-06t15:05:17z", "2026-12-06T15:05:17+01:00",
+                "2026-12-06T15:05:60Z", "2026-12-06T24:00:00Z", "2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-00-01T00:00:00Z", "2026-12-00T00:00:00Z", "2026-12-06T15:05:17.Z", "2026-12-06T15:05Z",
+                "2026-12-06T15:05:17.1234567890Z", "+12026-12-06T15:05:17Z", "2026-12-06 15:05:17Z",
+                "2026-1a-06T15:05:17Z", "", "Z"));
+        for (int year : new int[] {0, 1, 4, 99, 100, 400, 1600, 1700, 1900, 1969, 1970, 2000, 2024, 2100, 9999}) {
+            for (String day : new String[] {"-02-28", "-02-29", "-03-01", "-12-31", "-01-01", "-04-31", "-06-30"}) {
+                texts.add(String.format("%04d%sT12:00:00Z", year, day));
+            }
+        }
+        for (int i = 0; i < 20_000; i++) {
+            texts.add(Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L),
+                    random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000)).toString());
+        }
+        for (String text : texts) {
+            Instant expected;
+            try {
+                expected = Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                assertThrows(java.time.format.DateTimeParseException.class, () -> JobJson.instant(text), text);
+                continue;
+            }
+            assertEquals(expected, JobJson.instant(text), text);
+        }
+    }
 }
