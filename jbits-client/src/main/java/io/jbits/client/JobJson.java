@@ -1,10 +1,10 @@
 package io.jbits.client;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
 import io.jbits.api.FileInfo;
 import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
@@ -13,9 +13,13 @@ import io.jbits.api.JobType;
 import io.jbits.api.Priority;
 import io.jbits.rest.Json;
 import io.jbits.rest.ServiceStatus;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +29,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads a job ({@code GET /v1/jobs/{id}} and every answer that is one job), the list of jobs, an event of
- * {@code GET /v1/events} and the service's status with jackson-core's streaming parser, field by field, as the
- * service writes them.
+ * {@code GET /v1/events} and the service's status with Gson's streaming reader, field by field, as the service
+ * writes them.
+ *
+ * <p>Why Gson's reader and not jackson-core's parser, which the rest of the project uses: jackson-core's parsers
+ * share a base class whose constants are {@code BigDecimal}s, and since JDK 25 {@code BigDecimal}'s static set-up
+ * squares 5 up to 5^65536, 13 ms of interpreted arithmetic in each command's fresh JVM (no class-data cache keeps
+ * a class's initialised state). Gson's reader touches no big numbers; read there, {@code jbits info} reads its job
+ * in well under a millisecond. Numbers are taken by their text, so a fraction or an exponent is never rounded here.
  *
  * <p>Why not the shared mapper: Jackson's data binding builds a record's deserializer by reflection at first use,
  * and on a command's short-lived JVM that cost more CPU than the rest of {@code jbits info}. This reader handles
@@ -39,7 +50,6 @@ import java.util.function.Consumer;
  * them to the same values.
  */
 final class JobJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
     /** How many fields the service writes: of a job ({@link JobInfo}'s components), a file, an event. */
     private static final int JOB_FIELDS = 25;
     private static final int FILE_FIELDS = 6;
@@ -64,10 +74,10 @@ final class JobJson {
         return read(content, JobJson::status, ServiceStatus.class);
     }
 
-    /** Reads one JSON object's fields with jackson-core, from the parser at the object's start; null if unusual. */
+    /** Reads one JSON object's fields, from just inside it; null if unusual. */
     @FunctionalInterface
     private interface ObjectReader<T> {
-        T read(JsonParser p) throws IOException;
+        T read(JsonReader r) throws IOException;
     }
 
     /**
@@ -75,78 +85,148 @@ final class JobJson {
      * field, trailing content) is read whole by the shared mapper, so both always agree.
      */
     private static <T> T read(byte[] content, ObjectReader<T> reader, Class<T> type) throws IOException {
-        try (JsonParser p = FACTORY.createParser(content)) {
-            T value = p.nextToken() == JsonToken.START_OBJECT ? reader.read(p) : null;
-            if (value != null && p.nextToken() == null) {
-                return value;
+        T value = quick(content, reader);
+        return value != null ? value : Json.mapper().readValue(content, type);
+    }
+
+    /** The object as {@code reader} reads it, or null when it leaves the document to the mapper. */
+    private static <T> T quick(byte[] content, ObjectReader<T> reader) {
+        try (JsonReader r = reader(new StringReader(new String(content, StandardCharsets.UTF_8)))) {
+            if (r.peek() == JsonToken.BEGIN_OBJECT) {
+                r.beginObject();
+                T value = reader.read(r);
+                if (value != null) {
+                    r.endObject();
+                    if (r.peek() == JsonToken.END_DOCUMENT) {
+                        return value;
+                    }
+                }
             }
         } catch (IOException | RuntimeException unusual) {
-            // the mapper decides below
+            // the mapper's
         }
-        return Json.mapper().readValue(content, type);
+        return null;
+    }
+
+    /** A job as this reader alone reads it (null: the mapper's); for tests, which hold the two to one value. */
+    static JobInfo quickJob(byte[] content) {
+        return quick(content, JobJson::job);
+    }
+
+    /** An event as this reader alone reads it (null: the mapper's). */
+    static Json.StreamEvent quickEvent(String line) {
+        return quick(line.getBytes(StandardCharsets.UTF_8), JobJson::event);
+    }
+
+    /** The service's status as this reader alone reads it (null: the mapper's). */
+    static ServiceStatus quickStatus(byte[] content) {
+        return quick(content, JobJson::status);
+    }
+
+    /** A reader of RFC 8259 JSON only: whatever it would take beyond that is the mapper's to judge. */
+    private static JsonReader reader(Reader in) {
+        JsonReader r = new JsonReader(in);
+        r.setStrictness(Strictness.STRICT);
+        return r;
     }
 
     /**
      * Reads a JSON array of jobs ({@code GET /v1/jobs}) as a stream and hands each job to an action, as
-     * {@link Json#readJobList} does: each element is copied out (by jackson-core) and read as {@link #job(byte[])}.
+     * {@link Json#readJobList} does: each element is copied out and read as {@link #job(byte[])}.
      *
      * @throws IOException when the input is not a complete array of jobs
      */
     static void jobList(InputStream in, Consumer<JobInfo> action) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new JsonParseException(p, "a list of jobs must be a JSON array");
+        try (JsonReader r = reader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            if (r.peek() != JsonToken.BEGIN_ARRAY) {
+                throw new IOException("a list of jobs must be a JSON array");
             }
-            ByteArrayOutputStream element = new ByteArrayOutputStream(1024);
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-                element.reset();
-                try (JsonGenerator g = FACTORY.createGenerator(element)) {
-                    g.copyCurrentStructure(p);
+            r.beginArray();
+            StringWriter element = new StringWriter(1024);
+            while (r.hasNext()) {
+                JsonToken t = r.peek();
+                if (t != JsonToken.BEGIN_OBJECT) {
+                    throw new IOException("not a job: " + t);
                 }
-                action.accept(job(element.toByteArray()));
+                element.getBuffer().setLength(0);
+                JsonWriter w = new JsonWriter(element);
+                copy(r, w);
+                w.flush();
+                action.accept(job(element.toString().getBytes(StandardCharsets.UTF_8)));
             }
-            if (t != JsonToken.END_ARRAY) {
-                throw new JsonParseException(p, t == null ? "the list of jobs ends early" : "not a job: " + t);
+            r.endArray();
+            if (r.peek() != JsonToken.END_DOCUMENT) {
+                throw new IOException("trailing data after the list of jobs");
             }
-            if (p.nextToken() != null) {
-                throw new JsonParseException(p, "trailing data after the list of jobs");
-            }
+        } catch (EOFException e) {
+            throw new IOException("the list of jobs ends early", e);
+        } catch (MalformedJsonException | IllegalStateException e) {
+            throw new IOException("not a list of jobs: " + e.getMessage(), e);
         }
     }
 
-    private static ServiceStatus status(JsonParser p) throws IOException {
+    /** Copies the value at the reader to the writer, as it was written (numbers by their text). */
+    private static void copy(JsonReader r, JsonWriter w) throws IOException {
+        switch (r.peek()) {
+            case BEGIN_ARRAY -> {
+                r.beginArray();
+                w.beginArray();
+                while (r.hasNext()) {
+                    copy(r, w);
+                }
+                r.endArray();
+                w.endArray();
+            }
+            case BEGIN_OBJECT -> {
+                r.beginObject();
+                w.beginObject();
+                while (r.hasNext()) {
+                    w.name(r.nextName());
+                    copy(r, w);
+                }
+                r.endObject();
+                w.endObject();
+            }
+            case STRING -> w.value(r.nextString());
+            case NUMBER -> w.jsonValue(r.nextString());
+            case BOOLEAN -> w.value(r.nextBoolean());
+            case NULL -> {
+                r.nextNull();
+                w.nullValue();
+            }
+            default -> throw new IOException("not a JSON value: " + r.peek());
+        }
+    }
+
+    private static ServiceStatus status(JsonReader r) throws IOException {
         String version = null;
         long pid = 0;
         String owner = null;
         String home = null;
         int jobs = 0;
         Set<String> seen = new HashSet<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
+        while (r.hasNext()) {
+            String field = r.nextName();
+            JsonToken t = r.peek();
             if (!seen.add(field)) {
                 return null;
             }
             switch (field) {
-                case "version" -> version = text(p, t);
-                case "pid" -> pid = number(p, t);
-                case "owner" -> owner = text(p, t);
-                case "home" -> home = text(p, t);
-                case "jobs" -> jobs = Math.toIntExact(number(p, t));
+                case "version" -> version = text(r, t);
+                case "pid" -> pid = number(r, t);
+                case "owner" -> owner = text(r, t);
+                case "home" -> home = text(r, t);
+                case "jobs" -> jobs = Math.toIntExact(number(r, t));
                 default -> {
                     return null;
                 }
             }
         }
-        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != STATUS_FIELDS) {
-            return null;
-        }
-        return new ServiceStatus(version, pid, owner, home, jobs);
+        return seen.size() == STATUS_FIELDS ? new ServiceStatus(version, pid, owner, home, jobs) : null;
     }
 
-    /** The job whose START_OBJECT is the current token, or null for a layout this reader leaves to the mapper. */
-    private static JobInfo job(JsonParser p) throws IOException {
+    /** The job whose fields come next, or null for a layout this reader leaves to the mapper. */
+    private static JobInfo job(JsonReader r) throws IOException {
         String id = null;
         String name = null;
         String description = null;
@@ -171,57 +251,63 @@ final class JobJson {
         long replyBytesTransferred = 0;
         String heldBack = null;
         Set<String> seen = new HashSet<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
+        while (r.hasNext()) {
+            String field = r.nextName();
+            JsonToken t = r.peek();
             if (!seen.add(field)) {
                 return null; // a field twice: the mapper's
             }
             switch (field) {
-                case "id" -> id = text(p, t);
-                case "name" -> name = text(p, t);
-                case "description" -> description = text(p, t);
-                case "type" -> type = t == JsonToken.VALUE_NULL ? null : JobType.parse(string(p, t));
-                case "state" -> state = t == JsonToken.VALUE_NULL ? null : JobState.valueOf(string(p, t));
-                case "priority" -> priority = t == JsonToken.VALUE_NULL ? null : Priority.parse(string(p, t));
-                case "owner" -> owner = text(p, t);
-                case "bytesTotal" -> bytesTotal = number(p, t);
-                case "bytesTransferred" -> bytesTransferred = number(p, t);
-                case "filesTotal" -> filesTotal = Math.toIntExact(number(p, t));
-                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(p, t));
-                case "created" -> created = instant(p, t);
-                case "modified" -> modified = instant(p, t);
-                case "transferCompleted" -> transferCompleted = instant(p, t);
-                case "minRetryDelay" -> minRetryDelay = seconds(p, t);
-                case "noProgressTimeout" -> noProgressTimeout = seconds(p, t);
-                case "errorCount" -> errorCount = Math.toIntExact(number(p, t));
+                case "id" -> id = text(r, t);
+                case "name" -> name = text(r, t);
+                case "description" -> description = text(r, t);
+                case "type" -> type = named(r, t, JobType::parse);
+                case "state" -> state = named(r, t, JobState::valueOf);
+                case "priority" -> priority = named(r, t, Priority::parse);
+                case "owner" -> owner = text(r, t);
+                case "bytesTotal" -> bytesTotal = number(r, t);
+                case "bytesTransferred" -> bytesTransferred = number(r, t);
+                case "filesTotal" -> filesTotal = Math.toIntExact(number(r, t));
+                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(r, t));
+                case "created" -> created = instant(r, t);
+                case "modified" -> modified = instant(r, t);
+                case "transferCompleted" -> transferCompleted = instant(r, t);
+                case "minRetryDelay" -> minRetryDelay = seconds(r, t);
+                case "noProgressTimeout" -> noProgressTimeout = seconds(r, t);
+                case "errorCount" -> errorCount = Math.toIntExact(number(r, t));
                 case "error" -> {
-                    if (t != JsonToken.VALUE_NULL) {
+                    if (t != JsonToken.NULL) {
                         return null; // an error object: the mapper's
                     }
+                    r.nextNull();
                 }
-                case "heldBack" -> heldBack = text(p, t);
-                case "bytesPerSecond" -> bytesPerSecond = number(p, t);
+                case "heldBack" -> heldBack = text(r, t);
+                case "bytesPerSecond" -> bytesPerSecond = number(r, t);
                 case "files" -> {
-                    files = files(p, t);
+                    files = files(r, t);
                     if (files == null) {
                         return null;
                     }
                 }
-                case "replyFile" -> replyFile = text(p, t);
-                case "replyBytesTotal" -> replyBytesTotal = number(p, t);
-                case "replyBytesTransferred" -> replyBytesTransferred = number(p, t);
+                case "replyFile" -> replyFile = text(r, t);
+                case "replyBytesTotal" -> replyBytesTotal = number(r, t);
+                case "replyBytesTransferred" -> replyBytesTransferred = number(r, t);
                 case "options" -> {
-                    if (t != JsonToken.START_OBJECT || p.nextToken() != JsonToken.END_OBJECT) {
+                    if (t != JsonToken.BEGIN_OBJECT) {
+                        return null;
+                    }
+                    r.beginObject();
+                    if (r.hasNext()) {
                         return null; // options: the mapper's
                     }
+                    r.endObject();
                 }
                 default -> {
                     return null; // a field this reader does not know: the mapper refuses it or knows it
                 }
             }
         }
-        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != JOB_FIELDS) {
+        if (seen.size() != JOB_FIELDS) {
             return null; // a field missing: the mapper's
         }
         return new JobInfo(id, name, description, type, state, priority, owner, bytesTotal, bytesTransferred,
@@ -230,12 +316,17 @@ final class JobJson {
                 heldBack);
     }
 
-    private static List<FileInfo> files(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
+    private static List<FileInfo> files(JsonReader r, JsonToken t) throws IOException {
+        if (t != JsonToken.BEGIN_ARRAY) {
             return null;
         }
+        r.beginArray();
         List<FileInfo> files = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (r.hasNext()) {
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                return null;
+            }
+            r.beginObject();
             int index = 0;
             String remoteUrl = null;
             String localPath = null;
@@ -243,39 +334,41 @@ final class JobJson {
             long bytesTransferred = 0;
             boolean completed = false;
             Set<String> seen = new HashSet<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
+            while (r.hasNext()) {
+                String field = r.nextName();
+                JsonToken v = r.peek();
                 if (!seen.add(field)) {
                     return null;
                 }
                 switch (field) {
-                    case "index" -> index = Math.toIntExact(number(p, v));
-                    case "remoteUrl" -> remoteUrl = text(p, v);
-                    case "localPath" -> localPath = text(p, v);
-                    case "bytesTotal" -> bytesTotal = number(p, v);
-                    case "bytesTransferred" -> bytesTransferred = number(p, v);
+                    case "index" -> index = Math.toIntExact(number(r, v));
+                    case "remoteUrl" -> remoteUrl = text(r, v);
+                    case "localPath" -> localPath = text(r, v);
+                    case "bytesTotal" -> bytesTotal = number(r, v);
+                    case "bytesTransferred" -> bytesTransferred = number(r, v);
                     case "completed" -> {
-                        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                        if (v != JsonToken.BOOLEAN) {
                             return null;
                         }
-                        completed = v == JsonToken.VALUE_TRUE;
+                        completed = r.nextBoolean();
                     }
                     default -> {
                         return null;
                     }
                 }
             }
-            if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != FILE_FIELDS) {
+            if (seen.size() != FILE_FIELDS) {
                 return null;
             }
+            r.endObject();
             files.add(new FileInfo(index, remoteUrl, localPath, bytesTotal, bytesTransferred, completed));
         }
-        return p.currentToken() == JsonToken.END_ARRAY ? files : null;
+        r.endArray();
+        return files;
     }
 
-    /** The event whose START_OBJECT is the current token, or null for a layout this reader leaves to the mapper. */
-    private static Json.StreamEvent event(JsonParser p) throws IOException {
+    /** The event whose fields come next, or null for a layout this reader leaves to the mapper. */
+    private static Json.StreamEvent event(JsonReader r) throws IOException {
         long id = 0;
         JobEvent.Kind kind = null;
         String jobId = null;
@@ -290,37 +383,38 @@ final class JobJson {
         int fileIndex = 0;
         long bytesPerSecond = 0;
         Set<String> seen = new HashSet<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
+        while (r.hasNext()) {
+            String field = r.nextName();
+            JsonToken t = r.peek();
             if (!seen.add(field)) {
                 return null;
             }
             switch (field) {
-                case "id" -> id = number(p, t);
-                case "kind" -> kind = t == JsonToken.VALUE_NULL ? null : JobEvent.Kind.parse(string(p, t));
-                case "jobId" -> jobId = text(p, t);
-                case "seq" -> seq = number(p, t);
-                case "time" -> time = instant(p, t);
-                case "change" -> change = t == JsonToken.VALUE_NULL ? null : JobEvent.Change.valueOf(string(p, t));
-                case "state" -> state = t == JsonToken.VALUE_NULL ? null : JobState.valueOf(string(p, t));
-                case "bytesTotal" -> bytesTotal = number(p, t);
-                case "bytesTransferred" -> bytesTransferred = number(p, t);
-                case "filesTotal" -> filesTotal = Math.toIntExact(number(p, t));
-                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(p, t));
+                case "id" -> id = number(r, t);
+                case "kind" -> kind = named(r, t, JobEvent.Kind::parse);
+                case "jobId" -> jobId = text(r, t);
+                case "seq" -> seq = number(r, t);
+                case "time" -> time = instant(r, t);
+                case "change" -> change = named(r, t, JobEvent.Change::valueOf);
+                case "state" -> state = named(r, t, JobState::valueOf);
+                case "bytesTotal" -> bytesTotal = number(r, t);
+                case "bytesTransferred" -> bytesTransferred = number(r, t);
+                case "filesTotal" -> filesTotal = Math.toIntExact(number(r, t));
+                case "filesTransferred" -> filesTransferred = Math.toIntExact(number(r, t));
                 case "error" -> {
-                    if (t != JsonToken.VALUE_NULL) {
+                    if (t != JsonToken.NULL) {
                         return null;
                     }
+                    r.nextNull();
                 }
-                case "fileIndex" -> fileIndex = Math.toIntExact(number(p, t));
-                case "bytesPerSecond" -> bytesPerSecond = number(p, t);
+                case "fileIndex" -> fileIndex = Math.toIntExact(number(r, t));
+                case "bytesPerSecond" -> bytesPerSecond = number(r, t);
                 default -> {
                     return null;
                 }
             }
         }
-        if (p.currentToken() != JsonToken.END_OBJECT || seen.size() != EVENT_FIELDS) {
+        if (seen.size() != EVENT_FIELDS) {
             return null;
         }
         return new Json.StreamEvent(id, kind, jobId, seq, time, change, state, bytesTotal, bytesTransferred,
@@ -328,27 +422,37 @@ final class JobJson {
     }
 
     /** A string or null; anything else is a layout for the mapper. */
-    private static String text(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : string(p, t);
-    }
-
-    private static String string(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_STRING) {
+    private static String text(JsonReader r, JsonToken t) throws IOException {
+        if (t == JsonToken.NULL) {
+            r.nextNull();
+            return null;
+        }
+        if (t != JsonToken.STRING) {
             throw new Unusual();
         }
-        return p.getText();
+        return r.nextString();
     }
 
-    /** A whole number where a primitive goes; a null (refused by the mapper) or anything else is the mapper's. */
-    private static long number(JsonParser p, JsonToken t) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT) {
+    /** A name read as {@code parse} reads it, or null. */
+    private static <T> T named(JsonReader r, JsonToken t, Function<String, T> parse) throws IOException {
+        String name = text(r, t);
+        return name == null ? null : parse.apply(name);
+    }
+
+    /**
+     * A whole number, by its text, where a primitive goes; a null (refused by the mapper), a fraction or an exponent
+     * is the mapper's.
+     */
+    private static long number(JsonReader r, JsonToken t) throws IOException {
+        if (t != JsonToken.NUMBER) {
             throw new Unusual();
         }
-        return p.getLongValue();
+        return Long.parseLong(r.nextString());
     }
 
-    private static Instant instant(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : instant(string(p, t));
+    private static Instant instant(JsonReader r, JsonToken t) throws IOException {
+        String text = text(r, t);
+        return text == null ? null : instant(text);
     }
 
     /**
@@ -413,8 +517,12 @@ final class JobJson {
     }
 
     /** Durations are whole seconds as the service writes them; a fraction is the mapper's. */
-    private static Duration seconds(JsonParser p, JsonToken t) throws IOException {
-        return t == JsonToken.VALUE_NULL ? null : Duration.ofSeconds(number(p, t));
+    private static Duration seconds(JsonReader r, JsonToken t) throws IOException {
+        if (t == JsonToken.NULL) {
+            r.nextNull();
+            return null;
+        }
+        return Duration.ofSeconds(number(r, t));
     }
 
     /** A value this reader leaves to the mapper; cheap, with no stack trace. */

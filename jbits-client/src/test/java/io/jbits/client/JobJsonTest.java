@@ -51,8 +51,31 @@ class JobJsonTest {
 
     @Test
     void readsTheCommonJobAsTheMapperDoes() throws Exception {
-        readsAsTheMapper(job(null, Duration.ofSeconds(1_209_600), Map.of(), null, FILES));
-        readsAsTheMapper(job(null, null, Map.of(), "the rate cap", List.of()));
+        for (JobInfo job : List.of(job(null, Duration.ofSeconds(1_209_600), Map.of(), null, FILES),
+                job(null, null, Map.of(), "the rate cap", List.of()))) {
+            readsAsTheMapper(job);
+            // the quick reader itself takes the service's common layout: a command never builds the mapper for it
+            assertEquals(job, JobJson.quickJob(Json.mapper().writeValueAsBytes(job)));
+        }
+    }
+
+    @Test
+    void theQuickReaderLeavesEverythingUnusualToTheMapper() throws Exception {
+        String good = Json.mapper().writeValueAsString(job(null, Duration.ofSeconds(60), Map.of(), null, FILES));
+        for (String odd : List.of(good.replace("\"errorCount\":3", "\"errorCount\":3.0"),
+                good.replace("\"errorCount\":3", "\"errorCount\":3e0"),
+                good.replace("\"errorCount\":3", "\"errorCount\":\"3\""),
+                good.replace("\"bytesTotal\":-1", "\"bytesTotal\":99999999999999999999"),
+                good.replace("\"completed\":true", "\"completed\":1"),
+                good.replace("\"options\":{}", "\"options\":{\"rate.max\":1}"),
+                good.replace("\"error\":null", "\"error\":{}"),
+                good.replace("\"name\"", "\"owner\":\"twice\",\"name\""),
+                good.replace("\"heldBack\":null", "\"heldBack\":null,\"extra\":1"),
+                good.replace("\"heldBack\":null,", "").replace(",\"heldBack\":null", ""),
+                good + " {}", good + " x", "[" + good + "]", good.replace("{\"id\"", "{'id'"),
+                good.replace("\"name\":\"", "\"name\":\"\\u00"), "")) {
+            assertEquals(null, JobJson.quickJob(odd.getBytes(StandardCharsets.UTF_8)), odd);
+        }
     }
 
     @Test
@@ -93,6 +116,7 @@ class JobJsonTest {
             String line = Json.mapper().writeValueAsString(Json.StreamEvent.of(1_796_547_441_360_000L, e));
             Json.StreamEvent fast = JobJson.event(line);
             assertEquals(Json.mapper().readValue(line, Json.StreamEvent.class), fast);
+            assertEquals(e.error() == null ? fast : null, JobJson.quickEvent(line), line); // errors: the mapper's
             assertEquals(e, fast.event());
             assertEquals(1_796_547_441_360_000L, fast.id());
             last = line;
@@ -108,6 +132,7 @@ class JobJsonTest {
         var status = new io.jbits.rest.ServiceStatus("0.1.0", 4242, "alice", "/home/alice/.local/state/jbits", 3);
         byte[] bytes = Json.mapper().writeValueAsBytes(status);
         assertEquals(status, JobJson.status(bytes));
+        assertEquals(status, JobJson.quickStatus(bytes));
         byte[] odd = Json.mapper().writeValueAsString(status).replace("\"jobs\"", "\"jbs\"")
                 .getBytes(StandardCharsets.UTF_8);
         Class<? extends Throwable> refusal = assertThrows(MismatchedInputException.class,
