@@ -89,21 +89,22 @@ final class StartupArchive {
 
     /**
      * Whether a service of another state directory records this archive already (one 20 MB recording per build is
-     * enough); recordings abandoned for an hour are removed.
+     * enough). Recordings abandoned for an hour are removed first, whatever build they were for: a service killed
+     * before it wrote its archive, or a build replaced before its recording was adopted, leaves a file of about
+     * 20 MB that no later start would otherwise look at (a developer's cache held 32 of them, 640 MB).
      */
     private static boolean recordingElsewhere(Path dir, Path archive) throws IOException {
-        boolean recording = false;
         long abandoned = System.currentTimeMillis() - ABANDONED_MILLIS;
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, archive.getFileName() + ".*.part")) {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "daemon-*.part")) {
             for (Path p : parts) {
                 if (Files.getLastModifiedTime(p).toMillis() < abandoned) {
                     Files.deleteIfExists(p);
-                } else {
-                    recording = true;
                 }
             }
         }
-        return recording;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, archive.getFileName() + ".*.part")) {
+            return parts.iterator().hasNext();
+        }
     }
 
     private static boolean jarsOnly(String classPath) {

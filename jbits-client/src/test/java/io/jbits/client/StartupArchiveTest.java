@@ -110,6 +110,14 @@ class StartupArchiveTest {
                 .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")), "an abandoned recording gives way");
         assertFalse(Files.exists(part));
 
+        // recordings of other builds (an older jar, another clone) abandoned for an hour go too; fresh ones stay
+        Path stale = Files.write(cache.resolve("daemon-1234abcd-99999999.jsa.5678.part"), new byte[100]);
+        Path fresh = Files.write(cache.resolve("daemon-1234abcd-88888888.jsa.5678.part"), new byte[100]);
+        Files.setLastModifiedTime(stale, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        StartupArchive.jvmOptions(cache, other, jar.toString());
+        assertFalse(Files.exists(stale), "an abandoned recording of another build is removed");
+        assertTrue(Files.exists(fresh), "a recording of another build that may still be written stays");
+
         Path classes = Files.createDirectories(tmp.resolve("classes"));
         assertEquals(List.of(), StartupArchive.jvmOptions(cache, paths, jar + java.io.File.pathSeparator + classes));
     }
