@@ -1,5 +1,6 @@
 package io.jbits.cli;
 
+import io.jbits.api.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,7 +8,8 @@ import java.util.concurrent.Callable;
 /**
  * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
  * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code resume},
- * {@code suspend}, {@code cancel} and {@code complete JOB}, and {@code transfer URL LOCAL_PATH...} without options.
+ * {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer URL LOCAL_PATH...} without options, and
+ * {@code set JOB} with its plain options (priority, name, description, the two durations).
  *
  * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
  * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
@@ -52,6 +54,7 @@ final class QuickVerbs {
             case "resume", "suspend", "cancel", "complete" -> positional.size() == 1 && flags.isEmpty()
                     ? jobAction(cli, args[0], positional.getFirst()) : null;
             case "transfer" -> transfer(cli, positional, flags);
+            case "set" -> set(cli, args);
             default -> null;
         };
     }
@@ -93,6 +96,57 @@ final class QuickVerbs {
             case "cancel" -> () -> c.cancel(job);
             default -> () -> c.complete(job);
         };
+    }
+
+    /**
+     * {@code set JOB} with any of {@code --priority}, {@code --name}, {@code --description},
+     * {@code --min-retry-delay} and {@code --no-progress-timeout}, each once, as {@code --option VALUE} or
+     * {@code --option=VALUE}. A value picocli would read otherwise (one that starts with {@code -}), or one these
+     * readers refuse, goes to picocli, whose message the user then gets.
+     */
+    private static Callable<Integer> set(Cli cli, String[] args) {
+        SetCommand c = new SetCommand(cli);
+        c.credentials = new CredentialArgs();
+        List<String> seen = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")) {
+                if (c.job != null) {
+                    return null;
+                }
+                c.job = a;
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String option = eq < 0 ? a : a.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (seen.contains(option)) {
+                return null;
+            }
+            seen.add(option);
+            try {
+                switch (option) {
+                    case "--priority" -> c.priority = Priority.parse(value);
+                    case "--name" -> c.name = value;
+                    case "--description" -> c.description = value;
+                    case "--min-retry-delay" -> c.minRetryDelay = Durations.parse(value);
+                    case "--no-progress-timeout" -> c.noProgressTimeout = Durations.parse(value);
+                    default -> {
+                        return null;
+                    }
+                }
+            } catch (IllegalArgumentException refused) {
+                return null;
+            }
+        }
+        return c.job == null || seen.isEmpty() ? null : c;
     }
 
     /** {@code transfer URL LOCAL_PATH [URL LOCAL_PATH...]}: a download with every option at its default. */

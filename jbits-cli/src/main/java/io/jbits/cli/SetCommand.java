@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,13 +89,13 @@ final class SetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (notifyOn != null && notifyCmd == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--notify-on needs --notify-cmd");
+            throw PicocliLine.usage(spec, "--notify-on needs --notify-cmd");
         }
         credentials.check(spec);
         Bandwidth cap = maxRate == null ? null : MaxRates.parse(maxRate, spec);
         if (changes().equals(JobChanges.none()) && replyFile == null && !credentials.given()
                 && removeCredentials == null && cap == null && notifyCmd == null && !http.any()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
+            throw PicocliLine.usage(spec,
                     "nothing to change: give at least one of --priority, --min-retry-delay, --no-progress-timeout, "
                             + "--description, --name, --reply-file, --credentials, --remove-credentials, --max-rate, "
                             + "--notify-cmd, or an HTTP option (--proxy, --header, --redirects, --ca-file, ...)");
@@ -106,7 +105,7 @@ final class SetCommand implements Callable<Integer> {
             try {
                 j = http.apply(cli, cli.services().jobs(), job);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw PicocliLine.usage(spec, e.getMessage());
             }
         }
         if (removeCredentials != null) {
@@ -116,7 +115,7 @@ final class SetCommand implements Callable<Integer> {
                 target = AuthTarget.parse(removeCredentials.get(0));
                 scheme = AuthScheme.parse(removeCredentials.get(1));
             } catch (JbitsException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                throw PicocliLine.usage(spec, e.getMessage());
             }
             j = cli.services().jobs().removeCredentials(job, target, scheme);
         }

@@ -170,7 +170,7 @@ final class TrainingService implements Closeable {
                     Instant.now(), 0));
             case "POST download-jobs" -> job = put(job(newId(), "training", JobState.QUEUED,
                     Instant.now(), 1));
-            case "GET jobs ID" -> job = find(id);
+            case "GET jobs ID", "PATCH jobs ID" -> job = find(id);
             case "POST jobs ID files" -> {
                 JobInfo j = find(id);
                 job = j == null ? null : put(with(j, j.state(), j.files().size() + 1));

@@ -27,7 +27,8 @@ class QuickVerbsTest {
     @ParameterizedTest
     @ValueSource(strings = {"version", "info j", "info j --json", "info --json j", "list", "list --all",
         "list --json --all", "create nightly", "add j http://h/f out", "resume j", "suspend j", "cancel j",
-        "complete j", "transfer http://h/f out", "transfer http://h/a a http://h/b b"})
+        "complete j", "transfer http://h/f out", "transfer http://h/a a http://h/b b", "set j --priority high",
+        "set --priority=low j", "set j --name n --description d --min-retry-delay 10m --no-progress-timeout 14d"})
     void frequentLinesRunWithoutPicocli(String line) {
         assertNotNull(QuickVerbs.parse(line.split(" "), cli), line);
     }
@@ -36,7 +37,10 @@ class QuickVerbsTest {
     @ValueSource(strings = {"", "version --help", "version x", "info", "info a b", "info j --help", "info j -h",
         "info j --json --json", "list --all --all", "list x", "list --verbose", "create", "create --priority high n",
         "create @args", "add j u", "add j u p x", "resume", "resume a b", "resume -x", "resume @file",
-        "transfer", "transfer u", "transfer u p x", "transfer --name n u p", "transfer u -", "set j --priority high",
+        "transfer", "transfer u", "transfer u p x", "transfer --name n u p", "transfer u -", "set j", "set --priority high",
+        "set j --priority", "set j --priority high --priority low", "set j --priority urgent", "set j k --name n",
+        "set j --max-rate 1M", "set j --description -x", "set j --min-retry-delay 10x", "set j --name n @more",
+        "set j --help",
         "wait j", "service start", "--version", "-h", "jobs"})
     void everyOtherLineGoesToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
@@ -59,5 +63,17 @@ class QuickVerbsTest {
             TimeZone.setDefault(before);
         }
         assertEquals("-", Units.time(null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"set j --priority high", "set --priority=LOW j", "set j --name n --description d",
+        "set j --min-retry-delay 10m --no-progress-timeout 14d", "set j --description= --name=a=b"})
+    void aQuickSetChangesWhatPicocliWould(String line) {
+        String[] args = line.split(" ");
+        SetCommand quick = (SetCommand) QuickVerbs.parse(args, cli);
+        SetCommand parsed = new SetCommand(cli);
+        new picocli.CommandLine(parsed).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        assertEquals(parsed.job, quick.job, line);
+        assertEquals(parsed.changes(), quick.changes(), line);
     }
 }

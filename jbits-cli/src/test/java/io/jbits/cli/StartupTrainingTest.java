@@ -33,7 +33,7 @@ class StartupTrainingTest {
             Map<String, Integer> statuses = StartupTraining.train(cli, stand);
 
             String errors = err.toString(StandardCharsets.UTF_8);
-            assertEquals(17, statuses.size(), statuses.toString());
+            assertEquals(18, statuses.size(), statuses.toString());
             statuses.forEach((line, status) -> assertEquals(0, status, line + " failed:\n" + errors));
             String printed = out.toString(StandardCharsets.UTF_8);
             for (String id : jobs) {
