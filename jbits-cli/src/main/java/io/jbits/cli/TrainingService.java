@@ -54,10 +54,11 @@ final class TrainingService implements Closeable {
     private static final long STAND_IN_PID = 0;
 
     private final Path dir;
-    private int ids;
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
+    /** Job ids made so far (the counter in each new id). */
+    private int ids;
 
     private TrainingService(Path dir, ServerSocketChannel server) {
         this.dir = dir;
