@@ -280,7 +280,7 @@ final class TrainingService implements Closeable {
     /** A TRANSFERRED event of the stream, as the service writes it. */
     static String event(long position, JobInfo job) {
         return "{\"id\":" + position + ",\"kind\":\"transferred\",\"jobId\":\"" + job.id() + "\",\"seq\":1,"
-                + "\"time\":\"" + job.modified() + "\",\"change\":\"STATE\",\"state\":\"" + job.state().name()
+                + "\"time\":\"" + Json.time(job.modified()) + "\",\"change\":\"STATE\",\"state\":\"" + job.state().name()
                 + "\",\"bytesTotal\":" + job.bytesTotal() + ",\"bytesTransferred\":" + job.bytesTransferred()
                 + ",\"filesTotal\":" + job.filesTotal() + ",\"filesTransferred\":" + job.filesTransferred()
                 + ",\"error\":null,\"fileIndex\":-1,\"bytesPerSecond\":0}";

@@ -6,10 +6,12 @@ import io.jbits.rest.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * Writes the bodies of the requests a {@code jbits transfer} makes ({@link Json.CreateJob}, {@link Json.FileSet}, {@link Json.NewDownload})
+ * Writes the bodies of the requests the quick verbs make ({@link Json.CreateJob}, {@link Json.FileSet},
+ * {@link Json.NewDownload}, {@link Json.AddFile}, {@link Json.Change})
  * with jackson-core's generator, field by field: the same bytes the shared mapper writes for these records (the
  * tests hold the two to it), without the reflection its data binding does at first use in a short-lived JVM.
  */
@@ -50,6 +52,42 @@ final class RequestJson {
             files(g, download.files());
             g.writeEndObject();
         });
+    }
+
+    /**
+     * The body of {@code PATCH /v1/jobs/{id}} ({@code jbits set}). A duration with a fraction of a second (never
+     * from the command line) is written by the mapper, which writes it as a decimal.
+     */
+    static byte[] change(Json.Change change) {
+        if (fraction(change.minRetryDelay()) || fraction(change.noProgressTimeout())) {
+            try {
+                return Json.mapper().writeValueAsBytes(change);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", change.name());
+            g.writeStringField("description", change.description());
+            g.writeStringField("priority", change.priority() == null ? null : change.priority().label());
+            seconds(g, "minRetryDelay", change.minRetryDelay());
+            seconds(g, "noProgressTimeout", change.noProgressTimeout());
+            g.writeEndObject();
+        });
+    }
+
+    private static boolean fraction(Duration d) {
+        return d != null && d.getNano() != 0;
+    }
+
+    private static void seconds(JsonGenerator g, String field, Duration whole) throws IOException {
+        g.writeFieldName(field);
+        if (whole == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(whole.getSeconds());
+        }
     }
 
     private static void files(JsonGenerator g, List<Json.AddFile> files) throws IOException {

@@ -226,7 +226,7 @@ public final class ServiceClient implements TransferManager {
     public JobInfo change(String jobId, JobChanges c) {
         var body = new Json.Change(c.name(), c.description(), c.priority(), c.minRetryDelay(),
                 c.noProgressTimeout());
-        return call(Route.JOB_CHANGE, body, JOB, jobId);
+        return call(Route.JOB_CHANGE, RequestJson.change(body), JOB, jobId);
     }
 
     @Override

@@ -167,6 +167,12 @@ class JobJsonTest {
         assertArrayEquals(Json.mapper().writeValueAsBytes(set), RequestJson.fileSet(set));
         var download = new Json.NewDownload("transfer x", "normal", "", set.files());
         assertArrayEquals(Json.mapper().writeValueAsBytes(download), RequestJson.newDownload(download));
+        for (Json.Change change : List.of(new Json.Change("n", null, Priority.HIGH, Duration.ofSeconds(600), null),
+                new Json.Change(null, "tab\t\"é", null, null, Duration.ofDays(14)),
+                new Json.Change(null, null, Priority.FOREGROUND, Duration.ofMillis(1_500), Duration.ofSeconds(1)),
+                new Json.Change(null, null, null, null, null))) {
+            assertArrayEquals(Json.mapper().writeValueAsBytes(change), RequestJson.change(change), change.toString());
+        }
         var bare = new Json.NewDownload("n", null, null, null);
         assertArrayEquals(Json.mapper().writeValueAsBytes(bare), RequestJson.newDownload(bare));
     }

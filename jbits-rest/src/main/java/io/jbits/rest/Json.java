@@ -79,6 +79,14 @@ public final class Json {
     }
 
     /**
+     * A time as the service writes it ({@code time.toString()}, ISO-8601 in UTC), the same characters, without
+     * java.time's formatter where it can (years 0 to 9999).
+     */
+    public static String time(java.time.Instant time) {
+        return JobListJson.iso(time);
+    }
+
+    /**
      * One job as {@code mapper().writeValueAsString} writes it, the same characters, without building the mapper's
      * serializer of a job ({@link #prettyJob} says why).
      */

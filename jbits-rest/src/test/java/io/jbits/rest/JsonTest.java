@@ -206,4 +206,25 @@ class JsonTest {
                     bad);
         }
     }
+
+    @Test
+    void timesAreWrittenAsInstantToStringWritesThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        List<java.time.Instant> times = new ArrayList<>(List.of(java.time.Instant.EPOCH,
+                java.time.Instant.parse("0000-01-01T00:00:00Z"), java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("+10000-01-01T00:00:00Z"), java.time.Instant.parse("-0001-12-31T23:59:59Z"),
+                java.time.Instant.parse("2024-02-29T12:00:00.100Z"), java.time.Instant.parse("2026-12-06T15:05:17.000001Z")));
+        for (int i = 0; i < 20_000; i++) {
+            int nano = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            times.add(java.time.Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), nano));
+        }
+        for (java.time.Instant t : times) {
+            assertEquals(t.toString(), Json.time(t));
+        }
+    }
 }
