@@ -7,6 +7,7 @@ import io.jbits.rest.Route;
 import java.lang.System.Logger.Level;
 import java.util.EnumMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -125,8 +126,15 @@ final class ApiHandler extends Handler.Abstract {
         } catch (IllegalArgumentException e) {
             answer = Answer.error(400, BitsCodes.E_INVALIDARG, e.getMessage());
         } catch (Exception e) {
-            LOG.log(Level.ERROR, method + " " + path + " failed", e);
-            answer = Answer.error(500, BitsCodes.E_FAIL, e.getMessage() == null ? e.toString() : e.getMessage());
+            if (e instanceof HttpException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+                // Jetty's refusal of what it parses only when asked: a query string that is no valid UTF-8 or
+                // percent-encoding ("400: Bad query"), read by an endpoint's first look at its parameters
+                answer = Answer.error(bad.getCode(), BitsCodes.E_INVALIDARG, "bad request: "
+                        + (bad.getReason() == null ? e.getMessage() : bad.getReason()));
+            } else {
+                LOG.log(Level.ERROR, method + " " + path + " failed", e);
+                answer = Answer.error(500, BitsCodes.E_FAIL, e.getMessage() == null ? e.toString() : e.getMessage());
+            }
         }
         AnswerWriter.write(response, answer, stopAfter ? afterwards(callback, config.stopRequested()) : callback);
         return true;
