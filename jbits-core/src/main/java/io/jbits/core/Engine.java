@@ -163,14 +163,20 @@ public final class Engine implements TransferManager {
         }
     }
 
-    /** About ten times a second: the scavenger's sample and decision, and the limits of the schedule now. */
+    /**
+     * About ten times a second while a job has a run: the scavenger's sample and decision, and the limits of the
+     * schedule now. While none has, only when the governor learns from idle ticks
+     * ({@link Pacing#ticksWhileIdle}): it learns the link's peak and its other traffic from them, and a first tick
+     * after a silence would count all the traffic of the silence (another download, say) as competing with the job
+     * that just started (ScavengingTest). Otherwise the loop sleeps until a run starts, and the scheduler's carrier
+     * threads of an idle service can go.
+     */
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
+        Pacing pacing = queue.pacing();
         try {
-            /* Every tick, even while no job runs: the background governor learns the link's peak and its other
-               traffic from these ticks, and a first tick after a silence would count all the traffic of the silence
-               (another download, say) as competing with the job that just started (ScavengingTest). */
-            while (!stopped.await(intervalNanos, TimeUnit.NANOSECONDS)) {
+            while (pacing.ticksWhileIdle() ? !stopped.await(intervalNanos, TimeUnit.NANOSECONDS)
+                    : next(intervalNanos)) {
                 try {
                     queue.pacing().tick();
                 } catch (RuntimeException e) {

@@ -118,7 +118,8 @@ class EngineBandwidthTest {
         assertEquals(JobState.TRANSFERRING, engine.job(bg).state(), "4 MiB at 32 KiB/s takes two minutes");
         assertTrue(remotesSeen.stream().noneMatch(s -> s.contains(URI.create("mem://h/fg"))),
                 "foreground remotes are not the governor's business");
-        assertEquals(data.length, foregroundBytes.get());
+        // the governor hears of the job's last bytes at the tick after them
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> foregroundBytes.get() == data.length);
 
         decision = BackgroundGovernor.Decision.UNLIMITED;
         engine.setBandwidthPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("16k")));
@@ -162,5 +163,55 @@ class EngineBandwidthTest {
         await(id, JobState.TRANSFERRED);
         assertArrayEquals(data, uploads.received.get("up://h/up.bin"));
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> backgroundBytes.get() == data.length);
+    }
+
+    /**
+     * An idle engine asks a governor that learns nothing while idle no question (and so wakes no thread ten times a
+     * second); while a job moves bytes, it asks it about ten times a second. One that learns while idle (as the
+     * scavenger does once it follows a link's counters) it asks all the time.
+     */
+    @Test
+    void anIdleEngineAsksTheGovernorOnlyWhenTheGovernorLearnsWhileIdle() throws Exception {
+        AtomicLong calls = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean learns = new java.util.concurrent.atomic.AtomicBoolean();
+        BackgroundGovernor governor = new BackgroundGovernor() {
+            @Override
+            public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
+                calls.incrementAndGet();
+                backgroundBytes.addAndGet(bg);
+                return Decision.UNLIMITED;
+            }
+
+            @Override
+            public boolean learnsWhileIdle() {
+                return learns.get();
+            }
+        };
+        engine = Engine.start(EngineConfig.builder(new MemoryStore(), "alice").transports(List.of(transport))
+                .backgroundGovernor(governor).build());
+        Thread.sleep(1_000);
+        assertTrue(calls.get() <= 1, "an idle second, asked " + calls.get() + " times");
+
+        byte[] data = EngineTest.bytes(1 << 20, 5);
+        transport.put("mem://h/one", data, "\"1\"");
+        transport.put("mem://h/two", data, "\"2\"");
+        String one = job("one", Priority.NORMAL, "mem://h/one");
+        engine.resume(one);
+        await(one, JobState.TRANSFERRED);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backgroundBytes.get() == data.length);
+        engine.complete(one);
+        assertArrayEquals(data, Files.readAllBytes(dir.resolve("one")));
+        long afterRun = calls.get();
+        Thread.sleep(1_000);
+        assertTrue(calls.get() <= afterRun + 2, "an idle second after a run, asked " + (calls.get() - afterRun)
+                + " times");
+
+        learns.set(true); // from the next run on, the governor follows a link: asked while idle too
+        String two = job("two", Priority.NORMAL, "mem://h/two");
+        engine.resume(two);
+        await(two, JobState.TRANSFERRED);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backgroundBytes.get() == 2L * data.length);
+        long idleFrom = calls.get();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= idleFrom + 5);
     }
 }

@@ -43,6 +43,15 @@ public interface BackgroundGovernor extends AutoCloseable {
     }
 
     /**
+     * Whether the governor learns from {@link #update} while no job moves bytes (from the link's own traffic, say),
+     * so the engine keeps calling it about ten times a second even then. When false, an idle engine stops calling
+     * it until a job has a transfer again, and the first call after covers the whole pause. True by default.
+     */
+    default boolean learnsWhileIdle() {
+        return true;
+    }
+
+    /**
      * The governor's latest view of the link.
      *
      * @param competingBytesPerSecond what others (not jbits' jobs) moved over the link lately; 0 when unmeasured
@@ -61,7 +70,18 @@ public interface BackgroundGovernor extends AutoCloseable {
 
     /** A governor that never holds anything back. */
     static BackgroundGovernor unlimited() {
-        return (now, bg, fg, remotes) -> Decision.UNLIMITED;
+        return new BackgroundGovernor() {
+            @Override
+            public Decision update(long nowNanos, long backgroundBytes, long foregroundBytes,
+                                   Set<URI> backgroundRemotes) {
+                return Decision.UNLIMITED;
+            }
+
+            @Override
+            public boolean learnsWhileIdle() {
+                return false;
+            }
+        };
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class Pacing {
     private volatile BandwidthPolicy policy = BandwidthPolicy.NONE;
     private volatile BackgroundGovernor.Decision decision = BackgroundGovernor.Decision.UNLIMITED;
     private volatile BandwidthPolicy.InForce status;
+    /** When {@link #apply} last ran ({@link #ticker}). */
+    private volatile long appliedNanos;
     private boolean governorFailed;
 
     /** Sleeps for a paced read; returns false when interrupted (with the flag restored). */
@@ -116,6 +118,15 @@ public final class Pacing {
         return status;
     }
 
+    /**
+     * Whether {@link #tick} must run while no transfer moves bytes: only when the governor learns from those ticks.
+     * Otherwise an idle engine need not tick (and wakes no thread ten times a second), since a transfer that starts
+     * finds the rates of the moment ({@link #moving}).
+     */
+    public boolean ticksWhileIdle() {
+        return governor.learnsWhileIdle();
+    }
+
     /** One round: the governor's sample and decision, then the rates of the shared buckets. */
     public void tick() {
         long now = ticker.nanos();
@@ -143,6 +154,7 @@ public final class Pacing {
     }
 
     private synchronized void apply(long now) {
+        appliedNanos = now;
         BandwidthPolicy p = policy;
         BandwidthPolicy.Now in = p.at(LocalDateTime.ofInstant(clock.instant(), zone));
         Bandwidth limit = in.limit().rate();
@@ -179,6 +191,10 @@ public final class Pacing {
     Registration moving(JobPacer pacer, URI remote) {
         Object key = new Object();
         active.put(key, new Active(pacer, remote));
+        long now = ticker.nanos();
+        if (now - appliedNanos > TICK_NANOS) {
+            apply(now); // the ticks paused while nothing moved: the timetable's hour may have turned since
+        }
         return () -> active.remove(key);
     }
 }

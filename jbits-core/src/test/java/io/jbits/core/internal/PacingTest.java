@@ -166,4 +166,20 @@ class PacingTest {
         fg.cap(Bandwidth.parse("64M"));
         assertEquals(1 << 20, fg.receiveBufferBytes(SECOND / 10), "the policy's limit is tighter than the cap");
     }
+
+    @Test
+    void aTransferThatStartsWhileTheTicksPauseFindsTheLimitsOfTheMoment() {
+        pacing.setPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("Mon-Fri 08:00,512k 18:00,off")));
+        JobPacer p = job(false, Bandwidth.UNLIMITED);
+        assertEquals(Bandwidth.parse("512k"), pacing.status().backgroundLimit());
+
+        // an idle engine does not tick: the evening comes without one
+        wall = Clock.fixed(LocalDateTime.of(2026, 11, 24, 18, 30).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        now += 3600 * SECOND;
+        try (Pacing.Registration r = p.moving(URI.create("http://example.test/evening.iso"))) {
+            assertEquals(Bandwidth.UNLIMITED, pacing.status().backgroundLimit());
+            oneRead(p);
+            assertEquals(0, oneRead(p), "no limit after 18:00");
+        }
+    }
 }
