@@ -50,11 +50,13 @@ final class IdleMemory implements AutoCloseable {
 
     private void loop() {
         boolean busy = true; // the start itself: its garbage goes too, once the first clients are served
+        Duration settle = Duration.ZERO; // the start has settled in START_SETTLE: no second wait for it
         try {
             Thread.sleep(START_SETTLE);
             while (!closed) {
                 if (engine.hasRuns()) {
                     busy = true;
+                    settle = SETTLE;
                     Thread.sleep(BUSY_POLL);
                     continue;
                 }
@@ -63,7 +65,7 @@ final class IdleMemory implements AutoCloseable {
                      * Not at the very end of a transfer: the client that waited for it calls next (complete, say),
                      * and a full collection would stall its answer.
                      */
-                    Thread.sleep(SETTLE);
+                    Thread.sleep(settle);
                     if (engine.hasRuns()) {
                         continue;
                     }

@@ -18,7 +18,8 @@ import org.sqlite.util.LibraryLoaderUtil;
  * {@code kill -9} left one behind; the copy also cost a start about 60 ms.
  *
  * <p>The copy is named after sqlite-jdbc's version and the platform, written beside its final name and moved there
- * atomically, and checked by size at each start. sqlite-jdbc loads it through {@code org.sqlite.lib.path} and falls
+ * atomically, and checked by size at each start; the platform's folder in the jar is remembered beside it
+ * ({@link #resourceFolder}). sqlite-jdbc loads it through {@code org.sqlite.lib.path} and falls
  * back to its own copy when it cannot. Nothing here is done when the user set that property, and any failure only
  * means sqlite-jdbc's usual way.
  */
@@ -35,7 +36,8 @@ final class NativeLibrary {
         }
         try {
             String name = LibraryLoaderUtil.getNativeLibName();
-            String resource = LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+            String folder = resourceFolder(dir);
+            String resource = folder + "/" + name;
             URL url = SQLiteJDBCLoader.class.getResource(resource);
             if (url == null) {
                 return; // no library for this platform in the jar: sqlite-jdbc looks elsewhere
@@ -43,8 +45,7 @@ final class NativeLibrary {
             URLConnection connection = url.openConnection();
             connection.setUseCaches(false);
             long size = connection.getContentLengthLong();
-            String platform = LibraryLoaderUtil.getNativeLibResourcePath().replaceAll(".*/native/", "")
-                    .replace('/', '-');
+            String platform = folder.replaceAll(".*/native/", "").replace('/', '-');
             Path copy = dir.resolve(PREFIX + SQLiteJDBCLoader.getVersion() + "-" + platform + "-" + name);
             if (!Files.isRegularFile(copy) || Files.size(copy) != size) {
                 write(dir, copy, connection);
@@ -54,6 +55,38 @@ final class NativeLibrary {
         } catch (IOException | RuntimeException e) {
             // sqlite-jdbc's own way: a copy in the temporary directory
         }
+    }
+
+    /**
+     * The folder of the jar that holds this platform's library, as sqlite-jdbc names it, remembered in {@code dir}
+     * per operating system and architecture: sqlite-jdbc works it out by running {@code uname -o} (to tell Termux on
+     * Android from Linux), a process at every start, and a JDK thread that waits for it and then lingers for a
+     * minute. A remembered folder whose library the jar does not hold is worked out again.
+     */
+    private static String resourceFolder(Path dir) throws IOException {
+        Path memo = dir.resolve(PREFIX + SQLiteJDBCLoader.getVersion() + "-" + System.getProperty("os.name", "")
+                .replaceAll("[^A-Za-z0-9]", "") + "-" + System.getProperty("os.arch", "").replaceAll("[^A-Za-z0-9_]",
+                "") + ".folder");
+        try {
+            String folder = Files.readString(memo).strip();
+            if (folder.startsWith("/org/sqlite/native/")
+                    && SQLiteJDBCLoader.class.getResource(folder + "/" + LibraryLoaderUtil.getNativeLibName()) != null) {
+                return folder;
+            }
+        } catch (IOException e) {
+            // the first start on this platform, or an unreadable memo: worked out again and written anew
+        }
+        String folder = LibraryLoaderUtil.getNativeLibResourcePath();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path part = Files.createTempFile(dir, memo.getFileName().toString(), ".part");
+        try {
+            Files.writeString(part, folder + "\n");
+            Files.move(part, memo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+        return folder;
     }
 
     private static void write(Path dir, Path copy, URLConnection connection) throws IOException {
@@ -69,7 +102,9 @@ final class NativeLibrary {
         // Older versions' copies: a service already running keeps the one it mapped.
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, PREFIX + "*")) {
             for (Path p : old) {
-                if (!p.equals(copy) && !p.getFileName().toString().endsWith(".part")) {
+                String n = p.getFileName().toString();
+                if (!p.equals(copy) && !n.endsWith(".part")
+                        && !(n.startsWith(PREFIX + SQLiteJDBCLoader.getVersion() + "-") && n.endsWith(".folder"))) {
                     Files.deleteIfExists(p);
                 }
             }
