@@ -64,6 +64,7 @@ final class ApiServer implements AutoCloseable {
         server.addConnector(connector);
         ApiHandler handler = new ApiHandler(config);
         server.setHandler(handler);
+        server.setErrorHandler(new ApiErrors());
         server.setStopTimeout(2_000);
         try {
             server.start();

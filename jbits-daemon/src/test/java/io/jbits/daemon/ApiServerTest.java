@@ -105,6 +105,33 @@ class ApiServerTest {
         }
     }
 
+    /**
+     * Refusals Jetty makes before the API sees the request carry the API's JSON error body too, whatever the
+     * method: a bad request line, a request line of another protocol, a head field too large, a bad URI.
+     */
+    @Test
+    void whatJettyRefusesBeforeTheApiIsAJsonErrorToo() throws Exception {
+        record Case(String request, int status, String symbol) {
+        }
+        for (Case c : List.of(
+                new Case("GET /v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Length: x\r\n\r\n", 400, "E_INVALIDARG"),
+                new Case("PATCH /v1/jobs HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n", 400, "E_INVALIDARG"),
+                new Case("GET /v1/jobs HTTP/2.0\r\nHost: localhost\r\n\r\n", 426, "E_INVALIDARG"),
+                new Case("GET /v1/jobs HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
+                        + "\r\n\r\n", 431, "E_INVALIDARG"),
+                new Case("GET /v1/jobs HTTP/1.5\r\nHost: localhost\r\n\r\n", 505, "E_NOTIMPL"))) {
+            String answer = rawExchange(c.request());
+            String line = answer.substring(0, Math.max(0, answer.indexOf("\r\n")));
+            assertTrue(answer.startsWith("HTTP/1.1 " + c.status() + " "), line + " for " + c.request().lines()
+                    .findFirst().orElseThrow() + ":\n" + answer);
+            assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\ncontent-type: application/json"), answer);
+            int start = answer.indexOf("\r\n\r\n") + 4;
+            JsonNode error = Json.mapper().readTree(answer.substring(start));
+            assertEquals(c.symbol(), error.get("symbol").asText(), answer);
+            assertTrue(!error.get("message").asText().isBlank(), answer);
+        }
+    }
+
     @Test
     void socketFileIsReadableAndWritableByItsOwnerOnly() throws Exception {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())));
