@@ -134,10 +134,21 @@ public final class Engine implements TransferManager {
         return !stopped.await(intervalNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A round every interval while a job has a run, and sooner when a file asks for one ({@link Checkpointer#soon}). */
     private void checkpointLoop() {
-        long intervalMillis = Math.max(10, config.checkpointInterval().toMillis());
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(10, config.checkpointInterval().toMillis()));
         try {
-            while (next(TimeUnit.MILLISECONDS.toNanos(intervalMillis))) {
+            while (true) {
+                if (queue.awaitWhileIdle(IDLE_WAIT_NANOS)) {
+                    if (stopped.getCount() == 0) {
+                        return;
+                    }
+                } else {
+                    checkpointer.awaitRound(intervalNanos);
+                    if (stopped.getCount() == 0) {
+                        return;
+                    }
+                }
                 checkpointer.checkpoint();
             }
         } catch (InterruptedException e) {
@@ -478,6 +489,7 @@ public final class Engine implements TransferManager {
         queue.shutdown();
         syncer.close();
         stopped.countDown();
+        checkpointer.soon(); // ends the checkpoint loop's wait
         for (Thread t : threads) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(5));

@@ -216,6 +216,7 @@ final class FileDownload {
      *     interrupted
      */
     private boolean pump(RemoteBody b, FileChannel channel, ByteBuffer buf, JobPacer pacer) throws IOException {
+        long asked = 0; // where this copy last asked for a checkpoint round
         while (!aborted) {
             int want = pacer.readBytes(buf.capacity());
             JobPacer.Grant grant = pacer.acquire(want, () -> aborted);
@@ -241,6 +242,10 @@ final class FileDownload {
             });
             long written = file.written + n;
             file.written = written;
+            if (written - Math.max(asked, file.durable) >= Checkpointer.STEP_BYTES) {
+                asked = written;
+                host.backlog(file); // the disk writes while the network goes on
+            }
             boolean newBytes = written > file.mostWritten;
             if (newBytes) {
                 file.mostWritten = written;

@@ -39,6 +39,13 @@ interface RunHost {
     void writing(FileModel file, boolean active);
 
     /**
+     * A file being written holds {@link Checkpointer#STEP_BYTES} or more that no checkpoint forced yet: the
+     * checkpointer should force it now rather than at the end of its interval.
+     */
+    default void backlog(FileModel file) {
+    }
+
+    /**
      * Every byte of a downloaded file is in its temporary: make it durable (in a batch with others) and then
      * count it transferred. The run waits for that before it ends.
      */

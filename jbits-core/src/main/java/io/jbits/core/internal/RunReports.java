@@ -122,6 +122,11 @@ final class RunReports implements RunHost {
     }
 
     @Override
+    public void backlog(FileModel file) {
+        checkpointer.soon();
+    }
+
+    @Override
     public void finished(JobRun run, Outcome outcome) {
         List<FileModel> orphans = List.of();
         synchronized (table.lock) {
