@@ -128,7 +128,7 @@ public final class Pacing {
     }
 
     /** One round: the governor's sample and decision, then the rates of the shared buckets. */
-    public void tick() {
+    public synchronized void tick() {
         long now = ticker.nanos();
         long bg = backgroundBytes.sumThenReset();
         long fg = foregroundBytes.sumThenReset();
@@ -191,9 +191,12 @@ public final class Pacing {
     Registration moving(JobPacer pacer, URI remote) {
         Object key = new Object();
         active.put(key, new Active(pacer, remote));
-        long now = ticker.nanos();
-        if (now - appliedNanos > TICK_NANOS) {
-            apply(now); // the ticks paused while nothing moved: the timetable's hour may have turned since
+        if (ticker.nanos() - appliedNanos > 2 * TICK_NANOS) {
+            /* The ticks paused while nothing moved: ask the governor and the timetable now, before the first byte.
+               Until then the background bucket held the governor's answer of before the pause (or none at all):
+               an unlimited burst at a job's start would fill the link's queue before the scavenger's first round
+               trip, which it then takes for the idle link's (ScavengingTest). */
+            tick();
         }
         return () -> active.remove(key);
     }

@@ -176,7 +176,11 @@ class PacingTest {
         // an idle engine does not tick: the evening comes without one
         wall = Clock.fixed(LocalDateTime.of(2026, 11, 24, 18, 30).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
         now += 3600 * SECOND;
-        try (Pacing.Registration r = p.moving(URI.create("http://example.test/evening.iso"))) {
+        int asked = samples.size();
+        URI remote = URI.create("http://example.test/evening.iso");
+        try (Pacing.Registration r = p.moving(remote)) {
+            assertEquals(asked + 1, samples.size(), "the governor is asked before the first byte");
+            assertEquals(Set.of(remote), samples.getLast().remotes());
             assertEquals(Bandwidth.UNLIMITED, pacing.status().backgroundLimit());
             oneRead(p);
             assertEquals(0, oneRead(p), "no limit after 18:00");
