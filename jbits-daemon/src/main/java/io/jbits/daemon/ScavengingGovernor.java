@@ -128,18 +128,6 @@ final class ScavengingGovernor implements BackgroundGovernor {
         return d;
     }
 
-    /**
-     * Only once it follows the byte counters of a real interface (the route to a background job's remote that is not
-     * on loopback): from then on the idle link's traffic is what it learns the link's peak from, and a pause in its
-     * samples would count all the traffic of the pause as competing with the next job. Before that (a service that
-     * never ran a background job, or only on loopback) an idle tick teaches it nothing.
-     */
-    @Override
-    public boolean learnsWhileIdle() {
-        Resolved r = resolved;
-        return r != null && !r.loopback() && r.iface() != null;
-    }
-
     /** The LEDBAT view of the link; empty while the background jobs' remote is on loopback (nothing governed). */
     @Override
     public Optional<Status> status() {

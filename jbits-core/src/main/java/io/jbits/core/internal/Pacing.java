@@ -191,7 +191,7 @@ public final class Pacing {
     Registration moving(JobPacer pacer, URI remote) {
         Object key = new Object();
         active.put(key, new Active(pacer, remote));
-        if (ticker.nanos() - appliedNanos > 2 * TICK_NANOS) {
+        if (!governor.learnsWhileIdle() && ticker.nanos() - appliedNanos > 2 * TICK_NANOS) {
             /* The ticks paused while nothing moved: ask the governor and the timetable now, before the first byte.
                Until then the background bucket held the governor's answer of before the pause (or none at all):
                an unlimited burst at a job's start would fill the link's queue before the scavenger's first round
