@@ -30,7 +30,8 @@ class PacingTest {
     record Sample(long bg, long fg, Set<URI> remotes) {
     }
 
-    private final Pacing pacing = new Pacing(() -> now, new Clock() {
+    /** The wall clock the tests move ({@link #wall}). */
+    private final Clock movingWall = new Clock() {
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;
@@ -45,7 +46,9 @@ class PacingTest {
         public Instant instant() {
             return wall.instant();
         }
-    }, ZoneOffset.UTC, (t, bg, fg, remotes) -> {
+    };
+
+    private final Pacing pacing = new Pacing(() -> now, movingWall, ZoneOffset.UTC, (t, bg, fg, remotes) -> {
         samples.add(new Sample(bg, fg, remotes));
         return decision;
     }, nanos -> {
@@ -175,22 +178,7 @@ class PacingTest {
     @Test
     void aTransferThatStartsWhileTheTicksPauseFindsTheLimitsOfTheMoment() {
         List<Sample> asked = new ArrayList<>();
-        Pacing idle = new Pacing(() -> now, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return wall.instant();
-            }
-        }, ZoneOffset.UTC, new BackgroundGovernor() {
+        Pacing idle = new Pacing(() -> now, movingWall, ZoneOffset.UTC, new BackgroundGovernor() {
             @Override
             public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
                 asked.add(new Sample(bg, fg, remotes));
