@@ -101,7 +101,12 @@ nginx_pid=$!
 for _ in $(seq 100); do curl -sfo /dev/null "http://127.0.0.1:$port/payload.bin" && break; sleep 0.1; done
 url="http://127.0.0.1:$port/payload.bin"
 
-# --- 1. install
+# --- 1. install. A jbits package left on the machine (an earlier run stopped before its cleanup) goes first: apt-get
+# keeps an installed package of the same version as it is, and the test would then check that one's files.
+if dpkg -s jbits >/dev/null 2>&1; then
+  echo "package-test: jbits $(dpkg-query -W -f='${Version}' jbits) was installed before the test; purging it"
+  apt-get purge -y -qq jbits >/dev/null
+fi
 apt-get install -y -qq "$deb" >/dev/null
 check "the package is installed" dpkg-query -W jbits
 dpkg -L jbits | sort >"$work/dpkg-L"
@@ -114,6 +119,14 @@ u1=${users[0]} u2=${users[1]}
 if as_user "$u1" /usr/bin/jbits doctor >"$work/doctor1" 2>&1; then pass "jbits doctor passes for $u1"; else
   fail "jbits doctor passes for $u1"; fi
 cat "$work/doctor1"
+if ! grep -q '^ok    files:' "$work/doctor1"; then
+  # What dpkg says of the installed files (its md5sums), and the package's own copy of each changed one.
+  dpkg -V jbits || true
+  for f in $(sed -n 's/^FAIL  files: [0-9]* changed: \([^ ,]*\).*/\1/p' "$work/doctor1"); do
+    echo "package-test: $f: installed $(sha256sum "$f" | cut -d' ' -f1), in the .deb $(dpkg-deb --fsys-tarfile "$deb" |
+      tar -xOf - ".$f" | sha256sum | cut -d' ' -f1), in the manifest $(grep "  $f\$" /usr/lib/jbits/manifest.sha256 | cut -d' ' -f1)"
+  done
+fi
 check "doctor checked every installed file" grep -q '^ok    files: [0-9]* files match /usr/lib/jbits/manifest.sha256' "$work/doctor1"
 
 # --- 2. a second user's download, checked by SHA-256, on the bundled runtime
