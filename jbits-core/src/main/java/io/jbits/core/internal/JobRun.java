@@ -157,6 +157,13 @@ final class JobRun {
     /** Waits until every file handed to the syncer is durable; a failure to sync fails the run. */
     private void awaitSynced() throws InterruptedException {
         IOException failure;
+        boolean waits;
+        synchronized (this) {
+            waits = unsynced > 0;
+        }
+        if (waits) {
+            host.awaitingDurable(this);
+        }
         synchronized (this) {
             while (unsynced > 0) {
                 wait();

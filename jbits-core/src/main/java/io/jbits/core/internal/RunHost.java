@@ -51,6 +51,10 @@ interface RunHost {
      */
     void written(JobRun run, FileModel file);
 
+    /** The run handed over its last file and now waits for the files to be durable: no reason to gather more. */
+    default void awaitingDurable(JobRun run) {
+    }
+
     /** The run ended. */
     void finished(JobRun run, Outcome outcome);
 

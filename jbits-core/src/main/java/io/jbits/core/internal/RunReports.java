@@ -107,6 +107,11 @@ final class RunReports implements RunHost {
         });
     }
 
+    @Override
+    public void awaitingDurable(JobRun run) {
+        syncer.hurry();
+    }
+
     /**
      * True when the file is still one of the job's: its index finds it at once; a search of the list (thousands of
      * files, once per file) only when it does not.

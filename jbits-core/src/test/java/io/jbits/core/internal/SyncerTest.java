@@ -1,6 +1,7 @@
 package io.jbits.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,5 +79,70 @@ class SyncerTest {
         });
         assertTrue(done.await(30, TimeUnit.SECONDS));
         return failures.isEmpty() ? null : failures.get(0);
+    }
+
+    @Test
+    void filesThatKeepComingAreMadeDurableInOneRound() throws Exception {
+        // A pause of 1 ms between files is far below the quiet time that ends the gathering; the old rule (a round
+        // every 25 ms) made a dozen rounds of these 300 ms.
+        Syncer syncer = new Syncer(TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(30));
+        int n = 300;
+        CountDownLatch done = new CountDownLatch(n);
+        List<IOException> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < n; i++) {
+            syncer.submit(file(i, 1), (file, failure) -> {
+                if (failure != null) {
+                    failures.add(failure);
+                }
+                done.countDown();
+            });
+            Thread.sleep(1);
+        }
+        assertTrue(done.await(30, TimeUnit.SECONDS), "every file is reported once the files stop coming");
+        syncer.close();
+        assertEquals(List.of(), failures);
+        assertEquals(1, syncer.rounds(), "one round for the whole burst");
+    }
+
+    @Test
+    void aRunThatWaitsForItsFilesEndsTheGathering() throws Exception {
+        Syncer syncer = new Syncer(TimeUnit.HOURS.toNanos(1), TimeUnit.HOURS.toNanos(1));
+        CountDownLatch done = new CountDownLatch(1);
+        syncer.submit(file(0, 1), (file, failure) -> done.countDown());
+        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "the round gathers while nobody waits");
+        syncer.hurry();
+        assertTrue(done.await(30, TimeUnit.SECONDS), "a waiting run starts the round");
+        syncer.close();
+        assertEquals(1, syncer.rounds());
+    }
+
+    @Test
+    void aRoundThatHoldsItsBytesStartsWithoutWaitingForMore() throws Exception {
+        Syncer syncer = new Syncer(TimeUnit.HOURS.toNanos(1), TimeUnit.HOURS.toNanos(1));
+        CountDownLatch done = new CountDownLatch(2);
+        syncer.submit(file(0, Syncer.ROUND_BYTES / 2), (file, failure) -> done.countDown());
+        assertFalse(done.await(200, TimeUnit.MILLISECONDS), "half a round's bytes wait for more");
+        syncer.submit(file(1, Syncer.ROUND_BYTES / 2), (file, failure) -> done.countDown());
+        assertTrue(done.await(30, TimeUnit.SECONDS), "a full round starts at once");
+        syncer.close();
+    }
+
+    @Test
+    void closingFlushesWhatIsGathered() throws Exception {
+        Syncer syncer = new Syncer(TimeUnit.HOURS.toNanos(1), TimeUnit.HOURS.toNanos(1));
+        List<IOException> reported = new CopyOnWriteArrayList<>();
+        syncer.submit(file(0, 1), (file, failure) -> reported.add(failure == null ? new IOException("ok") : failure));
+        syncer.close();
+        assertEquals(1, reported.size(), "close reports the gathered file before it returns");
+        assertEquals("ok", reported.get(0).getMessage());
+    }
+
+    /** A written temporary of one byte that claims {@code written} bytes (what a round counts). */
+    private FileModel file(int i, long written) throws IOException {
+        Path temp = Files.write(dir.resolve("g" + i + ".part"), new byte[] {(byte) i});
+        FileModel f = new FileModel(new FileRow("job", i, "http://x/" + i, dir.resolve("g" + i).toString(),
+                temp.toString(), -1, 0, false, null, null, "{}"), "job", FileModel.Kind.DOWNLOAD);
+        f.written = written;
+        return f;
     }
 }
