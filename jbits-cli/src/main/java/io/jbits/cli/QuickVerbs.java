@@ -8,8 +8,9 @@ import java.util.concurrent.Callable;
 /**
  * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
  * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code resume},
- * {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer URL LOCAL_PATH...} without options, and
- * {@code set JOB} with its plain options (priority, name, description, the two durations).
+ * {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options (priority,
+ * name, the uploads and the reply file), and {@code set JOB} with its plain options (priority, name, description,
+ * the two durations).
  *
  * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
  * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
@@ -53,7 +54,7 @@ final class QuickVerbs {
                     : null;
             case "resume", "suspend", "cancel", "complete" -> positional.size() == 1 && flags.isEmpty()
                     ? jobAction(cli, args[0], positional.getFirst()) : null;
-            case "transfer" -> transfer(cli, positional, flags);
+            case "transfer" -> transfer(cli, args);
             case "set" -> set(cli, args);
             default -> null;
         };
@@ -149,13 +150,57 @@ final class QuickVerbs {
         return c.job == null || seen.isEmpty() ? null : c;
     }
 
-    /** {@code transfer URL LOCAL_PATH [URL LOCAL_PATH...]}: a download with every option at its default. */
-    private static Callable<Integer> transfer(Cli cli, List<String> positional, List<String> flags) {
-        if (!flags.isEmpty() || positional.isEmpty() || positional.size() % 2 != 0) {
+    /**
+     * {@code transfer [--priority P] [--name N] URL LOCAL_PATH [URL LOCAL_PATH...]}, or with {@code --upload
+     * LOCAL_FILE URL [LOCAL_FILE URL...]} or {@code --upload-reply LOCAL_FILE [--reply-file PATH] URL}: each option
+     * once, with its value as the next argument or after {@code =}. A line the command would refuse (a count that
+     * does not fit, options that exclude each other) goes to picocli, which says why.
+     */
+    private static Callable<Integer> transfer(Cli cli, String[] args) {
+        TransferCommand c = new TransferCommand(cli);
+        List<String> seen = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")) {
+                c.pairs.add(a);
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String option = eq < 0 ? a : a.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return null;
+            }
+            if (seen.contains(option) || value.isEmpty()) {
+                return null;
+            }
+            seen.add(option);
+            try {
+                switch (option) {
+                    case "--priority" -> c.priority = Priority.parse(value);
+                    case "--name" -> c.name = value;
+                    case "--upload" -> c.upload = value;
+                    case "--upload-reply" -> c.uploadReply = value;
+                    case "--reply-file" -> c.replyFile = value;
+                    default -> {
+                        return null;
+                    }
+                }
+            } catch (IllegalArgumentException refused) {
+                return null;
+            }
+        }
+        int n = c.pairs.size();
+        boolean fits = c.upload != null ? c.uploadReply == null && c.replyFile == null && n % 2 == 1
+                : c.uploadReply != null ? n == 1
+                : c.replyFile == null && n > 0 && n % 2 == 0;
+        if (!fits) {
             return null;
         }
-        TransferCommand c = new TransferCommand(cli);
-        c.pairs.addAll(positional);
         c.credentialArgs = new CredentialArgs();
         return c;
     }

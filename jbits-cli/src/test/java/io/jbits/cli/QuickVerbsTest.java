@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jbits.api.Priority;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +30,10 @@ class QuickVerbsTest {
     @ParameterizedTest
     @ValueSource(strings = {"version", "info j", "info j --json", "info --json j", "list", "list --all",
         "list --json --all", "create nightly", "add j http://h/f out", "resume j", "suspend j", "cancel j",
-        "complete j", "transfer http://h/f out", "transfer http://h/a a http://h/b b", "set j --priority high",
+        "complete j", "transfer http://h/f out", "transfer http://h/a a http://h/b b", "transfer --name n u p",
+        "transfer --priority low http://h/f out", "transfer --upload a http://h/a", "transfer --upload=a http://h/a",
+        "transfer --priority high --upload a http://h/a b http://h/b", "transfer --upload-reply a http://h/r",
+        "transfer --upload-reply a --reply-file r http://h/r", "set j --priority high",
         "set --priority=low j", "set j --name n --description d --min-retry-delay 10m --no-progress-timeout 14d"})
     void frequentLinesRunWithoutPicocli(String line) {
         assertNotNull(QuickVerbs.parse(line.split(" "), cli), line);
@@ -37,7 +43,11 @@ class QuickVerbsTest {
     @ValueSource(strings = {"", "version --help", "version x", "info", "info a b", "info j --help", "info j -h",
         "info j --json --json", "list --all --all", "list x", "list --verbose", "create", "create --priority high n",
         "create @args", "add j u", "add j u p x", "resume", "resume a b", "resume -x", "resume @file",
-        "transfer", "transfer u", "transfer u p x", "transfer --name n u p", "transfer u -", "set j", "set --priority high",
+        "transfer", "transfer u", "transfer u p x", "transfer u -", "transfer --upload a", "transfer --upload a u b",
+        "transfer --upload a --upload-reply b u", "transfer --reply-file r u p", "transfer --upload-reply a u v",
+        "transfer --upload --priority high u", "transfer --priority urgent u p", "transfer --credentials x u p",
+        "transfer --upload= u", "transfer --max-rate 1M u p", "transfer --name n --name m u p",
+        "transfer --upload a u --help", "set j", "set --priority high",
         "set j --priority", "set j --priority high --priority low", "set j --priority urgent", "set j k --name n",
         "set j --max-rate 1M", "set j --description -x", "set j --min-retry-delay 10x", "set j --name n @more",
         "set j --help",
@@ -45,6 +55,17 @@ class QuickVerbsTest {
     void everyOtherLineGoesToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertNull(QuickVerbs.parse(args, cli), line);
+    }
+
+    @Test
+    void aQuickUploadLineFillsTheFieldsPicocliWould() {
+        TransferCommand c = (TransferCommand) QuickVerbs.parse(
+                "transfer --priority=high --upload a http://h/a b http://h/b --name up".split(" "), cli);
+        assertEquals("a", c.upload);
+        assertEquals(Priority.HIGH, c.priority);
+        assertEquals("up", c.name);
+        assertEquals(List.of("http://h/a", "b", "http://h/b"), c.pairs);
+        assertNull(c.uploadReply);
     }
 
     @ParameterizedTest
