@@ -103,6 +103,53 @@ final class RequestJson {
         g.writeEndArray();
     }
 
+    /** The body of {@code POST /v1/upload-jobs}: the jobs of {@code transfer --upload} with their files. */
+    static byte[] uploadBatch(Json.UploadBatch batch) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeFieldName("uploads");
+            if (batch.uploads() == null) {
+                g.writeNull();
+            } else {
+                g.writeStartArray();
+                for (Json.NewUpload u : batch.uploads()) {
+                    if (u == null) {
+                        g.writeNull();
+                        continue;
+                    }
+                    g.writeStartObject();
+                    g.writeStringField("name", u.name());
+                    g.writeStringField("type", u.type());
+                    g.writeStringField("priority", u.priority());
+                    g.writeStringField("description", u.description());
+                    g.writeStringField("remoteUrl", u.remoteUrl());
+                    g.writeStringField("localPath", u.localPath());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** The body of {@code POST /v1/job-completions}: the jobs of an upload set, completed together. */
+    static byte[] jobIds(Json.JobIds ids) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeFieldName("ids");
+            if (ids.ids() == null) {
+                g.writeNull();
+            } else {
+                g.writeStartArray();
+                for (String id : ids.ids()) {
+                    g.writeString(id);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        });
+    }
+
     /** The body of {@code POST /v1/jobs/{id}/files}. */
     static byte[] addFile(Json.AddFile file) {
         return write(g -> addFile(g, file));

@@ -173,6 +173,15 @@ class JobJsonTest {
                 new Json.Change(null, null, null, null, null))) {
             assertArrayEquals(Json.mapper().writeValueAsBytes(change), RequestJson.change(change), change.toString());
         }
+        var uploads = new Json.UploadBatch(List.of(
+                new Json.NewUpload("upload u1", "upload", "high", "", "http://h/u?1", "/tmp/u 1"),
+                new Json.NewUpload("r \"é\"", null, null, null, "http://h/r", "/r")));
+        assertArrayEquals(Json.mapper().writeValueAsBytes(uploads), RequestJson.uploadBatch(uploads));
+        var none = new Json.UploadBatch(null);
+        assertArrayEquals(Json.mapper().writeValueAsBytes(none), RequestJson.uploadBatch(none));
+        var ids = new Json.JobIds(List.of("a", "b\"c"));
+        assertArrayEquals(Json.mapper().writeValueAsBytes(ids), RequestJson.jobIds(ids));
+        assertArrayEquals(Json.mapper().writeValueAsBytes(new Json.JobIds(null)), RequestJson.jobIds(new Json.JobIds(null)));
         var bare = new Json.NewDownload("n", null, null, null);
         assertArrayEquals(Json.mapper().writeValueAsBytes(bare), RequestJson.newDownload(bare));
     }
