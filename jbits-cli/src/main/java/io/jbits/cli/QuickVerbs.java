@@ -108,46 +108,26 @@ final class QuickVerbs {
     private static Callable<Integer> set(Cli cli, String[] args) {
         SetCommand c = new SetCommand(cli);
         c.credentials = new CredentialArgs();
-        List<String> seen = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("-")) {
-                if (c.job != null) {
-                    return null;
+        int options = readLine(args, a -> {
+            if (c.job != null) {
+                return false;
+            }
+            c.job = a;
+            return true;
+        }, (option, value) -> {
+            switch (option) {
+                case "--priority" -> c.priority = Priority.parse(value);
+                case "--name" -> c.name = value;
+                case "--description" -> c.description = value;
+                case "--min-retry-delay" -> c.minRetryDelay = Durations.parse(value);
+                case "--no-progress-timeout" -> c.noProgressTimeout = Durations.parse(value);
+                default -> {
+                    return false;
                 }
-                c.job = a;
-                continue;
             }
-            int eq = a.indexOf('=');
-            String option = eq < 0 ? a : a.substring(0, eq);
-            String value;
-            if (eq >= 0) {
-                value = a.substring(eq + 1);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
-                value = args[++i];
-            } else {
-                return null;
-            }
-            if (seen.contains(option)) {
-                return null;
-            }
-            seen.add(option);
-            try {
-                switch (option) {
-                    case "--priority" -> c.priority = Priority.parse(value);
-                    case "--name" -> c.name = value;
-                    case "--description" -> c.description = value;
-                    case "--min-retry-delay" -> c.minRetryDelay = Durations.parse(value);
-                    case "--no-progress-timeout" -> c.noProgressTimeout = Durations.parse(value);
-                    default -> {
-                        return null;
-                    }
-                }
-            } catch (IllegalArgumentException refused) {
-                return null;
-            }
-        }
-        return c.job == null || seen.isEmpty() ? null : c;
+            return true;
+        });
+        return c.job == null || options <= 0 ? null : c;
     }
 
     /**
@@ -158,41 +138,24 @@ final class QuickVerbs {
      */
     private static Callable<Integer> transfer(Cli cli, String[] args) {
         TransferCommand c = new TransferCommand(cli);
-        List<String> seen = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("-")) {
-                c.pairs.add(a);
-                continue;
+        int options = readLine(args, c.pairs::add, (option, value) -> {
+            if (value.isEmpty()) {
+                return false;
             }
-            int eq = a.indexOf('=');
-            String option = eq < 0 ? a : a.substring(0, eq);
-            String value;
-            if (eq >= 0) {
-                value = a.substring(eq + 1);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
-                value = args[++i];
-            } else {
-                return null;
-            }
-            if (seen.contains(option) || value.isEmpty()) {
-                return null;
-            }
-            seen.add(option);
-            try {
-                switch (option) {
-                    case "--priority" -> c.priority = Priority.parse(value);
-                    case "--name" -> c.name = value;
-                    case "--upload" -> c.upload = value;
-                    case "--upload-reply" -> c.uploadReply = value;
-                    case "--reply-file" -> c.replyFile = value;
-                    default -> {
-                        return null;
-                    }
+            switch (option) {
+                case "--priority" -> c.priority = Priority.parse(value);
+                case "--name" -> c.name = value;
+                case "--upload" -> c.upload = value;
+                case "--upload-reply" -> c.uploadReply = value;
+                case "--reply-file" -> c.replyFile = value;
+                default -> {
+                    return false;
                 }
-            } catch (IllegalArgumentException refused) {
-                return null;
             }
+            return true;
+        });
+        if (options < 0) {
+            return null;
         }
         int n = c.pairs.size();
         boolean fits = c.upload != null ? c.uploadReply == null && c.replyFile == null && n % 2 == 1
@@ -203,5 +166,53 @@ final class QuickVerbs {
         }
         c.credentialArgs = new CredentialArgs();
         return c;
+    }
+
+    /** Takes one option of a line with its value; false when picocli must read the line instead. */
+    @FunctionalInterface
+    private interface OptionTaker {
+        boolean take(String option, String value);
+    }
+
+    /**
+     * Reads {@code args} after the verb: each argument not starting with {@code -} goes to {@code positional}; each
+     * option, once, with its value after {@code =} or as the next argument (which must not start with {@code -}),
+     * goes to {@code options}. Answers how many options it read, or -1 when picocli must read the line: an option
+     * without a value or given twice, one {@code options} does not take, a value it refuses.
+     */
+    private static int readLine(String[] args, java.util.function.Predicate<String> positional,
+                                OptionTaker options) {
+        List<String> seen = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("-")) {
+                if (!positional.test(a)) {
+                    return -1;
+                }
+                continue;
+            }
+            int eq = a.indexOf('=');
+            String option = eq < 0 ? a : a.substring(0, eq);
+            String value;
+            if (eq >= 0) {
+                value = a.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                value = args[++i];
+            } else {
+                return -1;
+            }
+            if (seen.contains(option)) {
+                return -1;
+            }
+            seen.add(option);
+            try {
+                if (!options.take(option, value)) {
+                    return -1;
+                }
+            } catch (IllegalArgumentException refused) {
+                return -1;
+            }
+        }
+        return seen.size();
     }
 }
