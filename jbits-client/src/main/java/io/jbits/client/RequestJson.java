@@ -91,63 +91,60 @@ final class RequestJson {
     }
 
     private static void files(JsonGenerator g, List<Json.AddFile> files) throws IOException {
-        g.writeFieldName("files");
-        if (files == null) {
-            g.writeNull();
-            return;
-        }
-        g.writeStartArray();
-        for (Json.AddFile f : files) {
-            addFile(g, f);
-        }
-        g.writeEndArray();
+        array(g, "files", files, RequestJson::addFile);
     }
 
     /** The body of {@code POST /v1/upload-jobs}: the jobs of {@code transfer --upload} with their files. */
     static byte[] uploadBatch(Json.UploadBatch batch) {
         return write(g -> {
             g.writeStartObject();
-            g.writeFieldName("uploads");
-            if (batch.uploads() == null) {
-                g.writeNull();
-            } else {
-                g.writeStartArray();
-                for (Json.NewUpload u : batch.uploads()) {
-                    if (u == null) {
-                        g.writeNull();
-                        continue;
-                    }
-                    g.writeStartObject();
-                    g.writeStringField("name", u.name());
-                    g.writeStringField("type", u.type());
-                    g.writeStringField("priority", u.priority());
-                    g.writeStringField("description", u.description());
-                    g.writeStringField("remoteUrl", u.remoteUrl());
-                    g.writeStringField("localPath", u.localPath());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
+            array(g, "uploads", batch.uploads(), RequestJson::newUpload);
             g.writeEndObject();
         });
+    }
+
+    private static void newUpload(JsonGenerator g, Json.NewUpload u) throws IOException {
+        if (u == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("name", u.name());
+        g.writeStringField("type", u.type());
+        g.writeStringField("priority", u.priority());
+        g.writeStringField("description", u.description());
+        g.writeStringField("remoteUrl", u.remoteUrl());
+        g.writeStringField("localPath", u.localPath());
+        g.writeEndObject();
     }
 
     /** The body of {@code POST /v1/job-completions}: the jobs of an upload set, completed together. */
     static byte[] jobIds(Json.JobIds ids) {
         return write(g -> {
             g.writeStartObject();
-            g.writeFieldName("ids");
-            if (ids.ids() == null) {
-                g.writeNull();
-            } else {
-                g.writeStartArray();
-                for (String id : ids.ids()) {
-                    g.writeString(id);
-                }
-                g.writeEndArray();
-            }
+            array(g, "ids", ids.ids(), JsonGenerator::writeString);
             g.writeEndObject();
         });
+    }
+
+    /** One element of an array field. */
+    private interface Element<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /** A field holding a list (null as the mapper writes it: {@code null}). */
+    private static <T> void array(JsonGenerator g, String field, List<T> items, Element<T> element)
+            throws IOException {
+        g.writeFieldName(field);
+        if (items == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (T item : items) {
+            element.write(g, item);
+        }
+        g.writeEndArray();
     }
 
     /** The body of {@code POST /v1/jobs/{id}/files}. */
