@@ -207,7 +207,9 @@ class RestApiJazzerTest {
         assertTrue(answer.startsWith("HTTP/1.1 "), "not an HTTP answer: " + answer + "\nto\n" + raw);
         int status = Integer.parseInt(answer.substring(9, 12));
         assertTrue(status < 500 || PROTOCOL_REFUSALS.contains(status), "answered " + answer + "\nto\n" + raw);
-        boolean head = raw.startsWith("HEAD ");
+        // A server ignores empty lines before a request line (RFC 9112, section 2.2), and Jetty does: a HEAD after
+        // them is answered without a body too
+        boolean head = raw.replaceFirst("^[\r\n]+", "").startsWith("HEAD ");
         int split = answer.indexOf("\r\n\r\n");
         String heads = answer.substring(0, split < 0 ? answer.length() : split).toLowerCase(Locale.ROOT);
         if (status >= 400 && !head) {
