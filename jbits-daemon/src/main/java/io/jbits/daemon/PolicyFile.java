@@ -8,23 +8,21 @@ import io.jbits.spi.BackgroundGovernor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The bandwidth policy file of the state directory ({@code bandwidth.conf}), kept in force in the engine.
  *
- * <p>People may edit the file: it is read again whenever the kernel reports a change to it (and at least every ten
- * minutes), so an edit applies within a second. A file that does not parse changes nothing: the policy in force stays, the error
+ * <p>People may edit the file. While a job has a run, the file is read again every second, so an edit applies to
+ * the transfers within a second. While none has, it is read whenever a job may start (one is resumed, say), at
+ * every look at the policy ({@code GET /v1/policy}, the dashboard) and at least every ten minutes:
+ * an idle service wakes no thread for it, and nothing uses the policy until a transfer runs. A file that does not parse changes nothing: the policy in force stays, the error
  * (with its line) is logged and shown by {@code GET /v1/policy}. {@code PATCH /v1/policy} validates every value
  * before it writes anything, then replaces the file atomically (a temporary file renamed over it) and puts the new
  * policy in force. A missing file is written with the defaults and their documentation at start.
@@ -32,16 +30,15 @@ import java.util.concurrent.TimeUnit;
 final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
     static final String NAME = "bandwidth.conf";
     private static final System.Logger LOG = System.getLogger(PolicyFile.class.getName());
-    private static final long POLL_MILLIS = 250;
-    private static final long RECHECK_SECONDS = 600;
-    /** How long after a change to the file it is read: an editor's write is over long before. */
-    private static final long SETTLE_MILLIS = 100;
+    /** How often the file is read while a job has a run. */
+    private static final long BUSY_POLL_MILLIS = 1_000;
+    /** The longest an idle service goes without reading it: a safety net, a job that may start wakes it. */
+    private static final Duration IDLE_RECHECK = Duration.ofMinutes(10);
 
     private final Path file;
     private final Engine engine;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread watcher;
-    private volatile WatchService watchService;
     /** The file's text as last read or written (null: missing). Guarded by {@code this}. */
     private String lastText;
     private String fileError;
@@ -59,7 +56,6 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         if (!Files.exists(p.file)) {
             p.write(engine.bandwidthPolicy());
         }
-        p.watchService = p.openWatch(); // before the first read: an edit from then on is seen
         p.reload();
         p.watcher.start();
         return p;
@@ -69,78 +65,25 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         return file;
     }
 
-    /** The kernel's watch on the state directory, or null when there is none to be had (then the file is polled). */
-    private WatchService openWatch() {
-        try {
-            WatchService watch = file.getFileSystem().newWatchService();
-            try {
-                file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-                return watch;
-            } catch (IOException | RuntimeException e) {
-                watch.close();
-                throw e;
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.log(Level.DEBUG, "no watch service for {0} ({1}): polling it", file, e.toString());
-            return null;
-        }
-    }
-
     /**
-     * Reloads the file when the kernel reports a change to it (inotify, through a {@link WatchService}), and at
-     * least every {@link #RECHECK_SECONDS} s for changes inotify does not see (a state directory on a network file
-     * system); polls every {@link #POLL_MILLIS} ms when no watch service can be had. An idle service so never
-     * wakes for the file: the watch service's one platform thread sleeps in the kernel, where four polls a second
-     * kept the virtual-thread scheduler's carriers alive.
+     * Reads the file every {@link #BUSY_POLL_MILLIS} ms while a job has a run, and while none has, whenever the
+     * engine's scheduler is woken (a job resumed, say: {@link Engine#awaitWhileIdle}) or {@link #IDLE_RECHECK}. It replaces a
+     * kernel watch (inotify through a {@link java.nio.file.WatchService}), whose JDK implementation keeps a platform
+     * thread of its own for the life of the service; an idle service now keeps none for the file, and a state
+     * directory on a network file system, where inotify sees nothing, is read all the same.
      */
     private void watch() {
-        WatchService watch = watchService;
-        if (watch == null) {
-            poll();
-            return;
-        }
-        try (watch) {
+        try {
             while (closed.getCount() > 0) {
-                WatchKey key = watch.poll(RECHECK_SECONDS, TimeUnit.SECONDS);
-                if (key == null) {
-                    reload(); // the periodic recheck
-                } else if (ours(key)) {
-                    /*
-                     * A write in place is a truncation, then the text: reading at the first event would see an
-                     * empty file. Let the writer finish, and take the events it made meanwhile with this read.
-                     */
-                    Thread.sleep(SETTLE_MILLIS);
-                    for (WatchKey more; (more = watch.poll()) != null; ) {
-                        ours(more);
-                    }
+                if (!engine.awaitWhileIdle(IDLE_RECHECK) && closed.await(BUSY_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                if (closed.getCount() > 0) {
                     reload();
                 }
             }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closed
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing the watch service of {0}: {1}", file, e.toString());
-        }
-    }
-
-    /** Whether the key's events concern the policy file; resets the key. */
-    private boolean ours(WatchKey key) {
-        boolean ours = false;
-        for (WatchEvent<?> e : key.pollEvents()) {
-            ours |= e.kind() == StandardWatchEventKinds.OVERFLOW || file.getFileName().equals(e.context());
-        }
-        key.reset();
-        return ours;
-    }
-
-    private void poll() {
-        try {
-            while (!closed.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                reload();
-            }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // closed
         }
     }
 
@@ -152,6 +95,9 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         } catch (NoSuchFileException e) {
             text = null;
         } catch (IOException e) {
+            if (closed.getCount() == 0) {
+                return; // interrupted by close: nothing to report
+            }
             if (fileError == null) {
                 LOG.log(Level.WARNING, "cannot read {0}: {1}; the bandwidth policy stays as it is", file,
                         e.getMessage());
@@ -177,6 +123,7 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
 
     @Override
     public synchronized Json.Policy show() {
+        reload(); // an edit made while the service was idle
         BandwidthPolicy p = engine.bandwidthPolicy();
         BandwidthPolicy.InForce now = engine.bandwidthNow();
         return new Json.Policy(p.limit().text(), p.backgroundLimit().text(), now.limit().toString(), now.limitWhy(),
@@ -230,14 +177,7 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
-        WatchService w = watchService;
-        if (w != null) {
-            try {
-                w.close(); // ends the watcher's wait at once
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing the watch service of {0}: {1}", file, e.toString());
-            }
-        }
+        watcher.interrupt(); // it may wait on the engine's jobs for minutes
         try {
             watcher.join(TimeUnit.SECONDS.toMillis(2));
         } catch (InterruptedException e) {

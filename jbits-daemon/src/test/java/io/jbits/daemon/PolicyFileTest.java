@@ -5,15 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jbits.api.NewJob;
 import io.jbits.core.Engine;
 import io.jbits.core.EngineConfig;
 import io.jbits.core.policy.Timetable;
 import io.jbits.rest.Json;
+import io.jbits.spi.RemoteBody;
+import io.jbits.spi.RemoteRequest;
+import io.jbits.spi.Transport;
 import io.jbits.store.sqlite.SqliteJobStore;
+import java.io.InterruptedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,15 +33,37 @@ class PolicyFileTest {
     Path state;
     Engine engine;
     PolicyFile policy;
+    /** Opened when the test ends: until then a download's connection hangs, so its job keeps a run. */
+    final CountDownLatch released = new CountDownLatch(1);
+
+    /** A transport whose every connection waits for {@link #released}, then fails. */
+    private final class Held implements Transport {
+        @Override
+        public boolean handles(URI remote) {
+            return "held".equals(remote.getScheme());
+        }
+
+        @Override
+        public RemoteBody open(RemoteRequest request) throws InterruptedIOException {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new InterruptedIOException("the test ended");
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
-        engine = Engine.start(EngineConfig.defaults(SqliteJobStore.open(state.resolve("jobs.db")), List.of(), "me"));
+        engine = Engine.start(EngineConfig.defaults(SqliteJobStore.open(state.resolve("jobs.db")),
+                List.of(new Held()), "me"));
         policy = PolicyFile.start(state, engine);
     }
 
     @AfterEach
     void stop() {
+        released.countDown();
         policy.close();
         engine.close();
     }
@@ -73,22 +102,36 @@ class PolicyFileTest {
     }
 
     @Test
-    void anEditedFileAppliesWithinASecondAndABadEditIsReportedWithItsLine() throws Exception {
+    void anEditedFileIsReadAtTheNextLookAndABadEditIsReportedWithItsLine() throws Exception {
         Path file = state.resolve("bandwidth.conf");
         Files.writeString(file, "# by hand\nlimit = 2M\nbackground-limit = 256k\n");
-        Awaitility.await().atMost(Duration.ofSeconds(1))
-                .until(() -> engine.bandwidthPolicy().limit().text().equals("2M"));
-        assertEquals("256k", policy.show().backgroundLimitNow());
+        assertEquals("256k", policy.show().backgroundLimitNow(), "GET /v1/policy reads an edit made while idle");
+        assertEquals("2M", engine.bandwidthPolicy().limit().text());
 
         Files.writeString(file, "limit = 2M\nbackground-limt = 1M\n");
-        Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> policy.show().fileError() != null);
-        assertTrue(policy.show().fileError().contains("line 2: unknown name 'background-limt'"),
-                policy.show().fileError());
+        String error = policy.show().fileError();
+        assertTrue(error != null && error.contains("line 2: unknown name 'background-limt'"), error);
         assertEquals("256k", engine.bandwidthPolicy().backgroundLimit().text(), "the policy in force stays");
 
         Files.writeString(file, "limit = off\n");
-        Awaitility.await().atMost(Duration.ofSeconds(1)).until(() -> policy.show().fileError() == null);
-        assertEquals("off", policy.show().backgroundLimit());
         assertNull(policy.show().fileError());
+        assertEquals("off", policy.show().backgroundLimit());
+    }
+
+    @Test
+    void anEditAppliesWhenAJobMayStartAndWithinASecondWhileAJobRuns() throws Exception {
+        Path file = state.resolve("bandwidth.conf");
+        Files.writeString(file, "limit = 2M\n");
+        String id = engine.create(NewJob.download("held")).id();
+        engine.addFile(id, "held://h/a", state.resolve("a.bin").toString());
+        engine.resume(id);
+        Awaitility.await().atMost(Duration.ofSeconds(1))
+                .until(() -> engine.bandwidthPolicy().limit().text().equals("2M"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(engine::hasRuns);
+        Files.writeString(file, "limit = 4M\n");
+        Awaitility.await().atMost(Duration.ofSeconds(2))
+                .until(() -> engine.bandwidthPolicy().limit().text().equals("4M"));
+        assertTrue(engine.hasRuns(), "read while the job kept its run");
     }
 }
