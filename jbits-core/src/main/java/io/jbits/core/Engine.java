@@ -176,18 +176,20 @@ public final class Engine implements TransferManager {
 
     /**
      * About ten times a second while a job has a run: the scavenger's sample and decision, and the limits of the
-     * schedule now. While none has, only when the governor learns from idle ticks
-     * ({@link Pacing#ticksWhileIdle}): it learns the link's peak and its other traffic from them, and a first tick
-     * after a silence would count all the traffic of the silence (another download, say) as competing with the job
-     * that just started (ScavengingTest). Otherwise the loop sleeps until a run starts, and the scheduler's carrier
-     * threads of an idle service can go.
+     * schedule now; then one more tick, so the governor sees that the background transfers ended (the scavenger then
+     * stops probing). While no job has a run, the loop sleeps until one starts, and the scheduler's carrier threads
+     * of an idle service can go; a transfer that starts after the pause asks for the rates of the moment itself
+     * ({@link Pacing#freshen}). Only a governor that learns from idle ticks ({@link Pacing#ticksWhileIdle}; none of
+     * the service's does) keeps the loop ticking while idle.
      */
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
         Pacing pacing = queue.pacing();
+        boolean ran = false; // whether a job had a run at the last tick: one more tick tells the governor they ended
         try {
-            while (pacing.ticksWhileIdle() ? !stopped.await(intervalNanos, TimeUnit.NANOSECONDS)
+            while (pacing.ticksWhileIdle() || ran ? !stopped.await(intervalNanos, TimeUnit.NANOSECONDS)
                     : next(intervalNanos)) {
+                ran = queue.hasRuns();
                 try {
                     queue.pacing().tick();
                 } catch (RuntimeException e) {

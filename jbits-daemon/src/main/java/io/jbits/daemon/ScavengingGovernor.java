@@ -128,6 +128,18 @@ final class ScavengingGovernor implements BackgroundGovernor {
         return d;
     }
 
+    /**
+     * No: what it measures is the link while background jobs move bytes. The link's peak comes from the samples of
+     * those moments (its other traffic then included); the first sample after a pause only opens a new span, so the
+     * traffic of the pause never counts as competing ({@code LedbatGovernor.LinkLoad}); and a transfer that starts
+     * asks for a decision before its connection takes a receive buffer ({@code Pacing.freshen}). So an idle service
+     * wakes no thread for the scavenger.
+     */
+    @Override
+    public boolean learnsWhileIdle() {
+        return false;
+    }
+
     /** The LEDBAT view of the link; empty while the background jobs' remote is on loopback (nothing governed). */
     @Override
     public Optional<Status> status() {

@@ -125,6 +125,7 @@ final class JobPacer {
      * Rounded up to a power of two, so connections of similar jobs are reused.
      */
     int receiveBufferBytes(long rttNanos) {
+        pacing.freshen(); // the rates of the moment, not of before a pause
         long rate = own.bytesPerSecond();
         if (!foreground) {
             rate = tighter(rate, pacing.background.bytesPerSecond());

@@ -45,8 +45,8 @@ public final class Pacing {
     private volatile BandwidthPolicy policy = BandwidthPolicy.NONE;
     private volatile BackgroundGovernor.Decision decision = BackgroundGovernor.Decision.UNLIMITED;
     private volatile BandwidthPolicy.InForce status;
-    /** When {@link #apply} last ran ({@link #ticker}). */
-    private volatile long appliedNanos;
+    /** When {@link #tick} last asked the governor ({@link #ticker}); at start, longer ago than a pause. */
+    private volatile long tickedNanos;
     private boolean governorFailed;
 
     /** Sleeps for a paced read; returns false when interrupted (with the flag restored). */
@@ -86,6 +86,7 @@ public final class Pacing {
         long now = ticker.nanos();
         this.global = new TokenBucket(now);
         this.background = new TokenBucket(now);
+        this.tickedNanos = now - 2 * TICK_NANOS - 1; // the governor was never asked
         apply(now);
     }
 
@@ -121,7 +122,7 @@ public final class Pacing {
     /**
      * Whether {@link #tick} must run while no transfer moves bytes: only when the governor learns from those ticks.
      * Otherwise an idle engine need not tick (and wakes no thread ten times a second), since a transfer that starts
-     * finds the rates of the moment ({@link #moving}).
+     * finds the rates of the moment ({@link #freshen}).
      */
     public boolean ticksWhileIdle() {
         return governor.learnsWhileIdle();
@@ -130,6 +131,7 @@ public final class Pacing {
     /** One round: the governor's sample and decision, then the rates of the shared buckets. */
     public synchronized void tick() {
         long now = ticker.nanos();
+        tickedNanos = now;
         long bg = backgroundBytes.sumThenReset();
         long fg = foregroundBytes.sumThenReset();
         Set<URI> remotes = new LinkedHashSet<>();
@@ -154,7 +156,6 @@ public final class Pacing {
     }
 
     private synchronized void apply(long now) {
-        appliedNanos = now;
         BandwidthPolicy p = policy;
         BandwidthPolicy.Now in = p.at(LocalDateTime.ofInstant(clock.instant(), zone));
         Bandwidth limit = in.limit().rate();
@@ -191,13 +192,22 @@ public final class Pacing {
     Registration moving(JobPacer pacer, URI remote) {
         Object key = new Object();
         active.put(key, new Active(pacer, remote));
-        if (!governor.learnsWhileIdle() && ticker.nanos() - appliedNanos > 2 * TICK_NANOS) {
-            /* The ticks paused while nothing moved: ask the governor and the timetable now, before the first byte.
-               Until then the background bucket held the governor's answer of before the pause (or none at all):
-               an unlimited burst at a job's start would fill the link's queue before the scavenger's first round
-               trip, which it then takes for the idle link's (ScavengingTest). */
+        freshen();
+        return () -> active.remove(key);
+    }
+
+    /**
+     * Makes the rates current before a transfer uses them: when the ticks paused while nothing moved (the governor
+     * learns nothing while idle), asks the governor and the timetable now. Called before a connection takes its
+     * receive buffer from the rates ({@link JobPacer#receiveBufferBytes}) and before a transfer's first byte. Until
+     * then the buckets hold the rates of before the pause, or none at all in a new service: a background job's
+     * first connection got the receive buffer of an unlimited job (1 MiB), the kernel took that much in ahead of
+     * the paced reads, and the burst filled the link's queue before the scavenger's first round trip, which then
+     * passed for the idle link's (ScavengingTest).
+     */
+    void freshen() {
+        if (!governor.learnsWhileIdle() && ticker.nanos() - tickedNanos > 2 * TICK_NANOS) {
             tick();
         }
-        return () -> active.remove(key);
     }
 }

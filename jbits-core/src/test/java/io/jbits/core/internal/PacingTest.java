@@ -217,4 +217,40 @@ class PacingTest {
             assertEquals(before, samples.size());
         }
     }
+
+    /**
+     * The first connection of a background job after a pause (or in a new service) takes its receive buffer from the
+     * governor's rate of the moment: with the buffer of an unlimited job, the kernel took a megabyte in ahead of the
+     * paced reads, and that burst filled the shaped link's queue before the scavenger's first round trip.
+     */
+    @Test
+    void aConnectionAfterAPauseTakesItsReceiveBufferFromTheGovernorsRateOfTheMoment() {
+        List<Sample> asked = new ArrayList<>();
+        Pacing idle = new Pacing(() -> now, movingWall, ZoneOffset.UTC, new BackgroundGovernor() {
+            @Override
+            public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
+                asked.add(new Sample(bg, fg, remotes));
+                return new Decision(64 * 1024, "slow start");
+            }
+
+            @Override
+            public boolean learnsWhileIdle() {
+                return false;
+            }
+        }, nanos -> {
+            now += nanos;
+            return true;
+        });
+        JobPacer p = idle.newJob();
+        p.foreground(false);
+        p.cap(Bandwidth.UNLIMITED);
+        assertEquals(JobPacer.MIN_RECEIVE_BUFFER, p.receiveBufferBytes(SECOND / 10),
+                "2 x 64 KiB/s x 100 ms, at the floor; not the 1 MiB of an unlimited background job");
+        assertEquals(1, asked.size(), "the governor is asked before the connection");
+        assertEquals(JobPacer.MIN_RECEIVE_BUFFER, p.receiveBufferBytes(SECOND / 10));
+        assertEquals(1, asked.size(), "not again within a tick");
+        now += 3600 * SECOND;
+        p.receiveBufferBytes(SECOND / 10);
+        assertEquals(2, asked.size(), "again after a pause");
+    }
 }
