@@ -77,6 +77,28 @@ class PacingTest {
         return now - start;
     }
 
+    /**
+     * Pacing under a governor that learns nothing from idle ticks (as the service's scavenger, or scavenging off):
+     * it records what it is asked in {@code asked} and answers {@code answer}.
+     */
+    private Pacing pacingWithoutIdleTicks(List<Sample> asked, BackgroundGovernor.Decision answer) {
+        return new Pacing(() -> now, movingWall, ZoneOffset.UTC, new BackgroundGovernor() {
+            @Override
+            public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
+                asked.add(new Sample(bg, fg, remotes));
+                return answer;
+            }
+
+            @Override
+            public boolean learnsWhileIdle() {
+                return false;
+            }
+        }, nanos -> {
+            now += nanos;
+            return true;
+        });
+    }
+
     private JobPacer job(boolean foreground, Bandwidth cap) {
         JobPacer p = pacing.newJob();
         p.foreground(foreground);
@@ -171,28 +193,14 @@ class PacingTest {
     }
 
     /**
-     * With a governor that learns nothing from idle ticks (scavenging off, or an embedded engine without one), an
-     * idle engine does not tick: a transfer that starts after such a pause asks the governor and the timetable
+     * With a governor that learns nothing from idle ticks (the service's scavenger, scavenging off, or an embedded
+     * engine without one), an idle engine does not tick: a transfer that starts after such a pause asks the governor and the timetable
      * itself, before its first byte.
      */
     @Test
     void aTransferThatStartsWhileTheTicksPauseFindsTheLimitsOfTheMoment() {
         List<Sample> asked = new ArrayList<>();
-        Pacing idle = new Pacing(() -> now, movingWall, ZoneOffset.UTC, new BackgroundGovernor() {
-            @Override
-            public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
-                asked.add(new Sample(bg, fg, remotes));
-                return Decision.UNLIMITED;
-            }
-
-            @Override
-            public boolean learnsWhileIdle() {
-                return false;
-            }
-        }, nanos -> {
-            now += nanos;
-            return true;
-        });
+        Pacing idle = pacingWithoutIdleTicks(asked, BackgroundGovernor.Decision.UNLIMITED);
         idle.setPolicy(BandwidthPolicy.NONE.withBackgroundLimit(Timetable.parse("Mon-Fri 08:00,512k 18:00,off")));
         JobPacer p = idle.newJob();
         p.foreground(false);
@@ -226,21 +234,7 @@ class PacingTest {
     @Test
     void aConnectionAfterAPauseTakesItsReceiveBufferFromTheGovernorsRateOfTheMoment() {
         List<Sample> asked = new ArrayList<>();
-        Pacing idle = new Pacing(() -> now, movingWall, ZoneOffset.UTC, new BackgroundGovernor() {
-            @Override
-            public Decision update(long nowNanos, long bg, long fg, Set<URI> remotes) {
-                asked.add(new Sample(bg, fg, remotes));
-                return new Decision(64 * 1024, "slow start");
-            }
-
-            @Override
-            public boolean learnsWhileIdle() {
-                return false;
-            }
-        }, nanos -> {
-            now += nanos;
-            return true;
-        });
+        Pacing idle = pacingWithoutIdleTicks(asked, new BackgroundGovernor.Decision(64 * 1024, "slow start"));
         JobPacer p = idle.newJob();
         p.foreground(false);
         p.cap(Bandwidth.UNLIMITED);
