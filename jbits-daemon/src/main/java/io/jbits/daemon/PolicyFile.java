@@ -34,6 +34,8 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
     private static final long BUSY_POLL_MILLIS = 1_000;
     /** The longest an idle service goes without reading it: a safety net, a job that may start wakes it. */
     private static final Duration IDLE_RECHECK = Duration.ofMinutes(10);
+    /** How long after a change to the file is seen it is read again: an editor's write is over long before. */
+    private static final long SETTLE_MILLIS = 100;
 
     private final Path file;
     private final Engine engine;
@@ -87,13 +89,32 @@ final class PolicyFile implements ApiConfig.Policies, AutoCloseable {
         }
     }
 
+    /** The file's text; null when it is missing. */
+    private String read() throws IOException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     /** Reads the file; a changed text that parses is put in force, one that does not is reported. */
     synchronized void reload() {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            text = null;
+            text = read();
+            if (text == null ? lastText == null : text.equals(lastText)) {
+                return;
+            }
+            /*
+             * A write in place is a truncation, then the text: a read in between sees an empty or partial file. Let
+             * the writer finish, and take what it wrote by then.
+             */
+            Thread.sleep(SETTLE_MILLIS);
+            text = read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: the next read decides
+            return;
         } catch (IOException e) {
             if (closed.getCount() == 0) {
                 return; // interrupted by close: nothing to report
