@@ -17,7 +17,6 @@ import java.net.URI;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -73,19 +72,24 @@ final class PacketSender implements AutoCloseable {
         }
         // An entity, even an empty one, makes HttpClient send the Content-Length that every packet needs.
         post.setEntity(body != null ? body : new ByteArrayEntity(new byte[0], null));
-        HttpClientContext context = jobs.prepare(post, uri, owner, options);
-        ClassicHttpResponse response;
+        JobRequests.Lease lease = jobs.prepare(post, uri, owner, options);
         try {
-            response = client.executeOpen(HttpHost.create(uri), post, context);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // HttpClient's head parser throws these for some malformed answers ("HTTP/1.1 000"): the server's fault
-            throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE, ErrorContext.REMOTE_FILE,
-                    type.wireName() + " to " + uri + ": invalid HTTP answer (" + e.getMessage() + ")", null, null,
-                    true), e);
+            ClassicHttpResponse response;
+            try {
+                response = client.executeOpen(HttpHost.create(uri), post, lease.context());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // HttpClient's head parser throws these for some malformed answers ("HTTP/1.1 000"): the server's
+                // fault
+                throw new TransferFailure(new JobError(BitsCodes.BG_E_INVALID_SERVER_RESPONSE,
+                        ErrorContext.REMOTE_FILE, type.wireName() + " to " + uri + ": invalid HTTP answer ("
+                        + e.getMessage() + ")", null, null, true), e);
+            }
+            Ack ack = ack(response);
+            finish(post, response);
+            return ack;
+        } finally {
+            jobs.release(lease);
         }
-        Ack ack = ack(response);
-        finish(post, response);
-        return ack;
     }
 
     /** Reads the Ack of {@code response}; its body is not looked at. */

@@ -16,9 +16,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -86,6 +91,32 @@ class BitsUploadOptionsTest {
         assertTrue(outcome.complete());
         assertEquals(TestFiles.sha256(file), TestFiles.sha256(uploads.resolve("f.bin")));
         assertTrue(tenants.stream().allMatch("blue"::equals), tenants.toString());
+    }
+
+    @Test
+    void uploadsOfOneOwnerToOneServerRunSideBySideAndAllArrive() throws Exception {
+        Servers.Running server = servers.start(UploadConfig.of(uploads), basicAuth());
+        JobOptions options = JobOptions.empty().with("cred.server.basic.user", "ann")
+                .with("cred.server.basic.secret", "s3cret");
+        int jobs = 6;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            files.add(TestFiles.random(temp.resolve("local-" + i + ".bin"), (2 << 20) + i * 4099L, 20 + i));
+        }
+        // Jobs of one owner with the same options to one server: the requests of each are in flight at once.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<UploadOutcome>> outcomes = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                UploadRequest request = request(server.url("f" + i + ".bin"), files.get(i), options);
+                outcomes.add(pool.submit(() -> client.upload(request, new RecordingProgress())));
+            }
+            for (Future<UploadOutcome> outcome : outcomes) {
+                assertTrue(outcome.get(60, TimeUnit.SECONDS).complete());
+            }
+        }
+        for (int i = 0; i < jobs; i++) {
+            assertEquals(TestFiles.sha256(files.get(i)), TestFiles.sha256(uploads.resolve("f" + i + ".bin")));
+        }
     }
 
     @Test
