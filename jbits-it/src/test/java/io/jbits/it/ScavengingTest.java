@@ -131,6 +131,8 @@ class ScavengingTest extends EndToEnd {
         String job = startJob("quiet", "normal", "quiet.bin");
         pause(Duration.ofSeconds(5));
         double background = p95(ShapedLink.pingTimes(link.startPing(80))) - idle;
+        System.out.printf("delay added (95th percentile): greedy curl %.1f ms, background job %.1f ms (idle %.1f)%n",
+                greedy, background, idle);
         assertTrue(background <= greedy / 3, "a background job should add at most a third of curl's " + greedy
                 + " ms (95th percentile), added " + background + " ms; job: " + service.job(job).heldBack());
     }
