@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +86,25 @@ final class UpgradeFixture {
     /** The job of a name. */
     static Job job(String name) {
         return JOBS.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Moves every job's times (created, modified, transfer completed) by one amount, so that the newest change is
+     * {@code newest}: the state reads as left by the older version just then, not on the day the fixture was made.
+     * Without it the service would drop the fixture's cancelled and acknowledged jobs as a day old, and one day
+     * a queued job would pass its no-progress timeout.
+     */
+    static void movedTo(Path database, Instant newest) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                PreparedStatement s = c.prepareStatement("""
+                        UPDATE jobs SET created = created + ?1, modified = modified + ?1,
+                            transfer_completed = transfer_completed + ?1""");
+                PreparedStatement newestNow = c.prepareStatement("SELECT max(modified) FROM jobs");
+                ResultSet r = newestNow.executeQuery()) {
+            r.next();
+            s.setLong(1, newest.toEpochMilli() - r.getLong(1));
+            s.executeUpdate();
+        }
     }
 
     /**

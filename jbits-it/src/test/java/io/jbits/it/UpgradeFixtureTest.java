@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ class UpgradeFixtureTest extends EndToEnd {
         Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
         UpgradeFixture.relocate(db, List.of(UpgradeFixture.WEB, UpgradeFixture.UPLOAD, UpgradeFixture.DEST),
                 List.of("http://127.0.0.1:" + nginx.port(), "http://127.0.0.1:" + serve.port(), dest.toString()));
+        UpgradeFixture.movedTo(db, Instant.now().minusSeconds(60));
 
         Map<String, JsonNode> jobs = new HashMap<>();
         cli.listAll().forEach(j -> jobs.put(j.path("name").asText(), j));
