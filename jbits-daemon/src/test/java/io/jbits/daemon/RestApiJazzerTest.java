@@ -47,8 +47,11 @@ class RestApiJazzerTest {
     private static final String ME = System.getProperty("user.name");
     /** Refusals Jetty makes itself, before the API sees a request (with the API's JSON body: ApiErrors). */
     private static final Set<Integer> PROTOCOL_REFUSALS = Set.of(400, 413, 414, 415, 426, 431, 501, 505);
-    /** A request line: a method, a target and an HTTP version (Jetty takes "HtTP/1.1" too), at a line's start. */
-    private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^(\\S+) \\S+ (?i:HTTP)/");
+    /**
+     * A request line: a method, a target and an HTTP version at a line's start. Jetty takes "HtTP/1.1" too, and
+     * several spaces between the parts (RFC 9112, section 3, lets a server parse on whitespace boundaries).
+     */
+    private static final Pattern REQUEST_LINE = Pattern.compile("(?m)^(\\S+) +\\S+ +(?i:HTTP)/");
     private static final Pattern LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)");
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 (\\d{3}) ");
     /**
