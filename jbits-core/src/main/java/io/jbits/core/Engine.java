@@ -104,7 +104,15 @@ public final class Engine implements TransferManager {
         engine.threads.add(Thread.ofVirtual().name("jbits-progress").start(engine::progressLoop));
         engine.threads.add(Thread.ofVirtual().name("jbits-scheduler").start(engine::scheduleLoop));
         engine.threads.add(Thread.ofVirtual().name("jbits-checkpointer").start(engine::checkpointLoop));
-        engine.threads.add(Thread.ofVirtual().name("jbits-bandwidth").start(engine::bandwidthLoop));
+        /*
+         * Except a bandwidth loop that ticks while idle too: ten wake-ups a second on a virtual thread keep the
+         * scheduler's carrier threads from ever idling out (both of them on two cores: each wake-up may rouse the
+         * other as well). A platform thread of its own costs one thread where they cost two, and its ticks keep
+         * time while the carriers are busy moving bytes.
+         */
+        Thread.Builder bandwidth = queue.pacing().ticksWhileIdle() ? Thread.ofPlatform().daemon()
+                : Thread.ofVirtual();
+        engine.threads.add(bandwidth.name("jbits-bandwidth").start(engine::bandwidthLoop));
         return engine;
     }
 
@@ -179,8 +187,8 @@ public final class Engine implements TransferManager {
      * schedule now; then one more tick, so the governor sees that the background transfers ended (the scavenger then
      * stops probing). While no job has a run, the loop sleeps until one starts, and the scheduler's carrier threads
      * of an idle service can go; a transfer that starts after the pause asks for the rates of the moment itself
-     * ({@link Pacing#freshen}). Only a governor that learns from idle ticks ({@link Pacing#ticksWhileIdle}; none of
-     * the service's does) keeps the loop ticking while idle.
+     * ({@link Pacing#freshen}). Only a governor that learns from idle ticks ({@link Pacing#ticksWhileIdle}: the
+     * service's scavenger does) keeps the loop ticking while idle, on a platform thread ({@link #start}).
      */
     private void bandwidthLoop() {
         long intervalNanos = Pacing.TICK_NANOS;
