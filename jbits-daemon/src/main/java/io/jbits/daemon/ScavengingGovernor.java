@@ -133,8 +133,8 @@ final class ScavengingGovernor implements BackgroundGovernor {
      * ticked since its last job added 80-160 ms of queue on the shaped link in 4 of 9 runs of
      * {@code ScavengingTest}'s delay test, against 34-39 ms in 10 of 10 with them (a third of a greedy download's
      * 200 ms is the bound). {@code Pacing.freshen} cured the first connection's oversized receive buffer, which was
-     * one cause; this one is not found yet. The price is an idle service that keeps the virtual-thread scheduler's
-     * two carrier threads.
+     * one cause; this one is not found yet. The price is one platform thread that ticks for the service's life
+     * (the engine gives such a loop its own, so the virtual-thread scheduler's carriers still go when idle).
      */
     @Override
     public boolean learnsWhileIdle() {
