@@ -7,6 +7,9 @@
 #                     call), 8 running at once (JBITS_MAX_BACKGROUND_JOBS=8)
 #   * beside each curl case, the same curl followed by `sync -d` of the files nginx stored: what curl costs when its
 #     bytes must be on disk, as jbits serve's are before each Ack
+#   * beside the small case, its floor: bench/lib/UploadFloor.java, the durable steps alone that a server keeping jbits
+#     serve's promises takes before its Acks (8 forces per upload, 8 at once; no HTTP, no client; its own timing, the
+#     JVM's start not included)
 #   * the idle service: its RSS and thread count after IDLE_SECONDS idle, fresh (before the first case) and again
 #     after all the cases (ps -o rss,nlwp)
 # Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
@@ -28,6 +31,7 @@ IDLE_SECONDS=${IDLE_SECONDS:-60}
 DISKTMP=${DISKTMP:-/var/tmp}
 OUT=${OUT:-/tmp/jbits-upbench.$(date +%Y%m%d-%H%M%S)}
 JBITS=${JBITS:-$ROOT/bin/jbits}
+JDK=$(. "$ROOT/bin/find-jdk" && find_jdk)
 need_tool curl
 need_tool openssl
 nginx_binary >/dev/null
@@ -99,6 +103,19 @@ run_case() {
   done
 }
 
+# floor_case CASE FILES BYTES: UploadFloor's own time for the durable steps alone, RUNS times after a warm-up
+floor_case() {
+  local i t
+  echo "  $1: the durable steps alone" >&2
+  [ -f "$WORK/floor/UploadFloor.class" ] || "$JDK/bin/javac" -d "$WORK/floor" "$ROOT/bench/lib/UploadFloor.java"
+  for ((i = 0; i <= RUNS; i++)); do
+    rm -rf "$WORK/floor-dir"; mkdir "$WORK/floor-dir"; sync
+    t=$("$JDK/bin/java" -XX:+UseSerialGC -cp "$WORK/floor" UploadFloor "$WORK/floor-dir" "$2" 8 "$3")
+    [ "$i" -gt 0 ] && echo -e "$1\tthe durable steps alone: 8 forces per upload, 8 at once (no HTTP)\t$i\t$t\t0\t1" >> "$OUT/runs.tsv"
+  done
+  rm -rf "$WORK/floor-dir"
+}
+
 if [[ " $CASES " == *" big "* ]]; then
   echo "== 1 GiB upload" >&2
   run_case "1 GiB" "curl -T (nginx PUT)" big-nginx "curl -sS -f -T '$BIG' http://127.0.0.1:$PORT/upload/big.bin -o /dev/null"
@@ -110,6 +127,7 @@ if [[ " $CASES " == *" small "* ]]; then
   run_case "500 x 64 KiB" "curl --parallel-max 8 -T (nginx PUT)" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null"
   run_case "500 x 64 KiB" "curl --parallel-max 8 -T, then sync -d of the stored files" small-nginx "curl -sS -f --parallel --parallel-max 8 -K '$WORK/curl.cfg' -o /dev/null && sync -d '$STATE/upload/small'/*"
   run_case "500 x 64 KiB" "jbits transfer --upload: 500 jobs, 8 at once" small-jbits "'$JBITS' transfer --priority high --upload $(cat "$WORK/jbits.args")"
+  floor_case "500 x 64 KiB" 500 65536
 fi
 idle_sample "after the cases"
 

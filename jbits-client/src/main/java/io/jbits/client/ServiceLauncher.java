@@ -143,13 +143,13 @@ public final class ServiceLauncher {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // A small service, not a quarter of RAM. Serial GC: no collector threads and no G1 side tables (~40 MiB at
-        // this size); a fixed 8 MiB young generation (every page of it is touched once it fills: 24 MiB cost an idle
-        // service 17 MiB of RSS, as bench/upload.sh reports it), and an old one grown only to what stays live
-        // (10-30% free).
+        // this size); a fixed 4 MiB young generation (every page of it is touched once it fills: 8 MiB cost an idle
+        // service 3-6 MiB more RSS; 2 MiB cost the 2,000-file download 10-15% more of the service's CPU), and an old
+        // one grown only to what stays live (10-30% free).
         // 1 GiB is a ceiling for huge queues (100,000 jobs live in about 75 MiB). Chosen by bench/scale.sh (README,
         // "Scale"). The service gives freed heap and native memory back itself once its transfers end (IdleMemory),
         // and no library it uses needs finalization: no finalizer thread (docs/systemd.md, "Threads and memory").
-        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmn8m", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
+        cmd.addAll(List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmn4m", "-Xmx1g", "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30", "--finalization=disabled"));
         // The class-data archives mapped where they were made to be, not relocated: relocating writes a pointer in
         // nearly every page of them, which makes all 20-30 MiB private, resident memory for the service's life
