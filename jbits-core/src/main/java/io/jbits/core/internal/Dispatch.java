@@ -67,6 +67,7 @@ final class Dispatch {
             if (table.shuttingDown()) {
                 return wait;
             }
+            table.forgetExpiredFinalJobs();
             List<Scheduler.Entry> entries = new ArrayList<>();
             for (JobModel job : table.inPlayPruned()) {
                 if (job.state == JobState.TRANSIENT_ERROR) {

@@ -6,6 +6,8 @@ import io.jbits.api.JobState;
 import io.jbits.spi.Ticker;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class JobTable {
     private static final System.Logger LOG = System.getLogger(JobTable.class.getName());
+    /** How long a cancelled or acknowledged job stays listed after its last change. */
+    static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
+    /** How often a running engine looks for final jobs past {@link #KEEP_FINAL_JOBS} (a scan of every job). */
+    private static final long FORGET_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     /** The engine's lock: guards every job model, this table, and the parts' own state. */
     final Object lock;
@@ -54,6 +60,9 @@ final class JobTable {
     private boolean shuttingDown;
     /** How many jobs have a run (set by the scheduler pass, cleared when the run reports its end). */
     private int runs;
+    /** When {@link #forgetExpiredFinalJobs} last scanned the jobs ({@link Ticker#nanos}); none yet while false. */
+    private long forgotAtNanos;
+    private boolean forgotOnce;
 
     JobTable(Object lock, Persister persister, EventSource events, Clock clock, Ticker ticker) {
         this.lock = lock;
@@ -103,6 +112,29 @@ final class JobTable {
     /** The job with exactly this id (one the table handed out). Caller holds the lock. */
     JobModel get(String id) {
         return jobs.get(id);
+    }
+
+    /**
+     * Forgets the final jobs whose last change is more than {@link #KEEP_FINAL_JOBS} ago: out of the table and
+     * (at the next flush) out of the store, as {@link Recovery} does at a start. Without it a service that runs for
+     * months would hold every job it ever finished. Scans at most once every {@link #FORGET_EVERY_NANOS}; the
+     * scheduler calls it on every pass. Caller holds the lock.
+     */
+    void forgetExpiredFinalJobs() {
+        long now = ticker.nanos();
+        if (forgotOnce && now - forgotAtNanos < FORGET_EVERY_NANOS) {
+            return;
+        }
+        forgotOnce = true;
+        forgotAtNanos = now;
+        Instant oldestKept = clock.instant().minus(KEEP_FINAL_JOBS);
+        for (Iterator<JobModel> it = jobs.values().iterator(); it.hasNext(); ) {
+            JobModel job = it.next();
+            if (job.state.isFinal() && !job.runAlive() && job.modified.isBefore(oldestKept)) {
+                it.remove();
+                persister.delete(job.id);
+            }
+        }
     }
 
     /** Every job, in creation order; a live view. Caller holds the lock. */

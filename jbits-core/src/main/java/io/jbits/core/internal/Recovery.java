@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -20,8 +19,6 @@ import java.util.List;
  */
 final class Recovery {
     private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
-    /** How long a cancelled or acknowledged job stays listed after its last change. */
-    private static final Duration KEEP_FINAL_JOBS = Duration.ofDays(1);
     private static final Comparator<JobModel> CREATION_ORDER = Comparator
             .comparing((JobModel j) -> j.created, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(j -> j.id);
@@ -57,7 +54,7 @@ final class Recovery {
             loaded.sort(CREATION_ORDER);
             for (JobModel job : loaded) {
                 if (job.state.isFinal()) {
-                    if (job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow)) {
+                    if (job.modified.plus(JobTable.KEEP_FINAL_JOBS).isBefore(wallNow)) {
                         table.persister.delete(job.id);
                         continue;
                     }
