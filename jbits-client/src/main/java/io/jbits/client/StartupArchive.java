@@ -27,8 +27,9 @@ import java.util.zip.CRC32;
  * named after the class path and the size and time of each of its entries, so a rebuilt jar never meets an archive
  * of the old one (the JVM would also refuse it: it checks the jars it was made from). With no archive yet, the
  * service records the classes it loaded when it exits, into a file of its own state directory's name
- * ({@code .part}); the next start adopts that file once no service of that state directory is alive (its lock is
- * free, so the JVM has finished writing) and the file begins as an archive does. The JVM ignores, silently, an
+ * ({@code .part}, with a {@code .owner} file beside it that names that state directory's lock); the next start, of
+ * any state directory, adopts that file once the service that recorded it is gone (its lock is free, so the JVM has
+ * finished writing) and the file begins as an archive does. The JVM ignores, silently, an
  * archive it cannot use, and an unwritable cache directory only means a start without one: nothing here can keep
  * the service from starting.
  */
@@ -64,26 +65,69 @@ final class StartupArchive {
             String clone = "daemon-" + hash(classPath) + "-";
             Path archive = dir.resolve(clone + identity(classPath) + ".jsa");
             Path part = dir.resolve(archive.getFileName() + "." + hash(paths.stateDir().toString()) + ".part");
-            if (!Files.exists(archive) && Files.exists(part)) {
-                if (serviceAlive(paths.lockFile())) {
-                    return List.of(); // it may be writing the file still; this start will find it running
-                }
-                if (startsAsAnArchive(part)) {
-                    move(part, archive);
-                    removeOthers(dir, clone, archive);
-                }
-                Files.deleteIfExists(part); // one that did not become the archive was never finished
+            if (!Files.exists(archive) && !adoptFinished(dir, clone, archive, part, paths)) {
+                return List.of(); // this state directory's service may be writing it still: it is running
             }
             List<String> options = new ArrayList<>(QUIET);
             if (Files.exists(archive)) {
                 options.add("-XX:SharedArchiveFile=" + archive);
             } else if (!recordingElsewhere(dir, archive)) {
                 Files.write(part, new byte[0]); // marks the recording until the JVM writes it as it exits
+                Files.writeString(recorder(part), paths.lockFile().toString());
                 options.add("-XX:ArchiveClassesAtExit=" + part);
             }
             return options;
         } catch (IOException | RuntimeException e) {
             return List.of(); // a start without an archive
+        }
+    }
+
+    /**
+     * Adopts a finished recording of this build as its archive: one made by a service that has exited (its state
+     * directory's lock is free, or its state directory is gone), whichever state directory it served; a benchmark or
+     * a test that starts each service in a fresh state directory would otherwise never find the archive its first
+     * service made. Recordings that did not become the archive are removed. Returns false when this state
+     * directory's own service is alive and may be writing its recording still.
+     */
+    private static boolean adoptFinished(Path dir, String clone, Path archive, Path part, ServicePaths paths)
+            throws IOException {
+        List<Path> parts = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, archive.getFileName() + ".*.part")) {
+            found.forEach(parts::add);
+        }
+        for (Path p : parts) {
+            Path lock = p.equals(part) ? paths.lockFile() : recorderLock(p);
+            if (lock == null) {
+                continue; // a recording by a jbits that did not say whose it is: left to the hour's rule
+            }
+            if (serviceAlive(lock)) {
+                if (p.equals(part)) {
+                    return false;
+                }
+                continue;
+            }
+            if (!Files.exists(archive) && startsAsAnArchive(p)) {
+                move(p, archive);
+                removeOthers(dir, clone, archive);
+            }
+            Files.deleteIfExists(p); // one that did not become the archive was never finished
+            Files.deleteIfExists(recorder(p));
+        }
+        return true;
+    }
+
+    /** The file beside a recording that names the lock file of the state directory whose service records it. */
+    private static Path recorder(Path part) {
+        return part.resolveSibling(part.getFileName() + ".owner");
+    }
+
+    /** The lock file the recording's service holds while it lives, or null when no file says. */
+    private static Path recorderLock(Path part) {
+        try {
+            String lock = Files.readString(recorder(part)).strip();
+            return lock.isEmpty() ? null : Path.of(lock);
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -99,6 +143,7 @@ final class StartupArchive {
             for (Path p : parts) {
                 if (Files.getLastModifiedTime(p).toMillis() < abandoned) {
                     Files.deleteIfExists(p);
+                    Files.deleteIfExists(recorder(p));
                 }
             }
         }

@@ -100,15 +100,49 @@ class StartupArchiveTest {
     }
 
     @Test
+    void aFinishedRecordingServesEveryStateDirectory() throws Exception {
+        Path part = file(options(), "-XX:ArchiveClassesAtExit");
+        ServicePaths other = ServicePaths.from(Map.of("JBITS_HOME", tmp.resolve("other").toString()), tmp);
+        other.createDirectories();
+        Files.write(part, ARCHIVE_START); // the first state directory's service wrote it as it exited
+        Path archive = file(StartupArchive.jvmOptions(cache, other, jar.toString()), "-XX:SharedArchiveFile");
+        assertTrue(Files.exists(archive), "another state directory's start adopts it");
+        assertFalse(Files.exists(part));
+        try (var files = Files.list(cache)) {
+            assertEquals(List.of(archive), files.toList(), "nothing of the recording is left beside the archive");
+        }
+        assertEquals(archive, file(options(), "-XX:SharedArchiveFile"), "and the first one uses it too");
+    }
+
+    @Test
+    void aRecordingOfAStateDirectoryThatIsGoneIsAdopted() throws Exception {
+        Path part = file(options(), "-XX:ArchiveClassesAtExit");
+        Files.write(part, ARCHIVE_START);
+        try (var tree = Files.walk(tmp.resolve("home"))) { // a benchmark's state directory, removed after its run
+            tree.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertFalse(Files.exists(tmp.resolve("home")));
+        ServicePaths other = ServicePaths.from(Map.of("JBITS_HOME", tmp.resolve("other").toString()), tmp);
+        assertTrue(Files.exists(file(StartupArchive.jvmOptions(cache, other, jar.toString()),
+                "-XX:SharedArchiveFile")));
+    }
+
+    @Test
     void oneRecordingPerBuildAndNoneForClassDirectories() throws Exception {
         Path part = file(options(), "-XX:ArchiveClassesAtExit");
         ServicePaths other = ServicePaths.from(Map.of("JBITS_HOME", tmp.resolve("other").toString()), tmp);
-        List<String> second = StartupArchive.jvmOptions(cache, other, jar.toString());
-        assertTrue(second.stream().noneMatch(o -> o.startsWith("-XX:")), "the first service records it: " + second);
-        Files.setLastModifiedTime(part, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
-        assertTrue(StartupArchive.jvmOptions(cache, other, jar.toString()).stream()
-                .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")), "an abandoned recording gives way");
-        assertFalse(Files.exists(part));
+        try (FileChannel channel = FileChannel.open(paths.lockFile(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            List<String> second = StartupArchive.jvmOptions(cache, other, jar.toString());
+            assertTrue(second.stream().noneMatch(o -> o.startsWith("-XX:")),
+                    "the first service, alive, records it: " + second);
+            assertTrue(Files.exists(part), "its recording is not touched");
+            Files.setLastModifiedTime(part, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+            assertTrue(StartupArchive.jvmOptions(cache, other, jar.toString()).stream()
+                    .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=")), "an abandoned recording gives way");
+            assertFalse(Files.exists(part));
+        }
 
         // recordings of other builds (an older jar, another clone) abandoned for an hour go too; fresh ones stay
         Path stale = Files.write(cache.resolve("daemon-1234abcd-99999999.jsa.5678.part"), new byte[100]);
