@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Gives memory back once the service goes idle: 10 s after the last transfer has ended, a full collection shrinks the
+ * Gives memory back once the service goes idle: 10 s after the last transfer has ended, full collections shrink the
  * heap to what stays live (the serial collector then uncommits the rest), and glibc's {@code malloc_trim} returns
  * the native memory freed meanwhile to the system.
  *
@@ -79,9 +79,26 @@ final class IdleMemory implements AutoCloseable {
         }
     }
 
-    /** A full collection, then glibc's trim of the C heap. */
+    /**
+     * The most full collections one give-back runs: the serial collector damps each shrink of the old generation
+     * (none after the first collection, then 10%, 40%, and the rest after the fourth), so a single one after a busy
+     * spell left the heap as large as the spell had made it (36 of 13 MiB live, 20 MiB more RSS, after 1,500 small
+     * uploads).
+     */
+    private static final int MAX_COLLECTIONS = 4;
+
+    /** Full collections until the heap stops shrinking, then glibc's trim of the C heap. */
     static void giveBack() {
-        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        long committed = runtime.totalMemory();
+        for (int i = 0; i < MAX_COLLECTIONS; i++) {
+            System.gc();
+            long now = runtime.totalMemory();
+            if (i > 0 && now >= committed) {
+                break; // the first one never shrinks; after that, one that did not means the heap fits what lives
+            }
+            committed = now;
+        }
         Trim.MALLOC_TRIM.ifPresent(trim -> {
             try {
                 int released = (int) trim.invokeExact(0L);
