@@ -11,7 +11,7 @@
 #     serve's promises takes before its Acks (8 forces per upload, 8 at once; no HTTP, no client; its own timing, the
 #     JVM's start not included)
 #   * the idle service: its RSS and thread count after IDLE_SECONDS idle, fresh (before the first case) and again
-#     after all the cases (ps -o rss,nlwp)
+#     after all the cases (ps -o rss,nlwp), and the CPU it used in the second half of that wait
 # Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
 # checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
 # Uses bench/lib/fixtures.sh (the 1 GiB file) and bench/lib/nginx.sh (PUT /upload/ on $PORT).
@@ -68,15 +68,22 @@ JBITS_MAX_BACKGROUND_JOBS=8 "$JBITS" service start >/dev/null
 for i in $(seq -w 1 500); do printf 'upload-file = "%s/u%s"\nurl = "http://127.0.0.1:%s/upload/small/u%s"\n' "$SMALL" "$i" "$PORT" "$i"; done > "$WORK/curl.cfg"
 for i in $(seq -w 1 500); do printf "'%s/u%s' 'http://127.0.0.1:%s/small/u%s' " "$SMALL" "$i" "$SPORT" "$i"; done > "$WORK/jbits.args"
 
-# idle_sample WHEN: waits IDLE_SECONDS, then records the service's RSS (MiB) and thread count in idle.tsv
-echo -e "when\tidle_s\trss_mib\tthreads" > "$OUT/idle.tsv"
+# idle_sample WHEN: waits IDLE_SECONDS, then records the service's RSS (MiB) and thread count in idle.tsv, with the
+# CPU it used in the second half of the wait (after its memory give-back), as a share of one core
+echo -e "when\tidle_s\trss_mib\tthreads\tcpu_pct" > "$OUT/idle.tsv"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 idle_sample() {
   [ "$IDLE_SECONDS" -gt 0 ] || return 0
-  local pid
+  local pid half c0 c1
   pid=$(cat "$JBITS_HOME/service.pid")
+  half=$((IDLE_SECONDS / 2))
   echo "== idle service ($1): ${IDLE_SECONDS} s" >&2
-  sleep "$IDLE_SECONDS"
-  ps -o rss=,nlwp= -p "$pid" | awk -v w="$1" -v s="$IDLE_SECONDS" '{printf "%s\t%s\t%.0f\t%s\n", w, s, $1 / 1024, $2}' >> "$OUT/idle.tsv"
+  sleep $((IDLE_SECONDS - half))
+  c0=$(cpu_ticks "$pid")
+  sleep "$half"
+  c1=$(cpu_ticks "$pid")
+  ps -o rss=,nlwp= -p "$pid" | awk -v w="$1" -v s="$IDLE_SECONDS" -v c=$((c1 - c0)) -v h="$half" -v hz="$(getconf CLK_TCK)" \
+    '{printf "%s\t%s\t%.0f\t%s\t%.1f\n", w, s, $1 / 1024, $2, (h > 0 ? 100 * c / hz / h : 0)}' >> "$OUT/idle.tsv"
 }
 idle_sample "at start"
 
@@ -152,8 +159,8 @@ awk -F'\t' '
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 if [ "$IDLE_SECONDS" -gt 0 ]; then
   echo
-  echo "| idle service | idle s | RSS MiB | threads |"
-  echo "|---|---|---|---|"
-  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }' "$OUT/idle.tsv"
+  echo "| idle service | idle s | RSS MiB | threads | CPU, second half (% of a core) |"
+  echo "|---|---|---|---|---|"
+  awk -F'\t' 'NR > 1 { printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$OUT/idle.tsv"
 fi | tee -a "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
