@@ -60,9 +60,8 @@ final class JobTable {
     private boolean shuttingDown;
     /** How many jobs have a run (set by the scheduler pass, cleared when the run reports its end). */
     private int runs;
-    /** When {@link #forgetExpiredFinalJobs} last scanned the jobs ({@link Ticker#nanos}); none yet while false. */
+    /** When {@link #forgetExpiredFinalJobs} last scanned the jobs ({@link Ticker#nanos}); set so the first pass scans. */
     private long forgotAtNanos;
-    private boolean forgotOnce;
 
     JobTable(Object lock, Persister persister, EventSource events, Clock clock, Ticker ticker) {
         this.lock = lock;
@@ -70,6 +69,7 @@ final class JobTable {
         this.events = events;
         this.clock = clock;
         this.ticker = ticker;
+        this.forgotAtNanos = ticker.nanos() - FORGET_EVERY_NANOS;
     }
 
     // ---- under the lock ----
@@ -122,19 +122,23 @@ final class JobTable {
      */
     void forgetExpiredFinalJobs() {
         long now = ticker.nanos();
-        if (forgotOnce && now - forgotAtNanos < FORGET_EVERY_NANOS) {
+        if (now - forgotAtNanos < FORGET_EVERY_NANOS) {
             return;
         }
-        forgotOnce = true;
         forgotAtNanos = now;
-        Instant oldestKept = clock.instant().minus(KEEP_FINAL_JOBS);
+        Instant wallNow = clock.instant();
         for (Iterator<JobModel> it = jobs.values().iterator(); it.hasNext(); ) {
             JobModel job = it.next();
-            if (job.state.isFinal() && !job.runAlive() && job.modified.isBefore(oldestKept)) {
+            if (keptLongEnough(job, wallNow) && !job.runAlive()) {
                 it.remove();
                 persister.delete(job.id);
             }
         }
+    }
+
+    /** Whether a job is final and its last change more than {@link #KEEP_FINAL_JOBS} before {@code wallNow}. */
+    static boolean keptLongEnough(JobModel job, Instant wallNow) {
+        return job.state.isFinal() && job.modified.plus(KEEP_FINAL_JOBS).isBefore(wallNow);
     }
 
     /** Every job, in creation order; a live view. Caller holds the lock. */

@@ -53,12 +53,11 @@ final class Recovery {
             List<JobModel> loaded = store.loadMapped(s -> new JobModel(s.job(), s.files(), owner));
             loaded.sort(CREATION_ORDER);
             for (JobModel job : loaded) {
-                if (job.state.isFinal()) {
-                    if (job.modified.plus(JobTable.KEEP_FINAL_JOBS).isBefore(wallNow)) {
-                        table.persister.delete(job.id);
-                        continue;
-                    }
-                } else if (job.state.isActive()) {
+                if (JobTable.keptLongEnough(job, wallNow)) {
+                    table.persister.delete(job.id);
+                    continue;
+                }
+                if (job.state.isActive()) {
                     table.toEndOfLine(job);
                     table.setState(job, JobState.QUEUED);
                     table.persister.job(job);
