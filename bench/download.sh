@@ -4,7 +4,9 @@
 #       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running); on disk
 #       also curl -o followed by an fsync of the file (sync FILE), the cost of the durability jbits promises
 #   * 2,000 files of 16 KiB to tmpfs and to disk:
-#       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job
+#       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job,
+#       and their floor: bench/lib/DownloadFloor.java, what any Java program must do for them with the HTTP library
+#       jbits uses and the durability it promises (one warm JVM, no service, no job store, no command's start)
 # Medians of RUNS runs (default 3; one unrecorded warm-up run first), min-max, and the ratio to curl's median
 # (curl -o for the big file in the same destination, curl --parallel-max 8 for the small files); every run's
 # bytes are checked by SHA-256 (outside the timing). Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
@@ -17,7 +19,7 @@
 # (apt-get install -y nginx curl). Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
 # Env: RUNS=3 PORT=18091 (the next free one when busy) DATA=~/.cache/jbits-bench DISKTMP=/var/tmp
 #      OUT=/tmp/jbits-bench.<date> CASE_TIMEOUT=300 CASES="big small" (which halves to run; e.g. CASES=small with
-#      RUNS=1 is a quick check that everything works)
+#      RUNS=1 is a quick check that everything works) FLOOR_WARMUP=15 (the floor's unrecorded rounds)
 # Not part of CI: a whole run takes about 3-6 minutes on 2 cores. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -30,6 +32,7 @@ DISKTMP=${DISKTMP:-/var/tmp}
 SHMTMP=/dev/shm
 CASE_TIMEOUT=${CASE_TIMEOUT:-300}
 CASES=${CASES:-big small}
+FLOOR_WARMUP=${FLOOR_WARMUP:-15}
 OUT=${OUT:-/tmp/jbits-bench.$(date +%Y%m%d-%H%M%S)}
 BASE="http://127.0.0.1:$PORT"
 JBITS=${JBITS:-$ROOT/bin/jbits}
@@ -72,6 +75,7 @@ jbits_small() {
 }
 
 # ---------------------------------------------------------------- measuring
+JDK=$(. "$ROOT/bin/find-jdk" && find_jdk)
 echo -e "case\tdest\ttool\trun\twall_s\trc\tok\tservice_s" > "$OUT/runs.tsv"
 # service_seconds: creation to TRANSFERRED of the newest job the service knows, in seconds ("-" when unknown)
 service_seconds() {
@@ -118,6 +122,29 @@ run_case() {
   done
 }
 
+# floor_case DESTROOT: DownloadFloor's own time per round, RUNS rounds after FLOOR_WARMUP unrecorded ones, all in one
+# JVM (the jbits service is a long-lived JVM too), each round's files checked like the tools' runs
+floor_case() {
+  local root=$1 dest i t ok lib=$ROOT/jbits-cli/target/lib d
+  dest=disk; [ "$root" = "$SHMTMP" ] && dest=tmpfs
+  compgen -G "$lib/httpclient5-*.jar" >/dev/null || { echo "  (no $lib: the floor is skipped)" >&2; return 0; }
+  echo "  2,000 x 16 KiB -> $dest: the floor (one Java program, HttpClient 5, durable renames)" >&2
+  [ -f "$WORK/floor/DownloadFloor.class" ] \
+    || "$JDK/bin/javac" -d "$WORK/floor" -cp "$lib/*" "$ROOT/bench/lib/DownloadFloor.java"
+  d=$(mktemp -d "$root/jbits-bench.XXXXXX")
+  sync
+  timeout "$CASE_TIMEOUT" "$JDK/bin/java" -XX:+UseSerialGC -cp "$WORK/floor:$lib/*" DownloadFloor "$BASE" \
+    "$DATA/small.list" "$d/rounds" 8 $((FLOOR_WARMUP + RUNS)) > "$WORK/floor.out" 2>&1 || { sed 's/^/    /' \
+    "$WORK/floor.out" >&2; return 0; }
+  for ((i = 1; i <= RUNS; i++)); do
+    t=$(sed -n "$((FLOOR_WARMUP + i))p" "$WORK/floor.out")
+    ok=1
+    (cd "$d/rounds/round-$((FLOOR_WARMUP + i - 1))" && sha256sum --quiet -c "$WORK/small.sha" >/dev/null 2>&1) || ok=0
+    echo -e "2,000 x 16 KiB\t$dest\tthe floor: one warm JVM, HttpClient 5, durable renames\t$i\t$t\t0\t$ok\t-" \
+      >> "$OUT/runs.tsv"
+  done
+  [ "$dest" = disk ] || rm -rf "$d"
+}
 A2='aria2c -q --console-log-level=error --summary-interval=0 --allow-overwrite=true'
 if [[ " $CASES " == *" big "* ]]; then
   echo "== 1 GiB file" >&2
@@ -143,6 +170,7 @@ if [[ " $CASES " == *" small "* ]]; then
       "curl -sS --parallel --parallel-max 8 --remote-name-all --output-dir {DIR} -K $WORK/curl.cfg"
     run_case "2,000 x 16 KiB" "$root" small "aria2c -j8" "$A2 -j8 -d {DIR} -i $WORK/urls.txt"
     run_case "2,000 x 16 KiB" "$root" small "jbits transfer (one job)" "jbits_small {DIR}"
+    floor_case "$root"
   done
 fi
 
