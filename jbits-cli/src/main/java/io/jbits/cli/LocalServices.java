@@ -60,6 +60,11 @@ final class LocalServices implements Services {
     }
 
     @Override
+    public TransferManager jobsWithoutFiles() throws IOException {
+        return connected(true).withoutFiles();
+    }
+
+    @Override
     public void writeJobList(boolean includeFinal, OutputStream out) throws IOException {
         connected(true).copyJobList(includeFinal, false, out);
     }

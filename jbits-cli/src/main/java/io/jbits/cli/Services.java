@@ -17,6 +17,14 @@ interface Services extends AutoCloseable {
     TransferManager jobs() throws IOException;
 
     /**
+     * {@link #jobs()}, except that the jobs its calls answer come without their files, with only their counts: for a
+     * command that keeps its job's file list itself. The default is {@link #jobs()}.
+     */
+    default TransferManager jobsWithoutFiles() throws IOException {
+        return jobs();
+    }
+
+    /**
      * Writes the user's jobs (without their file lists) as a JSON array, one job per line, as the service sends
      * them. The default lists {@link #jobs()}; the real service's answer is copied as it streams in.
      */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stand-in service {@link StartupTraining} runs its commands against: a Unix socket in a private temporary
@@ -57,6 +58,8 @@ final class TrainingService implements Closeable {
     private final ServerSocketChannel server;
     private final Thread acceptor;
     private final Map<String, JobInfo> jobs = new LinkedHashMap<>();
+    /** The local paths a request named for a job's files, by job id (else the stand-in names them). */
+    private final Map<String, List<String>> named = new ConcurrentHashMap<>();
     /** Job ids made so far (the counter in each new id). */
     private int ids;
 
@@ -133,7 +136,7 @@ final class TrainingService implements Closeable {
             if (head == null) {
                 return;
             }
-            readBody(in, head);
+            String body = readBody(in, head);
             String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
             String method = line[0];
             String target = line.length > 1 ? line[1] : "/";
@@ -142,14 +145,14 @@ final class TrainingService implements Closeable {
             if (method.equals("GET") && path.equals("/v1/events")) {
                 streamEvents(in, out, target);
             } else {
-                answer(out, method, path);
+                answer(out, method, path, body);
             }
         } catch (IOException | RuntimeException e) {
             // the client went away, or asked what the stand-in does not answer: the training goes on
         }
     }
 
-    private void answer(OutputStream out, String method, String path) throws IOException {
+    private void answer(OutputStream out, String method, String path, String body) throws IOException {
         String[] parts = path.split("/");
         // parts: "", "v1", resource, [id, [action]]
         String resource = parts.length > 2 ? parts[2] : "";
@@ -169,8 +172,11 @@ final class TrainingService implements Closeable {
             }
             case "POST jobs" -> job = put(job(newId(), "training", JobState.SUSPENDED,
                     Instant.now(), 0));
-            case "POST download-jobs" -> job = put(job(newId(), "training", JobState.QUEUED,
-                    Instant.now(), 1));
+            case "POST download-jobs" -> {
+                String newId = newId();
+                named.put(newId, localPaths(body)); // the command checks its files under the names it gave
+                job = put(job(newId, "training", JobState.QUEUED, Instant.now(), 1));
+            }
             case "GET jobs ID", "PATCH jobs ID" -> job = find(id);
             case "POST jobs ID files" -> {
                 JobInfo j = find(id);
@@ -183,7 +189,10 @@ final class TrainingService implements Closeable {
                 job = change(id, JobState.ACKNOWLEDGED);
                 if (job != null) {
                     for (FileInfo f : job.files()) {
-                        Files.write(Path.of(f.localPath()), new byte[0]); // only under dir: the stand-in names them
+                        Path file = Path.of(f.localPath()).normalize();
+                        if (file.startsWith(dir)) { // never outside the stand-in's own directory
+                            Files.write(file, new byte[0]);
+                        }
                     }
                 }
             }
@@ -256,8 +265,10 @@ final class TrainingService implements Closeable {
         List<FileInfo> files = new ArrayList<>(fileCount);
         for (int i = 0; i < fileCount; i++) {
             long got = done ? size : i == 0 && state == JobState.TRANSFERRING ? size / 2 : 0;
+            List<String> given = named.getOrDefault(j.id(), List.of());
             files.add(new FileInfo(i, "http://127.0.0.1:1/training/f" + i + ".bin",
-                    dir.resolve(j.id() + "-f" + i + ".bin").toString(), size, got, done));
+                    i < given.size() ? given.get(i) : dir.resolve(j.id() + "-f" + i + ".bin").toString(), size, got,
+                    done));
         }
         long transferred = 0;
         for (FileInfo f : files) {
@@ -328,22 +339,33 @@ final class TrainingService implements Closeable {
     }
 
     /** Reads (and drops) the request's body, by its Content-Length. */
-    private static void readBody(InputStream in, String head) throws IOException {
+    private static String readBody(InputStream in, String head) throws IOException {
         for (String h : head.split("\r\n")) {
             if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                long left = Math.min(MAX_REQUEST_BYTES, Long.parseLong(h.substring(15).strip()));
-                while (left > 0) {
-                    long skipped = in.skip(left);
-                    if (skipped <= 0) {
-                        if (in.read() < 0) {
-                            return;
-                        }
-                        skipped = 1;
-                    }
-                    left -= skipped;
-                }
+                int length = (int) Math.min(MAX_REQUEST_BYTES, Long.parseLong(h.substring(15).strip()));
+                return new String(in.readNBytes(length), StandardCharsets.UTF_8);
             }
         }
+        return "";
+    }
+
+    /**
+     * The {@code localPath} values of a request body, in order: written by the client's own JSON writer, without
+     * spaces, and the training's paths need no escapes, so no parser is loaded for them.
+     */
+    static List<String> localPaths(String body) {
+        List<String> paths = new ArrayList<>();
+        String key = "\"localPath\":\"";
+        for (int at = body.indexOf(key); at >= 0; at = body.indexOf(key, at)) {
+            int start = at + key.length();
+            int end = body.indexOf('"', start);
+            if (end < 0) {
+                break;
+            }
+            paths.add(body.substring(start, end));
+            at = end;
+        }
+        return paths;
     }
 
     /** A job id of the service's form (a lower-case UUID), made without a random source (none is needed). */

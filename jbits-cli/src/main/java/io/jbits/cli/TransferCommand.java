@@ -75,6 +75,9 @@ final class TransferCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     HttpSettingsOptions http = new HttpSettingsOptions();
 
+    /** {@link #downloads()}, once made. */
+    private List<NewFile> downloads;
+
     TransferCommand(Cli cli) {
         this.cli = cli;
     }
@@ -100,7 +103,8 @@ final class TransferCommand implements Callable<Integer> {
         credentialArgs.check(spec);
         Bandwidth cap = maxRate == null ? Bandwidth.UNLIMITED : MaxRates.parse(maxRate, spec);
         Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
-        TransferManager jobs = cli.services().jobs();
+        // This command keeps the job's file list itself: the service's answers leave it out (thousands of files)
+        TransferManager jobs = cli.services().jobsWithoutFiles();
         JobType type = upload != null ? JobType.UPLOAD : uploadReply != null ? JobType.UPLOAD_REPLY : JobType.DOWNLOAD;
         String displayName = name != null ? name
                 : (source != null ? type.label() + " " + Path.of(source).getFileName()
@@ -138,13 +142,16 @@ final class TransferCommand implements Callable<Integer> {
         return transfer(jobs, id, () -> jobs.resume(id));
     }
 
-    /** The download pairs, local paths made absolute. */
+    /** The download pairs, local paths made absolute (once). */
     private List<NewFile> downloads() {
-        List<NewFile> files = new ArrayList<>(pairs.size() / 2);
-        for (int i = 0; i < pairs.size(); i += 2) {
-            files.add(new NewFile(pairs.get(i), cli.absolute(pairs.get(i + 1)).toString()));
+        if (downloads == null) {
+            List<NewFile> files = new ArrayList<>(pairs.size() / 2);
+            for (int i = 0; i < pairs.size(); i += 2) {
+                files.add(new NewFile(pairs.get(i), cli.absolute(pairs.get(i + 1)).toString()));
+            }
+            downloads = files;
         }
-        return files;
+        return downloads;
     }
 
     /** A download without settings, made with its files and queued in one call (TransferManager.startDownload). */
@@ -233,7 +240,7 @@ final class TransferCommand implements Callable<Integer> {
         JobInfo done = jobs.complete(id);
         List<String> expected = new ArrayList<>();
         if (done.type() == JobType.DOWNLOAD) {
-            done.files().forEach(f -> expected.add(f.localPath()));
+            downloads().forEach(f -> expected.add(f.localPath()));
         } else if (done.replyFile() != null) {
             expected.add(done.replyFile());
         }

@@ -53,10 +53,27 @@ public final class ServiceClient implements TransferManager {
     };
     private final ServiceHttp http;
     /** The listeners' streams, closed with the client. */
-    private final java.util.Set<EventStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<EventStream> streams;
+    /** Whether the jobs this client answers carry their files ({@link #withoutFiles}). */
+    private final boolean files;
 
     private ServiceClient(ServiceHttp http) {
+        this(http, java.util.concurrent.ConcurrentHashMap.newKeySet(), true);
+    }
+
+    private ServiceClient(ServiceHttp http, java.util.Set<EventStream> streams, boolean files) {
         this.http = http;
+        this.streams = streams;
+        this.files = files;
+    }
+
+    /**
+     * This client on the same connection, except that every job it answers comes without its files, with only
+     * their counts ({@code files=false}): for a caller that made a job of thousands of files and keeps their list
+     * itself, so the service does not write them, nor this JVM read them, once per call. Closing either closes both.
+     */
+    public ServiceClient withoutFiles() {
+        return files ? new ServiceClient(http, streams, false) : this;
     }
 
     /**
@@ -375,6 +392,7 @@ public final class ServiceClient implements TransferManager {
      * given as bytes is sent as it is (JSON written already), any other is written by the shared mapper.
      */
     private <T> T call(Route route, Object body, ServiceHttp.Answer<T> answer, Object... values) {
-        return http.call(route.method(), route.path(values), body, answer);
+        String path = route.path(values);
+        return http.call(route.method(), files ? path : path + "?" + ApiParameters.FILES + "=false", body, answer);
     }
 }

@@ -27,6 +27,21 @@ record Answer(int status, Object body) {
         return new Answer(201, body);
     }
 
+    /**
+     * This answer with each job it carries (one, or a list) without its files, only their counts: what a caller
+     * that asked {@code files=false} gets. Any other answer is itself; a {@link JobList} reads the parameter itself
+     * (the job list is made without files from the start).
+     */
+    Answer withoutFiles() {
+        if (body instanceof JobInfo job) {
+            return new Answer(status, job.withoutFiles());
+        }
+        if (body instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(JobInfo.class::isInstance)) {
+            return new Answer(status, list.stream().map(j -> ((JobInfo) j).withoutFiles()).toList());
+        }
+        return this;
+    }
+
     /** An error body {@code {code, symbol, message}} with its status. */
     static Answer error(int status, int code, String message) {
         return new Answer(status, Json.Error.of(code, message));

@@ -114,9 +114,14 @@ final class ApiHandler extends Handler.Abstract {
         boolean stopAfter = false;
         try {
             ApiRoutes.Match match = routes.match(method, path);
-            answer = match.endpoint().answer(new Exchange(request, response, callback, match.params()));
+            Exchange exchange = new Exchange(request, response, callback, match.params());
+            boolean filesLeftOut = exchange.filesLeftOut(); // read before the endpoint acts: a bad query acts on nothing
+            answer = match.endpoint().answer(exchange);
             if (answer == Answer.STREAMED) {
                 return true;
+            }
+            if (filesLeftOut) {
+                answer = answer.withoutFiles();
             }
             stopAfter = match.route() == Route.SERVICE_STOP && answer.status() == 200;
         } catch (JbitsException e) {

@@ -1,5 +1,6 @@
 package io.jbits.daemon;
 
+import io.jbits.rest.ApiParameters;
 import java.io.IOException;
 import java.util.Map;
 import org.eclipse.jetty.server.Request;
@@ -35,5 +36,14 @@ record Exchange(Request request, Response response, Callback callback, Map<Strin
     /** The query parameters. */
     Fields query() {
         return Request.extractQueryParameters(request);
+    }
+
+    /**
+     * True when the query asks for jobs without their files ({@code files=false}): the answer's jobs then carry
+     * only their file counts. A request without a query is not parsed at all.
+     */
+    boolean filesLeftOut() {
+        return request.getHttpURI().getQuery() != null
+                && "false".equalsIgnoreCase(query().getValue(ApiParameters.FILES));
     }
 }

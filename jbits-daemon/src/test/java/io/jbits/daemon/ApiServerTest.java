@@ -184,6 +184,43 @@ class ApiServerTest {
         assertEquals(JobState.CANCELLED, client.cancel(other.id()).state());
     }
 
+    /**
+     * files=false on a route that answers a job or jobs: the counts without the file list, for a caller that keeps
+     * the list itself (the transfer command with thousands of files); the same client without it still reads them.
+     */
+    @Test
+    void aClientWithoutFilesGetsEveryJobItIsAnsweredWithOnlyTheCounts() throws Exception {
+        ServiceClient lean = client.withoutFiles();
+        JobInfo started = lean.startDownload(NewJob.download("many"), List.of(
+                new NewFile("http://127.0.0.1:1/a", "/tmp/a"), new NewFile("http://127.0.0.1:1/b", "/tmp/b")));
+        assertEquals(List.of(), started.files());
+        assertEquals(2, started.filesTotal());
+        assertEquals(2, client.job(started.id()).files().size(), "the client it was made from reads the files");
+        assertEquals(client.job(started.id()).withoutFiles(), lean.job(started.id()));
+        assertEquals(List.of(), lean.resume(started.id()).files());
+
+        JobInfo other = client.addFile(client.create(NewJob.download("other")).id(), "http://127.0.0.1:1/c", "/tmp/c");
+        List<JobInfo> both = lean.completeAll(List.of(started.id(), other.id()));
+        assertEquals(List.of(JobState.ACKNOWLEDGED, JobState.ACKNOWLEDGED), both.stream().map(JobInfo::state).toList());
+        assertEquals(List.of(2, 1), both.stream().map(JobInfo::filesTotal).toList());
+        assertTrue(both.stream().allMatch(j -> j.files().isEmpty()), both.toString());
+
+        JsonNode shown = json(send("GET", "/v1/jobs/" + other.id() + "?files=false", null));
+        assertEquals(0, shown.get("files").size());
+        assertEquals(1, shown.get("filesTotal").asInt());
+        assertEquals(1, json(send("GET", "/v1/jobs/" + other.id() + "?files=true", null)).get("files").size());
+    }
+
+    /** The parameter is read before the endpoint acts: a query that is no valid encoding changes nothing. */
+    @Test
+    void aBadQueryOnAnActionIsRefusedBeforeItActs() throws Exception {
+        JobInfo job = client.addFile(client.create(NewJob.download("kept")).id(), "http://127.0.0.1:1/a", "/tmp/a");
+        String answer = rawExchange("POST /v1/jobs/" + job.id() + "/cancel?files=%zz HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+        assertEquals(JobState.SUSPENDED, client.job(job.id()).state());
+    }
+
     @Test
     void jobListIsStreamedWithTheSchemaAndValuesOfTheWholeArray() throws Exception {
         JobInfo a = client.addFile(client.create(NewJob.download("a")).id(), "http://127.0.0.1:1/a", "/tmp/a ü");

@@ -9,7 +9,11 @@ import java.util.StringJoiner;
 public final class ApiParameters {
     /** {@link Route#JOBS_LIST}: {@code true} lists the final jobs too (acknowledged, cancelled). */
     public static final String ALL = "all";
-    /** {@link Route#JOBS_LIST}: {@code false} lists each job without its files (only their counts). */
+    /**
+     * {@link Route#JOBS_LIST}, and every route that answers a job or a list of jobs: {@code false} answers each job
+     * without its files (only their counts), which is what a caller that made a job of thousands of files and keeps
+     * their list itself needs.
+     */
     public static final String FILES = "files";
     /** {@link Route#EVENTS}: only the events of this job (an id or a unique prefix). */
     public static final String JOB = "job";
