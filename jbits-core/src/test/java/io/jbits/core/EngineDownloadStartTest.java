@@ -2,11 +2,15 @@ package io.jbits.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jbits.api.BitsCodes;
 import io.jbits.api.JbitsException;
+import io.jbits.api.JobEvent;
 import io.jbits.api.JobInfo;
+import io.jbits.api.JobListener;
 import io.jbits.api.JobState;
 import io.jbits.api.JobType;
 import io.jbits.api.NewFile;
@@ -69,6 +73,48 @@ class EngineDownloadStartTest {
         assertEquals(JobState.ACKNOWLEDGED, engine.complete(started.id()).state());
         for (int i = 0; i < 30; i++) {
             assertArrayEquals(bodies.get(i), Files.readAllBytes(dir.resolve("f" + i)), "f" + i);
+        }
+    }
+
+    /**
+     * One FILE_TRANSFERRED event per file, each with the job's counts as they stand once its file is durable, and all
+     * of them before the job's TRANSFERRED (the syncer reports a round's files together).
+     */
+    @Test
+    void everyFileHasItsEventWithTheCountsBeforeTheJobIsTransferred() throws Exception {
+        start();
+        int count = 200;
+        List<NewFile> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            served("mem://h/e" + i, 500 + i);
+            files.add(new NewFile("mem://h/e" + i, dir.resolve("e" + i).toString()));
+        }
+        java.util.concurrent.BlockingQueue<JobEvent> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (var ignored = engine.addListener(null, Duration.ZERO, JobListener.of(events::add))) {
+            String id = engine.startDownload(NewJob.download("events"), files).id();
+            java.util.Set<Integer> indexes = new java.util.TreeSet<>();
+            int previousDone = 0;
+            JobEvent e;
+            do {
+                e = events.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertNotNull(e, "no TRANSFERRED within 20 s; files reported: " + indexes.size());
+                assertEquals(id, e.jobId());
+                if (e.kind() == JobEvent.Kind.FILE_TRANSFERRED) {
+                    assertTrue(indexes.add(e.fileIndex()), "a second event for file " + e.fileIndex());
+                    assertTrue(e.filesTransferred() >= indexes.size(), e.filesTransferred() + " done after " + indexes.size());
+                    assertTrue(e.filesTransferred() >= previousDone, "the count went back: " + e);
+                    assertEquals(count, e.filesTotal());
+                    previousDone = e.filesTransferred();
+                }
+            } while (e.kind() != JobEvent.Kind.TRANSFERRED);
+            assertEquals(count, indexes.size(), "a FILE_TRANSFERRED per file before TRANSFERRED");
+            assertEquals(count, e.filesTransferred());
+            long bytes = 0;
+            for (int i = 0; i < count; i++) {
+                bytes += 500 + i;
+            }
+            assertEquals(bytes, e.bytesTotal());
+            assertEquals(bytes, e.bytesTransferred());
         }
     }
 

@@ -7,7 +7,10 @@ import io.jbits.spi.Transport;
 import io.jbits.spi.UploadTransport;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What running transfers report, turned into job states: a server answered, bytes moved, a file is written and
@@ -38,6 +41,7 @@ final class RunReports implements RunHost {
         this.checkpointer = checkpointer;
         this.clock = clock;
         this.ticker = ticker;
+        syncer.afterEachRound(this::roundEnded);
     }
 
     @Override
@@ -94,17 +98,45 @@ final class RunReports implements RunHost {
                     f.completed = true;
                 }
                 table.persister.file(f);
-                synchronized (table.lock) {
-                    if (belongs(run.job, f) && f.kind == FileModel.Kind.DOWNLOAD) {
-                        table.events.fileTransferred(run.job, f.index);
-                    }
-                }
+                round.add(new Durable(run, f)); // reported with the rest of the round (roundEnded)
             } else {
                 LOG.log(System.Logger.Level.WARNING, "cannot make " + f.tempPath() + " durable: "
                         + failure.getMessage());
+                run.synced(failure);
             }
-            run.synced(failure);
         });
+    }
+
+    /** A file the syncer's current round made durable, and the run that wrote it. */
+    private record Durable(JobRun run, FileModel file) {
+    }
+
+    /** The files the syncer's current round made durable, in its order; touched only on the syncer's thread. */
+    private final List<Durable> round = new ArrayList<>();
+
+    /**
+     * The end of a round of the syncer: a FILE_TRANSFERRED event for each of its downloaded files, the counts of
+     * each job taken once for all of its files in the round, then each run told its file is durable (which may
+     * end the run, so a job's TRANSFERRED comes after the events of its files).
+     */
+    private void roundEnded() {
+        if (round.isEmpty()) {
+            return;
+        }
+        Map<JobModel, List<Integer>> byJob = new LinkedHashMap<>();
+        synchronized (table.lock) {
+            for (Durable d : round) {
+                JobModel job = d.run().job;
+                if (belongs(job, d.file()) && d.file().kind == FileModel.Kind.DOWNLOAD) {
+                    byJob.computeIfAbsent(job, j -> new ArrayList<>()).add(d.file().index);
+                }
+            }
+            byJob.forEach(table.events::filesTransferred);
+        }
+        for (Durable d : round) {
+            d.run().synced(null);
+        }
+        round.clear();
     }
 
     @Override

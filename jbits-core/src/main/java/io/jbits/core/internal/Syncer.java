@@ -58,6 +58,8 @@ public final class Syncer {
     private final long quietNanos;
     private final long maxDelayNanos;
     private volatile int rounds;
+    /** Run on the syncer's thread after each round has reported its files ({@link #afterEachRound}). */
+    private volatile Runnable afterRound = () -> { };
 
     public Syncer() {
         this(QUIET_NANOS, MAX_DELAY_NANOS);
@@ -69,6 +71,14 @@ public final class Syncer {
         this.maxDelayNanos = maxDelayNanos;
         // A virtual thread: it mostly waits, and an idle service keeps no platform thread for it.
         thread = Thread.ofVirtual().name("jbits-syncer").start(this::loop);
+    }
+
+    /**
+     * What to run on the syncer's thread once a round has called {@link Done#durable} for each of its files: what the
+     * round's files have in common is done once there.
+     */
+    void afterEachRound(Runnable action) {
+        afterRound = java.util.Objects.requireNonNull(action);
     }
 
     /** How many rounds started so far (each before it reports its files). */
@@ -143,6 +153,7 @@ public final class Syncer {
             }
             rounds++;
             flush(batch);
+            afterRound.run();
             lastFlushNanos = System.nanoTime();
         }
     }
