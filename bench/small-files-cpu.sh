@@ -5,7 +5,9 @@
 # spends (curl's and the jbits client's user+sys from /usr/bin/time, the service's from /proc/PID/stat) is what a
 # change to jbits moves. Each build runs its own service; both share one nginx. Every run's file count is checked.
 # Usage: OLD=/path/to/old/bin/jbits bench/small-files-cpu.sh [DEST_ROOT (default /dev/shm)] [ROUNDS (default 6)]
-#   NEW defaults to this clone's bin/jbits. Env: DATA=~/.cache/jbits-bench PORT (the next free one from 18398).
+#   NEW defaults to this clone's bin/jbits. Env: DATA=~/.cache/jbits-bench PORT (the next free one from 18398)
+#   REPEAT=1: each run fetches the 2,000 files REPEAT times (1-10), into REPEAT subdirectories, in one job (one curl):
+#   what a job of many thousands of files costs.
 # Prints one line per run; not part of CI.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -18,6 +20,8 @@ PORT=${PORT:-$(free_port 18398)}
 J=("$OLD" "${NEW:-$ROOT/bin/jbits}")
 NAME=(old new)
 [ "$ROUNDS" -ge 1 ] && [ "$ROUNDS" -le 50 ] || bench_die "ROUNDS must be 1-50"
+REPEAT=${REPEAT:-1}
+[ "$REPEAT" -ge 1 ] && [ "$REPEAT" -le 10 ] || bench_die "REPEAT must be 1-10"
 need_tool curl
 "$ROOT/bench/lib/fixtures.sh" "$DATA" >/dev/null
 "$ROOT/bench/lib/nginx.sh" start "$DATA" "$PORT" >/dev/null
@@ -36,7 +40,9 @@ for k in 0 1; do
   PIDS[k]=$(cat "${HOMES[$k]}/service.pid")
 done
 BASE="http://127.0.0.1:$PORT"
-sed "s|^|$BASE/|" "$DATA/small.list" | sed 's|.*|url = "&"|' > "$WORK/curl.cfg"
+for ((k = 1; k <= REPEAT; k++)); do
+  sed "s|^small/\(.*\)|url = \"$BASE/small/\1\"\noutput = \"$k/\1\"|" "$DATA/small.list"
+done > "$WORK/curl.cfg"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sum() { awk -v a="$1" -v b="$2" 'BEGIN{print a + b}'; }
 # one TOOL (curl, 0 or 1): one run into a fresh directory, timed by /usr/bin/time (bounded by timeout)
@@ -45,12 +51,15 @@ one() {
   d=$(mktemp -d "$DEST/jbits-sfc.XXXXXX")
   sync
   if [ "$t" = curl ]; then
-    timeout 300 /usr/bin/time -f '%e %U %S' -o "$WORK/time" curl -sS --parallel --parallel-max 8 --remote-name-all \
+    timeout 300 /usr/bin/time -f '%e %U %S' -o "$WORK/time" curl -sS --parallel --parallel-max 8 --create-dirs \
       --output-dir "$d" -K "$WORK/curl.cfg" 2>/dev/null
     read -r e u s < "$WORK/time"
     echo "curl  wall $e cpu $(sum "$u" "$s") files $(find "$d" -type f | wc -l)"
   else
-    while read -r rel; do args+=("$BASE/$rel" "$d/${rel#small/}"); done < "$DATA/small.list"
+    for ((k = 1; k <= REPEAT; k++)); do
+      mkdir "$d/$k"
+      while read -r rel; do args+=("$BASE/$rel" "$d/$k/${rel#small/}"); done < "$DATA/small.list"
+    done
     s0=$(ticks "${PIDS[$t]}")
     JBITS_HOME=${HOMES[$t]} timeout 300 /usr/bin/time -f '%e %U %S' -o "$WORK/time" "${J[$t]}" transfer "${args[@]}" \
       >/dev/null 2>&1
