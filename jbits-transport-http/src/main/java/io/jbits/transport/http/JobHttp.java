@@ -51,9 +51,11 @@ final class JobHttp {
     final RedirectPolicy redirects;
     private final String host;
     private final int port;
+    /** The job's logins, for {@link #forRequest}. */
+    private final CredentialSettings logins;
 
     private JobHttp(JobCredentials credentials, ProxyRoutes proxy, TlsSetup tls, List<BasicHeader> headers,
-                    RedirectPolicy redirects, String host, int port) {
+                    RedirectPolicy redirects, String host, int port, CredentialSettings logins) {
         this.credentials = credentials;
         this.proxy = proxy;
         this.tls = tls;
@@ -61,6 +63,18 @@ final class JobHttp {
         this.redirects = redirects;
         this.host = host;
         this.port = port;
+        this.logins = logins;
+    }
+
+    /**
+     * These settings for one more request: the same, read once per job, but with credentials of the request's own
+     * when the job has any ({@link JobCredentials} remembers the logins it made and the ones that failed, for one
+     * request's answer).
+     */
+    JobHttp forRequest() {
+        return credentials.isEmpty() ? this
+                : new JobHttp(JobCredentials.of(logins, host, port, proxy), proxy, tls, headers, redirects, host, port,
+                        logins);
     }
 
     /**
@@ -92,8 +106,9 @@ final class JobHttp {
             throw invalid(e.getMessage());
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return new JobHttp(JobCredentials.of(CredentialSettings.from(options), uri.getHost(), port, proxy), proxy,
-                tls, headers(http.headerLines()), RedirectPolicy.of(http), uri.getHost(), port);
+        CredentialSettings logins = CredentialSettings.from(options);
+        return new JobHttp(JobCredentials.of(logins, uri.getHost(), port, proxy), proxy, tls,
+                headers(http.headerLines()), RedirectPolicy.of(http), uri.getHost(), port, logins);
     }
 
     /**

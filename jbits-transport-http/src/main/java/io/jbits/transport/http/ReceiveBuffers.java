@@ -51,12 +51,20 @@ final class ReceiveBuffers {
      * context, and into its connection user token, so pooled connections of another size are not reused for it.
      */
     static void apply(HttpClientContext context, String options) {
-        long bytes;
+        apply(context, bytes(options));
+    }
+
+    /** The receive buffer a request's options ask for, in bytes; 0 for the default. */
+    static long bytes(String options) {
         try {
-            bytes = RateSettings.from(JobOptions.parse(options)).receiveBufferBytes();
+            return RateSettings.from(JobOptions.parse(options)).receiveBufferBytes();
         } catch (IllegalArgumentException e) {
-            return; // options the engine wrote; unreadable ones only lose the tuning
+            return 0; // options the engine wrote; unreadable ones only lose the tuning
         }
+    }
+
+    /** {@link #apply(HttpClientContext, String)} with the size read already ({@link #bytes}). */
+    static void apply(HttpClientContext context, long bytes) {
         if (bytes > 0) {
             int size = (int) Math.min(bytes, Integer.MAX_VALUE);
             context.setAttribute(ATTRIBUTE, size);

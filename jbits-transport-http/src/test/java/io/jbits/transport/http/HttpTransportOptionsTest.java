@@ -48,6 +48,19 @@ class HttpTransportOptionsTest {
         assertEquals("fr", seen.headers().get("Accept-Language"));
     }
 
+    /** The transport reads a job's options once for its files; options that change take effect at the next file. */
+    @Test
+    void changedOptionsReachTheNextRequestAndUnchangedOnesAreKept() throws Exception {
+        server = TestServer.http(RangeEntity.of(ENTITY, "\"h\"", null));
+        JobOptions blue = JobOptions.empty().with("http.headers", "X-Tenant: blue");
+        JobOptions green = JobOptions.empty().with("http.headers", "X-Tenant: green");
+        for (JobOptions o : java.util.List.of(blue, blue, green, blue)) {
+            Bodies.readAll(open(server.uri("/f"), o));
+        }
+        assertEquals(java.util.List.of("blue", "blue", "green", "blue"),
+                server.seen().stream().map(s -> s.headers().get("X-Tenant")).toList());
+    }
+
     @Test
     void anAuthorizationHeaderIsNotSentToAnotherHostAfterARedirect() throws Exception {
         other = TestServer.http(RangeEntity.of(ENTITY, "\"h\"", null));
