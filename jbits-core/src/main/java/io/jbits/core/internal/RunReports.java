@@ -31,6 +31,12 @@ final class RunReports implements RunHost {
     private final Checkpointer checkpointer;
     private final Clock clock;
     private final Ticker ticker;
+    /** The files the syncer's current round made durable, in its order; touched only on the syncer's thread. */
+    private final List<Durable> round = new ArrayList<>();
+
+    /** A file the syncer's current round made durable, and the run that wrote it. */
+    private record Durable(JobRun run, FileModel file) {
+    }
 
     RunReports(JobTable table, Transports transports, RateCaps caps, Syncer syncer, Checkpointer checkpointer,
                Clock clock, Ticker ticker) {
@@ -106,13 +112,6 @@ final class RunReports implements RunHost {
             }
         });
     }
-
-    /** A file the syncer's current round made durable, and the run that wrote it. */
-    private record Durable(JobRun run, FileModel file) {
-    }
-
-    /** The files the syncer's current round made durable, in its order; touched only on the syncer's thread. */
-    private final List<Durable> round = new ArrayList<>();
 
     /**
      * The end of a round of the syncer: a FILE_TRANSFERRED event for each of its downloaded files, the counts of

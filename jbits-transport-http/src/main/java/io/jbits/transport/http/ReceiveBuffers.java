@@ -46,15 +46,7 @@ final class ReceiveBuffers {
         };
     }
 
-    /**
-     * Puts the receive buffer a request's options ask for ({@link RateSettings#receiveBufferBytes()}) into its
-     * context, and into its connection user token, so pooled connections of another size are not reused for it.
-     */
-    static void apply(HttpClientContext context, String options) {
-        apply(context, bytes(options));
-    }
-
-    /** The receive buffer a request's options ask for, in bytes; 0 for the default. */
+    /** The receive buffer a request's options ask for ({@link RateSettings#receiveBufferBytes()}); 0: the default. */
     static long bytes(String options) {
         try {
             return RateSettings.from(JobOptions.parse(options)).receiveBufferBytes();
@@ -63,7 +55,10 @@ final class ReceiveBuffers {
         }
     }
 
-    /** {@link #apply(HttpClientContext, String)} with the size read already ({@link #bytes}). */
+    /**
+     * Puts a request's receive buffer ({@link #bytes}) into its context, and into its connection user token, so pooled
+     * connections of another size are not reused for it.
+     */
     static void apply(HttpClientContext context, long bytes) {
         if (bytes > 0) {
             int size = (int) Math.min(bytes, Integer.MAX_VALUE);

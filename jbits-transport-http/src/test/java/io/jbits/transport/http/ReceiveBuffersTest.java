@@ -29,19 +29,19 @@ class ReceiveBuffersTest {
     void aRequestOptionBecomesTheContextsBufferAndPartOfItsUserToken() {
         HttpClientContext plain = HttpClientContext.create();
         plain.setUserToken("alice");
-        ReceiveBuffers.apply(plain, "{}");
+        ReceiveBuffers.apply(plain, ReceiveBuffers.bytes("{}"));
         assertNull(plain.getAttribute(ReceiveBuffers.ATTRIBUTE));
         assertEquals("alice", plain.getUserToken());
 
         HttpClientContext sized = HttpClientContext.create();
         sized.setUserToken("alice");
-        ReceiveBuffers.apply(sized, "{\"rate.receive-buffer\":65536}");
+        ReceiveBuffers.apply(sized, ReceiveBuffers.bytes("{\"rate.receive-buffer\":65536}"));
         assertEquals(65536, sized.getAttribute(ReceiveBuffers.ATTRIBUTE));
         assertNotEquals("alice", sized.getUserToken(), "a sized connection is not reused for a plain request");
 
         HttpClientContext other = HttpClientContext.create();
         other.setUserToken("alice");
-        ReceiveBuffers.apply(other, "{\"rate.receive-buffer\":65536}");
+        ReceiveBuffers.apply(other, ReceiveBuffers.bytes("{\"rate.receive-buffer\":65536}"));
         assertEquals(sized.getUserToken(), other.getUserToken(), "same owner, same size: the connection is reused");
     }
 
