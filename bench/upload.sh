@@ -12,6 +12,9 @@
 #     JVM's start not included)
 #   * the idle service: its RSS and thread count after IDLE_SECONDS idle, fresh (before the first case) and again
 #     after all the cases (ps -o rss,nlwp), and the CPU it used in the second half of that wait
+#   * beside the fresh idle service, in the same seconds, its floor: bench/lib/IdleFloor.java, a JVM holding only the
+#     libraries an idle service needs ready (Jetty 12 on a Unix socket, Jackson, sqlite-jdbc with a committed row),
+#     with the service's JVM options and a class-data archive of its own, made by a short run first
 # Medians of RUNS runs (one unrecorded warm-up first), min-max, ratio to curl, throughput; every run's bytes are
 # checked by SHA-256 outside the timing. Prints a Markdown table; keeps runs.tsv and summary.md in OUT.
 # Uses bench/lib/fixtures.sh (the 1 GiB file) and bench/lib/nginx.sh (PUT /upload/ on $PORT).
@@ -50,6 +53,7 @@ mkdir -p "$UPLOADS" "$SERVED" "$SMALL"
 cleanup() {
   "$JBITS" service stop >/dev/null 2>&1 || true
   [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null || true
+  [ -n "${FLOOR_PID:-}" ] && kill "$FLOOR_PID" 2>/dev/null || true
   "$BENCH_LIB/nginx.sh" stop "$DATA" "$PORT" >/dev/null 2>&1 || true
   rm -rf "$WORK" "$JBITS_HOME" "$STATE/upload"/* 2>/dev/null || true
 }
@@ -68,24 +72,58 @@ JBITS_MAX_BACKGROUND_JOBS=8 "$JBITS" service start >/dev/null
 for i in $(seq -w 1 500); do printf 'upload-file = "%s/u%s"\nurl = "http://127.0.0.1:%s/upload/small/u%s"\n' "$SMALL" "$i" "$PORT" "$i"; done > "$WORK/curl.cfg"
 for i in $(seq -w 1 500); do printf "'%s/u%s' 'http://127.0.0.1:%s/small/u%s' " "$SMALL" "$i" "$SPORT" "$i"; done > "$WORK/jbits.args"
 
-# idle_sample WHEN: waits IDLE_SECONDS, then records the service's RSS (MiB) and thread count in idle.tsv, with the
-# CPU it used in the second half of the wait (after its memory give-back), as a share of one core
+# idle_sample WHEN [PID LABEL]: waits IDLE_SECONDS, then records the service's RSS (MiB) and thread count in
+# idle.tsv, with the CPU it used in the second half of the wait (after its memory give-back), as a share of one core;
+# and the same for PID (the floor, idle for as long) under LABEL
 echo -e "when\tidle_s\trss_mib\tthreads\tcpu_pct" > "$OUT/idle.tsv"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 idle_sample() {
   [ "$IDLE_SECONDS" -gt 0 ] || return 0
-  local pid half c0 c1
-  pid=$(cat "$JBITS_HOME/service.pid")
+  local pids=("$(cat "$JBITS_HOME/service.pid")") whens=("$1") half c0=() k
+  [ -n "${2:-}" ] && { pids+=("$2"); whens+=("$3"); }
   half=$((IDLE_SECONDS / 2))
   echo "== idle service ($1): ${IDLE_SECONDS} s" >&2
   sleep $((IDLE_SECONDS - half))
-  c0=$(cpu_ticks "$pid")
+  for k in "${!pids[@]}"; do c0[k]=$(cpu_ticks "${pids[k]}"); done
   sleep "$half"
-  c1=$(cpu_ticks "$pid")
-  ps -o rss=,nlwp= -p "$pid" | awk -v w="$1" -v s="$IDLE_SECONDS" -v c=$((c1 - c0)) -v h="$half" -v hz="$(getconf CLK_TCK)" \
-    '{printf "%s\t%s\t%.0f\t%s\t%.1f\n", w, s, $1 / 1024, $2, (h > 0 ? 100 * c / hz / h : 0)}' >> "$OUT/idle.tsv"
+  for k in "${!pids[@]}"; do
+    ps -o rss=,nlwp= -p "${pids[k]}" | awk -v w="${whens[k]}" -v s="$IDLE_SECONDS" -v c=$(($(cpu_ticks "${pids[k]}") - c0[k])) \
+      -v h="$half" -v hz="$(getconf CLK_TCK)" \
+      '{printf "%s\t%s\t%.0f\t%s\t%.1f\n", w, s, $1 / 1024, $2, (h > 0 ? 100 * c / hz / h : 0)}' >> "$OUT/idle.tsv"
+  done
 }
-idle_sample "at start"
+
+# idle_floor: starts bench/lib/IdleFloor.java (after a short run that makes its class-data archive) and sets
+# FLOOR_PID; nothing when the jars are missing (a clone not built) or IDLE_SECONDS is 0
+FLOOR_PID=
+idle_floor() {
+  [ "$IDLE_SECONDS" -gt 0 ] || return 0
+  local lib=$ROOT/jbits-cli/target/lib f=$WORK/idle-floor cp opts pid i
+  compgen -G "$lib/jetty-server-*.jar" >/dev/null || { echo "  (no $lib: the idle floor is skipped)" >&2; return 0; }
+  mkdir -p "$f"
+  "$JDK/bin/javac" -d "$f/classes" -cp "$lib/*" "$BENCH_LIB/IdleFloor.java" && "$JDK/bin/jar" cf "$f/floor.jar" -C "$f/classes" . \
+    || { echo "  (the idle floor did not build: skipped)" >&2; return 0; }
+  cp=$f/floor.jar:$(ls "$lib"/jetty-*.jar "$lib"/jackson-*.jar "$lib"/sqlite-jdbc-*.jar "$lib"/slf4j-api-*.jar | paste -sd:)
+  # the service's options (ServiceLauncher), and the JVM's own trim of the C heap where the service has IdleMemory
+  opts=(-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 --finalization=disabled
+        -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED
+        -XX:TrimNativeHeapInterval=1000 -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off)
+  floor_answers() {
+    for i in $(seq 1 100); do
+      curl -s -o /dev/null --unix-socket "$f/run/floor.sock" http://localhost/v1/status && return 0; sleep 0.1
+    done
+    return 1
+  }
+  "$JDK/bin/java" "${opts[@]}" -XX:ArchiveClassesAtExit="$f/floor.jsa" -cp "$cp" IdleFloor "$f/run" >"$f/train.log" 2>&1 &
+  pid=$!
+  floor_answers; kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  "$JDK/bin/java" "${opts[@]}" -XX:SharedArchiveFile="$f/floor.jsa" -cp "$cp" IdleFloor "$f/run" >"$f/run.log" 2>&1 &
+  FLOOR_PID=$!
+  floor_answers || { echo "  (the idle floor did not answer: skipped)" >&2; kill "$FLOOR_PID" 2>/dev/null; FLOOR_PID=; }
+}
+idle_floor
+idle_sample "at start" "$FLOOR_PID" "the floor: Jetty 12, Jackson, sqlite-jdbc ready, no jbits (same seconds)"
+[ -n "$FLOOR_PID" ] && { kill "$FLOOR_PID" 2>/dev/null; wait "$FLOOR_PID" 2>/dev/null || true; FLOOR_PID=; }
 
 echo -e "case\ttool\trun\twall_s\trc\tok" > "$OUT/runs.tsv"
 # run_case CASE TOOL VERIFY COMMAND

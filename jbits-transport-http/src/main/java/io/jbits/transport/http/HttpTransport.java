@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -65,7 +64,8 @@ import org.apache.hc.core5.http.HttpHost;
  * the WinHTTP 5.1 session isolation. Cookies are not kept at all (WinHTTP has no cookie jar).
  */
 public final class HttpTransport implements Transport {
-    private final CloseableHttpClient client;
+    /** Made by the first request ({@link LazyClient}): an idle service holds no client. */
+    private final LazyClient client;
     private final HttpTransportConfig config;
     private final TlsContexts tlsContexts = new TlsContexts();
     /** The longest a whole answer head may take (the socket timeout only bounds each silence). */
@@ -88,7 +88,7 @@ public final class HttpTransport implements Transport {
     };
     private static final int RECENT_SETTINGS = 32;
 
-    private HttpTransport(CloseableHttpClient client, HttpTransportConfig config) {
+    private HttpTransport(LazyClient client, HttpTransportConfig config) {
         this.client = client;
         this.config = config;
         this.headDeadline = config.responseTimeout();
@@ -101,7 +101,8 @@ public final class HttpTransport implements Transport {
 
     /** Creates a transport resolving names with {@code dnsResolver} and trusting {@code sslContext} (null: JDK's). */
     static HttpTransport create(HttpTransportConfig config, DnsResolver dnsResolver, SSLContext sslContext) {
-        return new HttpTransport(HttpClientFactory.build(config, dnsResolver, sslContext), config);
+        return new HttpTransport(new LazyClient(() -> HttpClientFactory.build(config, dnsResolver, sslContext)),
+                config);
     }
 
     @Override
@@ -214,7 +215,7 @@ public final class HttpTransport implements Transport {
                 get.cancel();
             }, headDeadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                return client.executeOpen(HttpHost.create(uri), get, context);
+                return client.get().executeOpen(HttpHost.create(uri), get, context);
             } catch (IOException e) {
                 if (late.get()) {
                     throw new IOException("GET " + uri + ": no complete answer head from " + Failures.authority(uri)

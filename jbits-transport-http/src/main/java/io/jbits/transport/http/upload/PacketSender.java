@@ -11,12 +11,12 @@ import io.jbits.spi.TransferFailure;
 import io.jbits.transport.http.HttpClientFactory;
 import io.jbits.transport.http.HttpTransportConfig;
 import io.jbits.transport.http.JobRequests;
+import io.jbits.transport.http.LazyClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -33,10 +33,11 @@ final class PacketSender implements AutoCloseable {
     /** Ack bodies are empty; an error page up to this size is read to keep the connection, a longer one is not. */
     private static final int MAX_DRAIN_BYTES = 64 * 1024;
 
-    private final CloseableHttpClient client;
+    /** Made by the first packet: an idle service holds no client. */
+    private final LazyClient client;
     private final JobRequests jobs;
 
-    private PacketSender(CloseableHttpClient client, JobRequests jobs) {
+    private PacketSender(LazyClient client, JobRequests jobs) {
         this.client = client;
         this.jobs = jobs;
     }
@@ -48,8 +49,8 @@ final class PacketSender implements AutoCloseable {
 
     /** The same, resolving host names with {@code dnsResolver} (null: the system's), so tests stay on loopback. */
     static PacketSender create(HttpTransportConfig config, DnsResolver dnsResolver) {
-        return new PacketSender(HttpClientFactory.build(config, dnsResolver, null, Protocol.METHOD),
-                new JobRequests(config));
+        return new PacketSender(new LazyClient(() -> HttpClientFactory.build(config, dnsResolver, null,
+                Protocol.METHOD)), new JobRequests(config));
     }
 
     /**
@@ -76,7 +77,7 @@ final class PacketSender implements AutoCloseable {
         try {
             ClassicHttpResponse response;
             try {
-                response = client.executeOpen(HttpHost.create(uri), post, lease.context());
+                response = client.get().executeOpen(HttpHost.create(uri), post, lease.context());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 // HttpClient's head parser throws these for some malformed answers ("HTTP/1.1 000"): the server's
                 // fault
