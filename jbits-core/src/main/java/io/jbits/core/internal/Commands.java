@@ -154,7 +154,7 @@ final class Commands {
     private List<String[]> checkDownloads(List<NewFile> files) {
         List<String[]> checked = new ArrayList<>(files.size());
         Set<String> locals = new HashSet<>();
-        Set<java.nio.file.Path> directories = new HashSet<>();
+        LocalDirectories directories = new LocalDirectories();
         for (NewFile f : files) {
             String local = Inputs.localPath(f.localPath(), directories);
             if (!locals.add(local)) {

@@ -1,15 +1,10 @@
 package io.jbits.core.internal;
 
 import io.jbits.api.JbitsException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /** Checks what owners hand in (URLs and local paths) before anything is stored, with a clear message for each fault. */
@@ -82,14 +77,14 @@ final class Inputs {
     }
 
     static String localPath(String localPath) {
-        return localPath(localPath, new HashSet<>());
+        return localPath(localPath, new LocalDirectories());
     }
 
     /**
-     * The checked, normalized local path; {@code directories} holds parents already found to be directories
-     * (and gains this one's), so a set of thousands of files in a few directories costs one stat per file.
+     * The checked, normalized local path; {@code directories} remembers the parents already looked at, so a set of
+     * thousands of files in a few directories costs a look at each directory, not a stat per file.
      */
-    static String localPath(String localPath, Set<Path> directories) {
+    static String localPath(String localPath, LocalDirectories directories) {
         Path p;
         try {
             p = Path.of(localPath == null ? "" : localPath);
@@ -103,23 +98,12 @@ final class Inputs {
         if (p.getFileName() == null) {
             throw JbitsException.invalidArgument("local path names no file: '" + localPath + "'");
         }
-        if (Files.isDirectory(p)) {
-            throw JbitsException.invalidArgument("local path is a directory: '" + localPath + "'");
-        }
         Path parent = p.getParent();
-        if (parent != null && !directories.contains(parent)) {
-            BasicFileAttributes a;
-            try {
-                a = Files.readAttributes(parent, BasicFileAttributes.class);
-            } catch (IOException | SecurityException e) {
-                a = null; // not there yet: the download makes it
-            }
-            if (a != null && !a.isDirectory()) {
-                throw JbitsException.invalidArgument("not a directory: " + parent);
-            }
-            if (a != null) {
-                directories.add(parent);
-            }
+        if (parent != null && directories.existsAsOther(parent)) {
+            throw JbitsException.invalidArgument("not a directory: " + parent);
+        }
+        if (directories.isTakenByDirectory(p)) {
+            throw JbitsException.invalidArgument("local path is a directory: '" + localPath + "'");
         }
         return p.toString();
     }
