@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>The second question costs a stat per file. Once {@link #LIST_FROM} files of the set go into one directory, the
  * directory is listed once instead, and only a name already in it is looked at; a new file in a fresh directory then
- * costs nothing. 2,000 stats were about a fifth of the service's work to create a job of 2,000 files. A directory
+ * costs nothing. 2,000 stats were about a third of the service's CPU to create a job of 2,000 files. A directory
  * with more than {@link #MAX_LISTED_PER_FILE} entries per file seen so far is not listed to its end: its files are
  * looked at one by one, as before.
  */
