@@ -104,10 +104,14 @@ idle_floor() {
   "$JDK/bin/javac" -d "$f/classes" -cp "$lib/*" "$BENCH_LIB/IdleFloor.java" && "$JDK/bin/jar" cf "$f/floor.jar" -C "$f/classes" . \
     || { echo "  (the idle floor did not build: skipped)" >&2; return 0; }
   cp=$f/floor.jar:$(ls "$lib"/jetty-*.jar "$lib"/jackson-*.jar "$lib"/sqlite-jdbc-*.jar "$lib"/slf4j-api-*.jar | paste -sd:)
-  # the service's options (ServiceLauncher), and the JVM's own trim of the C heap where the service has IdleMemory
-  opts=(-XX:+UseSerialGC -Xms8m -Xmn4m -Xmx1g -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 --finalization=disabled
-        -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 --enable-native-access=ALL-UNNAMED
-        -XX:TrimNativeHeapInterval=1000 -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off)
+  # the running service's own JVM options (from its command line, up to -cp; its archive's left out for the floor's
+  # own), and the JVM's trim of the C heap where the service has IdleMemory
+  opts=()
+  while IFS= read -r -d '' a; do
+    [ "$a" = -cp ] && break
+    case $a in -XX:SharedArchiveFile=*|-XX:ArchiveClassesAtExit=*|*/bin/java) ;; *) opts+=("$a") ;; esac
+  done < "/proc/$(cat "$JBITS_HOME/service.pid")/cmdline"
+  opts+=(-XX:TrimNativeHeapInterval=1000)
   floor_answers() {
     for i in $(seq 1 100); do
       curl -s -o /dev/null --unix-socket "$f/run/floor.sock" http://localhost/v1/status && return 0; sleep 0.1
