@@ -65,9 +65,12 @@ class StartupArchiveTest {
     }
 
     private Os.Result jbits(Path cacheHome, String... args) {
+        return jbits(new ProcessBuilder(), cacheHome, args);
+    }
+
+    private Os.Result jbits(ProcessBuilder builder, Path cacheHome, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/jbits").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder();
         builder.environment().put("JBITS_HOME", home.toString());
         builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -134,6 +137,50 @@ class StartupArchiveTest {
         listsCleanly(cache);
         assertEquals(cli, archives("cli-"));
         assertEquals(made, Files.getLastModifiedTime(cli.getFirst()), "used, not made again");
+    }
+
+    /** {@code jbits version}'s own output, which must come with nothing on stderr. */
+    private String version() {
+        Os.Result r = jbits(cache, "version");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("", r.stderr(), r.toString());
+        assertTrue(r.stdout().startsWith("jbits "), r.toString());
+        return r.stdout();
+    }
+
+    @Test
+    void versionHasACacheOfItsOwnAndARebuiltJarReplacesBoth() throws Exception {
+        String printed = version();
+        List<Path> first = cliCaches();
+        assertEquals(1, first.size(), first.toString());
+        Path versionCache = first.getFirst();
+        assertTrue(versionCache.getFileName().toString().endsWith("-version.aot"), first.toString());
+
+        listsCleanly(cache);                          // the quick verbs' cache, beside version's
+        List<Path> both = cliCaches();
+        assertEquals(2, both.size(), both.toString());
+        assertTrue(both.contains(versionCache), both.toString());
+
+        FileTime made = Files.getLastModifiedTime(versionCache);
+        Path classes = tmp.resolve("classes.log");
+        ProcessBuilder logging = new ProcessBuilder();
+        logging.environment().put("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + classes);
+        Os.Result logged = jbits(logging, cache, "version");
+        assertEquals(0, logged.exitCode(), logged.toString());
+        assertEquals(printed, logged.stdout());
+        assertTrue(Files.readString(classes).contains("io.jbits.cli.Main source: shared objects file"),
+                "version's classes come from its cache");
+        assertEquals(printed, version());
+        assertEquals(made, Files.getLastModifiedTime(versionCache), "used, not made again");
+
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        listsCleanly(cache);                          // a new jar: its quick verbs' cache; both old ones removed
+        List<Path> rebuilt = cliCaches();
+        assertEquals(1, rebuilt.size(), rebuilt.toString());
+        assertFalse(rebuilt.getFirst().getFileName().toString().endsWith("-version.aot"), rebuilt.toString());
+        assertFalse(both.contains(rebuilt.getFirst()), rebuilt.toString());
+        assertEquals(printed, version());             // and then the new jar's own version cache
+        assertEquals(2, cliCaches().size());
     }
 
     /** The files the service has mapped that are SQLite's native library. */
