@@ -3,7 +3,7 @@
 # to the same running service, in one run:
 #   version, info JOB, list (10 jobs), create NAME, add JOB URL PATH, resume JOB, set JOB --priority high, and
 #   transfer of one 16 KiB file from nginx on loopback (beside curl -o of the same URL);
-#   each warm (the CLI's AOT cache made, as after the first command of a build) and cold (no cache: as the first
+#   each warm (the CLI's AOT caches made, as after the first commands of a build) and cold (no cache: as the first
 #   command after a build, measured with no writable cache directory, so that no run makes one for the next).
 # Medians of RUNS runs (default 7; one unrecorded warm-up run first) of the wall time, min-max, the median CPU time
 # (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
@@ -62,14 +62,17 @@ c() {
 export -f jw jc c
 export JBITS WARM_CACHE COLD_CACHE SOCK
 
-# The service (started by the first command), and the warm cache: made in the background after that command.
+# The service (started by the first command), and the warm caches: made in the background after the first command
+# that finds none (version has one of its own, docs/startup.md).
 jw service start >/dev/null
 jw list >/dev/null
+jw version >/dev/null
 for _ in $(seq 1 600); do
   compgen -G "$WARM_CACHE/jbits/*.making" >/dev/null || break
   sleep 0.1
 done
-compgen -G "$WARM_CACHE/jbits/cli-*.aot" >/dev/null || echo "bench: no AOT cache was made; warm = cold" >&2
+compgen -G "$WARM_CACHE/jbits/cli-*[0-9].aot" >/dev/null || echo "bench: no AOT cache was made; warm = cold" >&2
+compgen -G "$WARM_CACHE/jbits/cli-*-version.aot" >/dev/null || echo "bench: version's AOT cache was not made" >&2
 : > "$COLD_CACHE"   # a file: no cache directory, so no cache is used or made (the cold case of docs/startup.md)
 
 # Ten jobs for list and info; one fresh SUSPENDED job with a file per resume run (made outside the timing).
