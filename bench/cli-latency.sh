@@ -4,7 +4,8 @@
 #   version, info JOB, list (10 jobs), create NAME, add JOB URL PATH, resume JOB, set JOB --priority high, and
 #   transfer of one 16 KiB file from nginx on loopback (beside curl -o of the same URL);
 #   each warm (the CLI's AOT caches made, as after the first commands of a build) and cold (no cache: as the first
-#   command after a build, measured with no writable cache directory, so that no run makes one for the next).
+#   command after a build, measured with no writable cache directory, so that no run makes one for the next);
+#   and the floor under version: a JVM that only prints one line (bench/lib/StartFloor.java, its own AOT cache).
 # Medians of RUNS runs (default 7; one unrecorded warm-up run first) of the wall time, min-max, the median CPU time
 # (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
 # The CPU time says more than the wall time on a machine busy with other work. Prints a Markdown table; keeps
@@ -105,7 +106,18 @@ run_case() {
   done
 }
 
+# The floor under version: a JVM that prints one line (bench/lib/StartFloor.java), from a jar with an AOT cache of
+# its own and a short-lived client's flags, in the same harness as the commands
+JDK=$(. "$ROOT/bin/find-jdk" && find_jdk)
+START_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:AOTCache=$WORK/start/start.aot"
+mkdir -p "$WORK/start"
+"$JDK/bin/javac" -d "$WORK/start" "$ROOT/bench/lib/StartFloor.java"
+"$JDK/bin/jar" cf "$WORK/start/start.jar" -C "$WORK/start" StartFloor.class
+"$JDK/bin/java" ${START_FLAGS/AOTCache/AOTCacheOutput} -cp "$WORK/start/start.jar" StartFloor >/dev/null 2>&1 || true
+[ -f "$WORK/start/start.aot" ] || { echo "bench: no AOT cache for StartFloor: it runs without one" >&2; START_FLAGS=${START_FLAGS% *}; }
+
 echo "== command latency" >&2
+run_case "a JVM's start" "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
 run_case version "jbits warm" "jw version"
 run_case version "jbits cold" "jc version"
 run_case version "curl" "c GET /v1/service"
@@ -133,6 +145,7 @@ run_case "transfer 16 KiB" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
 
 awk -F'\t' '
   NR == 1 { next }
+  $2 == "java" { k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0); floor = k; next }
   { k = $1 SUBSEP $2; if (!($1 in seen)) { seen[$1] = 1; verbs[++m] = $1 }
     n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0) }
   function median(k, arr,   i, j, t, c, a) {
@@ -153,5 +166,7 @@ awk -F'\t' '
       w = median(b SUBSEP "jbits warm", "wall"); r = median(b SUBSEP "curl", "wall")
       printf "| %s | %s | %s | %s | %s |\n", b, cell(b SUBSEP "jbits warm"), cell(b SUBSEP "jbits cold"),
         cell(b SUBSEP "curl"), (r > 0 ? sprintf("%.0fx", w / r) : "-") }
+    if (floor != "")
+      printf "\nThe floor under version, in the same harness: a JVM that prints one line, with its own AOT cache (bench/lib/StartFloor.java): %s.\n", cell(floor)
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
