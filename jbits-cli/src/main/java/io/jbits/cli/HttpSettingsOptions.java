@@ -114,7 +114,7 @@ final class HttpSettingsOptions {
 
     /** An absolute path, or null for an empty value (which removes the setting). */
     private static String path(Cli cli, String text) {
-        return text.isBlank() ? null : cli.absolute(text).toString();
+        return text.isBlank() ? null : cli.absoluteName(text);
     }
 
     private static List<String> split(String text) {

@@ -85,7 +85,7 @@ final class JbitsCommand implements Runnable {
                     description = "http(s):// or smb:// URL, or \\\\host\\share\\path, to download") String url,
             @Parameters(paramLabel = "LOCAL_PATH", description = "where the file goes") String localPath)
             throws IOException {
-        JobInfo j = jobs().addFile(job, url, cli.absolute(localPath).toString());
+        JobInfo j = jobs().addFile(job, url, cli.absoluteName(localPath));
         cli.out().println(j.id() + ": file " + (j.filesTotal() - 1) + " added, " + j.filesTotal() + " in all");
         return 0;
     }

@@ -131,7 +131,7 @@ final class SetCommand implements Callable<Integer> {
             j = cli.services().jobs().setMaxRate(job, cap.bytesPerSecond());
         }
         if (replyFile != null) {
-            j = cli.services().jobs().setReplyFile(job, cli.absolute(replyFile).toString());
+            j = cli.services().jobs().setReplyFile(job, cli.absoluteName(replyFile));
         }
         if (notifyCmd != null) {
             java.util.Set<io.jbits.api.JobEvent.Kind> on = java.util.EnumSet.noneOf(io.jbits.api.JobEvent.Kind.class);
