@@ -6,8 +6,9 @@
 #   each warm (the CLI's AOT caches made, as after the first commands of a build) and cold (no cache: as the first
 #   command after a build, measured with no writable cache directory, so that no run makes one for the next);
 #   and the floor under version: a JVM that only prints one line (bench/lib/StartFloor.java, its own AOT cache).
-# Medians of RUNS runs (default 7; one unrecorded warm-up run first) of the wall time, min-max, the median CPU time
+# Medians of RUNS runs (default 7; one unrecorded warm-up round first) of the wall time, min-max, the median CPU time
 # (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
+# A verb's tools take turns, one run each per round, so that a machine whose speed drifts moves them all alike.
 # The CPU time says more than the wall time on a machine busy with other work. Prints a Markdown table; keeps
 # runs.tsv and summary.md in OUT. Every run's exit status is checked, and the transferred file's SHA-256 (outside
 # the timing).
@@ -88,21 +89,27 @@ fresh_job() {
 }
 
 echo -e "verb\ttool\trun\twall_s\trc\tcpu_s" > "$OUT/runs.tsv"
-# run_case VERB TOOL COMMAND -- {JOB} is a fresh job for resume cases, {DIR} a fresh directory
+# run_case VERB TOOL COMMAND [TOOL COMMAND...] -- the tools take turns, one run each per round, so that a machine
+# whose speed drifts from minute to minute moves them all alike; {JOB} in a COMMAND is the info-target job,
+# {FRESH} a fresh job for resume, {DIR} a fresh directory
 run_case() {
-  local verb=$1 tool=$2 tpl=$3 i cmd t0 t1 rc d
-  echo "  $verb: $tool" >&2
-  for ((i = 0; i <= RUNS; i++)); do          # run 0 warms the page cache up; not recorded
-    cmd=${tpl//\{JOB\}/$JOB}
-    if [[ $tpl == *"{FRESH}"* ]]; then cmd=${cmd//\{FRESH\}/$(fresh_job)}; fi
-    d=$(mktemp -d "$WORK/out/run.XXXXXX"); cmd=${cmd//\{DIR\}/$d}
-    t0=$EPOCHREALTIME
-    rc=0; /usr/bin/time -f '%U %S' -o "$WORK/cpu" timeout 120 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
-    t1=$EPOCHREALTIME
-    if [[ $tpl == *"{DIR}/f"* ]] && [ "$rc" = 0 ] && [ "$(sha256sum "$d/f" | cut -c1-64)" != "$SHA" ]; then rc=99; fi
-    [ "$rc" = 0 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
-    [ "$i" -gt 0 ] && echo -e "$verb\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')\t$rc\t$(awk 'END{printf "%.2f", $1 + $2}' "$WORK/cpu")" >> "$OUT/runs.tsv"
-    rm -rf "$d"
+  local verb=$1 i j tool tpl cmd t0 t1 rc d
+  shift
+  echo "  $verb: $(for ((j = 1; j < $#; j += 2)); do printf '%s; ' "${!j}"; done)" >&2
+  for ((i = 0; i <= RUNS; i++)); do          # round 0 warms the page cache up; not recorded
+    for ((j = 1; j < $#; j += 2)); do
+      tool=${!j}; tpl=${@:j+1:1}
+      cmd=${tpl//\{JOB\}/$JOB}
+      if [[ $tpl == *"{FRESH}"* ]]; then cmd=${cmd//\{FRESH\}/$(fresh_job)}; fi
+      d=$(mktemp -d "$WORK/out/run.XXXXXX"); cmd=${cmd//\{DIR\}/$d}
+      t0=$EPOCHREALTIME
+      rc=0; /usr/bin/time -f '%U %S' -o "$WORK/cpu" timeout 120 bash -c "$cmd" >"$WORK/cmd.out" 2>&1 || rc=$?
+      t1=$EPOCHREALTIME
+      if [[ $tpl == *"{DIR}/f"* ]] && [ "$rc" = 0 ] && [ "$(sha256sum "$d/f" | cut -c1-64)" != "$SHA" ]; then rc=99; fi
+      [ "$rc" = 0 ] || { echo "    $tool, round $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
+      [ "$i" -gt 0 ] && echo -e "$verb\t$tool\t$i\t$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.4f", b-a}')\t$rc\t$(awk 'END{printf "%.2f", $1 + $2}' "$WORK/cpu")" >> "$OUT/runs.tsv"
+      rm -rf "$d"
+    done
   done
 }
 
@@ -117,31 +124,20 @@ mkdir -p "$WORK/start"
 [ -f "$WORK/start/start.aot" ] || { echo "bench: no AOT cache for StartFloor: it runs without one" >&2; START_FLAGS=${START_FLAGS% *}; }
 
 echo "== command latency" >&2
-run_case "a JVM's start" "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
-run_case version "jbits warm" "jw version"
-run_case version "jbits cold" "jc version"
-run_case version "curl" "c GET /v1/service"
-run_case info "jbits warm" "jw info {JOB}"
-run_case info "jbits cold" "jc info {JOB}"
-run_case info "curl" "c GET /v1/jobs/{JOB}"
-run_case "list (10 jobs)" "jbits warm" "jw list"
-run_case "list (10 jobs)" "jbits cold" "jc list"
-run_case "list (10 jobs)" "curl" "c GET '/v1/jobs?all=false&files=false'"
-run_case create "jbits warm" "jw create n"
-run_case create "jbits cold" "jc create n"
-run_case create "curl" "c POST /v1/jobs '{\"name\":\"n\",\"type\":\"download\",\"priority\":\"normal\",\"description\":\"\"}'"
-run_case add "jbits warm" "jw add {JOB} $BASE/f16k.bin {DIR}/a"
-run_case add "jbits cold" "jc add {JOB} $BASE/f16k.bin {DIR}/a"
-run_case add "curl" "c POST /v1/jobs/{JOB}/files '{\"remoteUrl\":\"$BASE/f16k.bin\",\"localPath\":\"{DIR}/a\"}'"
-run_case resume "jbits warm" "jw resume {FRESH}"
-run_case resume "jbits cold" "jc resume {FRESH}"
-run_case resume "curl" "c POST /v1/jobs/{FRESH}/resume"
-run_case set "jbits warm" "jw set {JOB} --priority high"
-run_case set "jbits cold" "jc set {JOB} --priority high"
-run_case set "curl" "c PATCH /v1/jobs/{JOB} '{\"priority\":\"high\"}'"
-run_case "transfer 16 KiB" "jbits warm" "jw transfer $BASE/f16k.bin {DIR}/f 2>/dev/null"
-run_case "transfer 16 KiB" "jbits cold" "jc transfer $BASE/f16k.bin {DIR}/f 2>/dev/null"
-run_case "transfer 16 KiB" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
+run_case version "jbits warm" "jw version" "jbits cold" "jc version" "curl" "c GET /v1/service" \
+  "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
+run_case info "jbits warm" "jw info {JOB}" "jbits cold" "jc info {JOB}" "curl" "c GET /v1/jobs/{JOB}"
+run_case "list (10 jobs)" "jbits warm" "jw list" "jbits cold" "jc list" \
+  "curl" "c GET '/v1/jobs?all=false&files=false'"
+run_case create "jbits warm" "jw create n" "jbits cold" "jc create n" \
+  "curl" "c POST /v1/jobs '{\"name\":\"n\",\"type\":\"download\",\"priority\":\"normal\",\"description\":\"\"}'"
+run_case add "jbits warm" "jw add {JOB} $BASE/f16k.bin {DIR}/a" "jbits cold" "jc add {JOB} $BASE/f16k.bin {DIR}/a" \
+  "curl" "c POST /v1/jobs/{JOB}/files '{\"remoteUrl\":\"$BASE/f16k.bin\",\"localPath\":\"{DIR}/a\"}'"
+run_case resume "jbits warm" "jw resume {FRESH}" "jbits cold" "jc resume {FRESH}" "curl" "c POST /v1/jobs/{FRESH}/resume"
+run_case set "jbits warm" "jw set {JOB} --priority high" "jbits cold" "jc set {JOB} --priority high" \
+  "curl" "c PATCH /v1/jobs/{JOB} '{\"priority\":\"high\"}'"
+run_case "transfer 16 KiB" "jbits warm" "jw transfer $BASE/f16k.bin {DIR}/f 2>/dev/null" \
+  "jbits cold" "jc transfer $BASE/f16k.bin {DIR}/f 2>/dev/null" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
 
 awk -F'\t' '
   NR == 1 { next }
