@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/cli-latency.sh -- how long a short jbits command takes, beside curl --unix-socket making the same REST call
 # to the same running service, in one run:
-#   version, info JOB, list (10 jobs), create NAME, add JOB URL PATH, resume JOB, set JOB --priority high, and
-#   transfer of one 16 KiB file from nginx on loopback (beside curl -o of the same URL);
+#   version, info JOB, info of a job that does not exist (refused: jbits exits 1, curl --fail 22), list (10 jobs),
+#   create NAME, add JOB URL PATH, resume JOB, set JOB --priority high, and transfer of one 16 KiB file from nginx on
+#   loopback (beside curl -o of the same URL);
 #   each warm (the CLI's AOT caches made, as after the first commands of a build) and cold (no cache: as the first
 #   command after a build, measured with no writable cache directory, so that no run makes one for the next);
 #   and the floor under version: a JVM that only prints one line (bench/lib/StartFloor.java, its own AOT cache).
@@ -127,6 +128,9 @@ echo "== command latency" >&2
 run_case version "jbits warm" "jw version" "jbits cold" "jc version" "curl" "c GET /v1/service" \
   "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
 run_case info "jbits warm" "jw info {JOB}" "jbits cold" "jc info {JOB}" "curl" "c GET /v1/jobs/{JOB}"
+# A refusal is timed as a run that ends with the refusal's own status (any other counts as a failed run)
+run_case "info, no such job" "jbits warm" 'jw info no-such-job; [ $? = 1 ]' "jbits cold" 'jc info no-such-job; [ $? = 1 ]' \
+  "curl" 'c GET /v1/jobs/no-such-job; [ $? = 22 ]'
 run_case "list (10 jobs)" "jbits warm" "jw list" "jbits cold" "jc list" \
   "curl" "c GET '/v1/jobs?all=false&files=false'"
 run_case create "jbits warm" "jw create n" "jbits cold" "jc create n" \

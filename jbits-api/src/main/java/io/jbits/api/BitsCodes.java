@@ -118,7 +118,9 @@ public final class BitsCodes {
 
     /** The code as BITS tools print it: {@code 0x80190194}. */
     public static String hex(int code) {
-        return String.format("0x%08X", code);
+        // as String.format("0x%08X", code), without a Formatter: a refused command's start-up loads none
+        String digits = Integer.toHexString(code).toUpperCase(java.util.Locale.ROOT);
+        return "0x" + "0".repeat(8 - digits.length()) + digits;
     }
 
     /** Reads a code written by {@link #hex} (or plain decimal). */

@@ -190,7 +190,7 @@ final class ServiceHttp {
 
     static JbitsException refusal(int status, byte[] content) {
         try {
-            Json.Error error = Json.mapper().readValue(content, Json.Error.class);
+            Json.Error error = JobJson.error(content);
             return new JbitsException(BitsCodes.parse(error.code()), error.message());
         } catch (IOException | RuntimeException unreadable) {
             String text = new String(content, StandardCharsets.UTF_8).strip();

@@ -2,6 +2,7 @@ package io.jbits.client;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -125,6 +126,29 @@ class JobJsonTest {
         assertThrows(UnrecognizedPropertyException.class, () -> JobJson.event(surprise));
         String missing = last.replace("\"seq\":8,", "");
         assertThrows(MismatchedInputException.class, () -> JobJson.event(missing));
+    }
+
+    @Test
+    void readsARefusalAsTheMapperDoes() throws Exception {
+        for (Json.Error error : List.of(Json.Error.of(io.jbits.api.BitsCodes.BG_E_NOT_FOUND, "no job x"),
+                Json.Error.of(io.jbits.api.BitsCodes.E_INVALIDARG, "a \"quoted\" \u00e9 line\n"),
+                new Json.Error("0x80200001", "BG_E_NOT_FOUND", null))) {
+            byte[] bytes = Json.mapper().writeValueAsBytes(error);
+            assertEquals(error, JobJson.quickError(bytes));
+            assertEquals(error, JobJson.error(bytes));
+        }
+        // A layout the quick reader leaves to the mapper: the mapper's value, or its refusal
+        byte[] partial = "{\"code\":\"0x80070057\",\"message\":\"bad\"}".getBytes(StandardCharsets.UTF_8);
+        assertNull(JobJson.quickError(partial));
+        assertEquals(new Json.Error("0x80070057", null, "bad"), JobJson.error(partial));
+        byte[] extra = "{\"code\":\"0x1\",\"symbol\":\"S\",\"message\":\"m\",\"more\":1}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertNull(JobJson.quickError(extra));
+        Class<? extends Throwable> refusal = assertThrows(MismatchedInputException.class,
+                () -> Json.mapper().readValue(extra, Json.Error.class)).getClass();
+        assertEquals(refusal, assertThrows(MismatchedInputException.class, () -> JobJson.error(extra)).getClass());
+        assertNull(JobJson.quickError("{\"code\":1,\"symbol\":\"S\",\"message\":\"m\"}"
+                .getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
