@@ -6,7 +6,9 @@
 #   loopback (beside curl -o of the same URL);
 #   each warm (the CLI's AOT caches made, as after the first commands of a build) and cold (no cache: as the first
 #   command after a build, measured with no writable cache directory, so that no run makes one for the next);
-#   and the floor under version: a JVM that only prints one line (bench/lib/StartFloor.java, its own AOT cache).
+#   and the floors under version and info: a JVM that only prints one line (bench/lib/StartFloor.java), and one that
+#   sends info's GET over the socket and prints the answer unparsed (bench/lib/SocketFloor.java), each with an AOT
+#   cache of its own.
 # Medians of RUNS runs (default 7; one unrecorded warm-up round first) of the wall time, min-max, the median CPU time
 # (user + system, of the command and the processes it waits for), and the ratio of jbits's warm median to curl's.
 # A verb's tools take turns, one run each per round, so that a machine whose speed drifts moves them all alike.
@@ -123,11 +125,20 @@ mkdir -p "$WORK/start"
 "$JDK/bin/jar" cf "$WORK/start/start.jar" -C "$WORK/start" StartFloor.class
 "$JDK/bin/java" ${START_FLAGS/AOTCache/AOTCacheOutput} -cp "$WORK/start/start.jar" StartFloor >/dev/null 2>&1 || true
 [ -f "$WORK/start/start.aot" ] || { echo "bench: no AOT cache for StartFloor: it runs without one" >&2; START_FLAGS=${START_FLAGS% *}; }
+# The floor under info: a JVM that sends the same GET over the service's socket and prints the answer unparsed
+# (bench/lib/SocketFloor.java), with an AOT cache of its own made by one run against the service
+SOCKET_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:AOTCache=$WORK/start/socket.aot"
+"$JDK/bin/javac" -d "$WORK/start" "$ROOT/bench/lib/SocketFloor.java"
+"$JDK/bin/jar" cf "$WORK/start/socket.jar" -C "$WORK/start" SocketFloor.class
+"$JDK/bin/java" ${SOCKET_FLAGS/AOTCache/AOTCacheOutput} -cp "$WORK/start/socket.jar" SocketFloor "$SOCK" \
+  "/v1/jobs/$JOB" >/dev/null 2>&1 || true
+[ -f "$WORK/start/socket.aot" ] || { echo "bench: no AOT cache for SocketFloor: it runs without one" >&2; SOCKET_FLAGS=${SOCKET_FLAGS% *}; }
 
 echo "== command latency" >&2
 run_case version "jbits warm" "jw version" "jbits cold" "jc version" "curl" "c GET /v1/service" \
   "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
-run_case info "jbits warm" "jw info {JOB}" "jbits cold" "jc info {JOB}" "curl" "c GET /v1/jobs/{JOB}"
+run_case info "jbits warm" "jw info {JOB}" "jbits cold" "jc info {JOB}" "curl" "c GET /v1/jobs/{JOB}" \
+  "java" "'$JDK/bin/java' $SOCKET_FLAGS -cp '$WORK/start/socket.jar' SocketFloor '$SOCK' /v1/jobs/{JOB}"
 # A refusal is timed as a run that ends with the refusal's own status (any other counts as a failed run)
 run_case "info, no such job" "jbits warm" 'jw info no-such-job; [ $? = 1 ]' "jbits cold" 'jc info no-such-job; [ $? = 1 ]' \
   "curl" 'c GET /v1/jobs/no-such-job; [ $? = 22 ]'
@@ -145,7 +156,7 @@ run_case "transfer 16 KiB" "jbits warm" "jw transfer $BASE/f16k.bin {DIR}/f 2>/d
 
 awk -F'\t' '
   NR == 1 { next }
-  $2 == "java" { k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0); floor = k; next }
+  $2 == "java" { k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0); floor[$1] = k; next }
   { k = $1 SUBSEP $2; if (!($1 in seen)) { seen[$1] = 1; verbs[++m] = $1 }
     n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0) }
   function median(k, arr,   i, j, t, c, a) {
@@ -166,7 +177,9 @@ awk -F'\t' '
       w = median(b SUBSEP "jbits warm", "wall"); r = median(b SUBSEP "curl", "wall")
       printf "| %s | %s | %s | %s | %s |\n", b, cell(b SUBSEP "jbits warm"), cell(b SUBSEP "jbits cold"),
         cell(b SUBSEP "curl"), (r > 0 ? sprintf("%.0fx", w / r) : "-") }
-    if (floor != "")
-      printf "\nThe floor under version, in the same harness: a JVM that prints one line, with its own AOT cache (bench/lib/StartFloor.java): %s.\n", cell(floor)
+    if ("version" in floor)
+      printf "\nThe floor under version, in the same harness: a JVM that prints one line, with its own AOT cache (bench/lib/StartFloor.java): %s.\n", cell(floor["version"])
+    if ("info" in floor)
+      printf "\nThe floor under info, in the same harness: a JVM that sends the same GET over the socket and prints the answer unparsed, with its own AOT cache (bench/lib/SocketFloor.java): %s.\n", cell(floor["info"])
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
