@@ -7,6 +7,8 @@
 #       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job,
 #       and their floor: bench/lib/DownloadFloor.java, what any Java program must do for them with the HTTP library
 #       jbits uses and the durability it promises (one warm JVM, no service, no job store, no command's start);
+#       and the least a command with a service could take: the floor plus bench/lib/SocketFloor.java (a JVM that
+#       starts and asks the service one thing over its socket);
 #       jbits twice when its service is new: as it comes, and again once the service has made as many unrecorded
 #       transfers as the floor's warm-up rounds (its JIT compilers as far along as the floor's); each row says which
 #       of the service's 2,000-file transfers it records
@@ -113,6 +115,7 @@ run_case() {
       big)   [ "$(sha256sum "$d/out.bin" 2>/dev/null | cut -c1-64)" = "$BIG_SHA" ] || ok=0 ;;
       small) (cd "$d" && sha256sum --quiet -c "$WORK/small.sha" >/dev/null 2>&1) || ok=0
              [ "$(find "$d" -type f | wc -l)" = 2000 ] || ok=0 ;;
+      none)  ;;                                # transfers nothing: its exit status is the check
     esac
     [ "$rc" = 0 ] || ok=0
     [ "$ok" = 1 ] || { echo "    run $i failed (rc=$rc): $cmd" >&2; tail -3 "$WORK/cmd.out" | sed 's/^/      /' >&2; }
@@ -191,6 +194,17 @@ if [[ " $CASES " == *" small "* ]]; then
     fi
     floor_case "$root"
   done
+  # What a command adds to the floor at the least: a JVM that starts and asks the service one thing over its socket
+  # (bench/lib/SocketFloor.java, an AOT cache of its own); the table adds its median to the floor's
+  SF=$WORK/socketfloor
+  mkdir -p "$SF"
+  "$JDK/bin/javac" -d "$SF" "$ROOT/bench/lib/SocketFloor.java" && "$JDK/bin/jar" cf "$SF/s.jar" -C "$SF" SocketFloor.class
+  SF_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
+  "$JDK/bin/java" $SF_FLAGS -XX:AOTCacheOutput="$SF/s.aot" -cp "$SF/s.jar" SocketFloor "$JBITS_HOME/jbits.sock" \
+    /v1/service >/dev/null 2>&1 || true
+  [ -f "$SF/s.aot" ] && SF_FLAGS="$SF_FLAGS -XX:AOTCache=$SF/s.aot"
+  run_case "2,000 x 16 KiB" "$SHMTMP" none "a JVM's start and one GET to the service (SocketFloor)" \
+    "'$JDK/bin/java' $SF_FLAGS -cp '$SF/s.jar' SocketFloor '$JBITS_HOME/jbits.sock' /v1/service"
 fi
 
 # ---------------------------------------------------------------- table
@@ -214,6 +228,12 @@ awk -F'\t' '
     for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP); r = ref[p[1] SUBSEP p[2]]
       printf "| %s | %s | %s | %.2f | %.2f-%.2f | %s | %s | %d/%d |\n", p[1], p[2], p[3], med[k], lo[k], hi[k],
         (r > 0 ? sprintf("%.2f", med[k] / r) : "-"),
-        (svc[k] >= 0 ? sprintf("%.2f (%s)", svc[k], r > 0 ? sprintf("%.2f", svc[k] / r) : "-") : "-"), okc[k], n[k] }
+        (svc[k] >= 0 ? sprintf("%.2f (%s)", svc[k], r > 0 ? sprintf("%.2f", svc[k] / r) : "-") : "-"), okc[k], n[k]
+      if (p[3] ~ /SocketFloor/) sock = med[k] }
+    # the least a command that drives a service could take: the floor plus a JVM that asks the service one thing
+    for (i = 1; i <= m; i++) { k = order[i]; split(k, p, SUBSEP); r = ref[p[1] SUBSEP p[2]]
+      if (p[3] ~ /^the floor:/ && sock > 0)
+        printf "| %s | %s | the floor + SocketFloor: the least a command with a service takes | %.2f | - | %s | - | - |\n",
+          p[1], p[2], med[k] + sock, (r > 0 ? sprintf("%.2f", (med[k] + sock) / r) : "-") }
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
