@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -220,53 +221,48 @@ final class JobJson {
     }
 
     private static ServiceStatus status(JsonReader r) throws IOException {
-        String version = null;
-        long pid = 0;
-        String owner = null;
-        String home = null;
-        int jobs = 0;
-        Set<String> seen = new HashSet<>();
-        while (r.hasNext()) {
-            String field = r.nextName();
-            JsonToken t = r.peek();
-            if (!seen.add(field)) {
-                return null;
-            }
-            switch (field) {
-                case "version" -> version = text(r, t);
-                case "pid" -> pid = number(r, t);
-                case "owner" -> owner = text(r, t);
-                case "home" -> home = text(r, t);
-                case "jobs" -> jobs = Math.toIntExact(number(r, t));
-                default -> {
-                    return null;
-                }
-            }
+        Map<String, Object> f = flat(r, STATUS_FIELDS);
+        if (f == null || !(f.get("pid") instanceof Long pid) || !(f.get("jobs") instanceof Long jobs)
+                || !texts(f, "version", "owner", "home")) {
+            return null;
         }
-        return seen.size() == STATUS_FIELDS ? new ServiceStatus(version, pid, owner, home, jobs) : null;
+        return new ServiceStatus((String) f.get("version"), pid, (String) f.get("owner"), (String) f.get("home"),
+                Math.toIntExact(jobs));
     }
 
     private static Json.Error error(JsonReader r) throws IOException {
-        String code = null;
-        String symbol = null;
-        String message = null;
-        Set<String> seen = new HashSet<>();
+        Map<String, Object> f = flat(r, ERROR_FIELDS);
+        if (f == null || !texts(f, "code", "symbol", "message")) {
+            return null;
+        }
+        return new Json.Error((String) f.get("code"), (String) f.get("symbol"), (String) f.get("message"));
+    }
+
+    /**
+     * The fields of an object of strings, nulls and whole numbers (as {@code Long}), each once: null when a field
+     * comes twice or the count is not {@code count}; any other value is a layout for the mapper.
+     */
+    private static Map<String, Object> flat(JsonReader r, int count) throws IOException {
+        Map<String, Object> fields = new HashMap<>();
         while (r.hasNext()) {
             String field = r.nextName();
             JsonToken t = r.peek();
-            if (!seen.add(field)) {
+            if (fields.containsKey(field)) {
                 return null;
             }
-            switch (field) {
-                case "code" -> code = text(r, t);
-                case "symbol" -> symbol = text(r, t);
-                case "message" -> message = text(r, t);
-                default -> {
-                    return null;
-                }
+            fields.put(field, t == JsonToken.NUMBER ? Long.valueOf(number(r, t)) : text(r, t));
+        }
+        return fields.size() == count ? fields : null;
+    }
+
+    /** True when each of these fields is there as a string or a null. */
+    private static boolean texts(Map<String, Object> fields, String... names) {
+        for (String name : names) {
+            if (!fields.containsKey(name) || fields.get(name) != null && !(fields.get(name) instanceof String)) {
+                return false;
             }
         }
-        return seen.size() == ERROR_FIELDS ? new Json.Error(code, symbol, message) : null;
+        return true;
     }
 
     /** The job whose fields come next, or null for a layout this reader leaves to the mapper. */
