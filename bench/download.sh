@@ -4,7 +4,8 @@
 #       curl -o, aria2c -x1, aria2c -x4 -s4, jbits transfer (FOREGROUND, the service already running); on disk
 #       also curl -o followed by an fsync of the file (sync FILE), the cost of the durability jbits promises
 #   * 2,000 files of 16 KiB to tmpfs and to disk:
-#       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job,
+#       curl --parallel --parallel-max 8, aria2c -j8, jbits transfer with the 2,000 URL/path pairs in one job (as
+#       arguments, and from a file set),
 #       and their floor: bench/lib/DownloadFloor.java, what any Java program must do for them with the HTTP library
 #       jbits uses and the durability it promises (one warm JVM, no service, no job store, no command's start);
 #       and the least a command with a service could take: the floor plus bench/lib/SocketFloor.java (a JVM that
@@ -77,6 +78,11 @@ jbits_small() {
   local d=$1 args=()
   while read -r rel; do args+=("$BASE/$rel" "$d/${rel#small/}"); done < "$DATA/small.list"
   "$JBITS" transfer "${args[@]}"
+}
+# jbits_small_set DIR: the same job from a file set (transfer --file-set), written beside DIR by one sed
+jbits_small_set() {
+  sed "s|^small/\(.*\)|$BASE/small/\1 $1/\1|" "$DATA/small.list" > "$1.set"
+  "$JBITS" transfer --file-set "$1.set"
 }
 
 # ---------------------------------------------------------------- measuring
@@ -176,7 +182,7 @@ warm_service() {
 }
 if [[ " $CASES " == *" small "* ]]; then
   echo "== 2,000 x 16 KiB" >&2
-  export -f jbits_small; export BASE DATA JBITS
+  export -f jbits_small jbits_small_set; export BASE DATA JBITS
   # tmpfs shows each tool's own work; on disk, ext4's allocation of 2,000 new inodes can cost any tool more than
   # its own work right after many files were removed there (curl's 0.17 s became 1.7 s of kernel time), so no run
   # of this case removes its files before the script ends
@@ -192,6 +198,8 @@ if [[ " $CASES " == *" small "* ]]; then
       run_case "2,000 x 16 KiB" "$root" small "jbits transfer (one job; the service's transfers $((SERVED + 2))-$((SERVED + RUNS + 1)))" "jbits_small {DIR}"
       SERVED=$((SERVED + RUNS + 1))
     fi
+    run_case "2,000 x 16 KiB" "$root" small "jbits transfer --file-set (one job; the service's transfers $((SERVED + 2))-$((SERVED + RUNS + 1)))" "jbits_small_set {DIR}"
+    SERVED=$((SERVED + RUNS + 1))
     floor_case "$root"
   done
   # What a command adds to the floor at the least: a JVM that starts and asks the service one thing over its socket

@@ -47,6 +47,11 @@ final class CredentialArgs {
         return credentials != null;
     }
 
+    /** True when the password comes from standard input. */
+    boolean readsStandardInput() {
+        return given() && passwordStdin;
+    }
+
     /** Refuses a password source without {@code --credentials}, and two sources at once. */
     void check(CommandSpec spec) {
         if (!given() && (passwordStdin || passwordFile != null)) {

@@ -90,6 +90,21 @@ final class JbitsCommand implements Runnable {
         return 0;
     }
 
+    @Command(name = "addfileset", mixinStandardHelpOptions = true,
+            description = "Adds the files a text file lists to a job in one request, as bitsadmin /addfileset: one "
+                    + "REMOTE_URL LOCAL_PATH pair per line, blank lines and # comments skipped, a name with spaces "
+                    + "in double quotes; '-' reads standard input. A relative LOCAL_PATH is taken from the current "
+                    + "directory.")
+    int addFileSet(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job,
+                   @Parameters(paramLabel = "FILE", description = "the file set, or - for standard input")
+                   String fileSet) throws IOException {
+        java.util.List<io.jbits.api.NewFile> files = FileSets.read(cli, fileSet);
+        JobInfo j = cli.services().jobsWithoutFiles().addFiles(job, files);
+        cli.out().println(j.id() + ": " + files.size() + (files.size() == 1 ? " file" : " files") + " added, "
+                + j.filesTotal() + " in all");
+        return 0;
+    }
+
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Queues a job for transfer.")
     int resume(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job)
             throws IOException {

@@ -7,10 +7,10 @@ import java.util.concurrent.Callable;
 
 /**
  * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
- * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code resume},
- * {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options (priority,
- * name, the uploads and the reply file), and {@code set JOB} with its plain options (priority, name, description,
- * the two durations).
+ * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code addfileset JOB FILE},
+ * {@code resume}, {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options (priority,
+ * name, the file set, the uploads and the reply file), and {@code set JOB} with its plain options (priority, name,
+ * description, the two durations).
  *
  * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
  * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
@@ -51,6 +51,9 @@ final class QuickVerbs {
             case "create" -> create(cli, positional, flags);
             case "add" -> positional.size() == 3 && flags.isEmpty()
                     ? () -> new JbitsCommand(cli).add(positional.get(0), positional.get(1), positional.get(2))
+                    : null;
+            case "addfileset" -> positional.size() == 2 && flags.isEmpty()
+                    ? () -> new JbitsCommand(cli).addFileSet(positional.get(0), positional.get(1))
                     : null;
             case "resume", "suspend", "cancel", "complete" -> positional.size() == 1 && flags.isEmpty()
                     ? jobAction(cli, args[0], positional.getFirst()) : null;
@@ -148,6 +151,7 @@ final class QuickVerbs {
                 case "--upload" -> c.upload = value;
                 case "--upload-reply" -> c.uploadReply = value;
                 case "--reply-file" -> c.replyFile = value;
+                case "--file-set" -> c.fileSet = value;
                 default -> {
                     return false;
                 }
@@ -158,9 +162,10 @@ final class QuickVerbs {
             return null;
         }
         int n = c.pairs.size();
-        boolean fits = c.upload != null ? c.uploadReply == null && c.replyFile == null && n % 2 == 1
-                : c.uploadReply != null ? n == 1
-                : c.replyFile == null && n > 0 && n % 2 == 0;
+        boolean fits = c.upload != null ? c.uploadReply == null && c.replyFile == null && c.fileSet == null
+                        && n % 2 == 1
+                : c.uploadReply != null ? n == 1 && c.fileSet == null
+                : c.replyFile == null && (n > 0 || c.fileSet != null) && n % 2 == 0;
         if (!fits) {
             return null;
         }

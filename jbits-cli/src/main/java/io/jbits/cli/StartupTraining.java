@@ -5,7 +5,10 @@ import io.jbits.rest.ServicePaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +55,24 @@ final class StartupTraining {
                 List.of("resume", id), List.of("suspend", id), List.of("set", id, "--priority", "high"), List.of("complete", ids.getFirst()),
                 List.of("cancel", ids.getLast()), List.of("transfer", "http://127.0.0.1:1/training/t.bin", "t.bin"),
                 // a refusal: the service's error body and the line that reports it
-                List.of("info", "no-such-job")));
+                List.of("info", "no-such-job"),
+                List.of("transfer", "--file-set", fileSet(stand).toString())));
         Map<String, Integer> statuses = new LinkedHashMap<>();
         for (List<String> line : lines) {
             statuses.put(String.join(" ", line), Main.run(line.toArray(String[]::new), cli));
         }
         new CredentialArgs(); // the classes of transfer's options, which the quick line has not
         return statuses;
+    }
+
+    /** A file set of one file for the training's {@code transfer --file-set}, in the stand-in's directory. */
+    private static Path fileSet(TrainingService stand) {
+        Path set = stand.dir().resolve("training.set");
+        try {
+            Files.writeString(set, "# the training's file set\nhttp://127.0.0.1:1/training/s.bin s.bin\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return set;
     }
 }

@@ -55,6 +55,11 @@ final class TransferCommand implements Callable<Integer> {
             description = "upload this file to the one URL given and fetch the server application's reply")
     String uploadReply;
 
+    @Option(names = "--file-set", paramLabel = "FILE",
+            description = "download the files this text file lists too, one REMOTE_URL LOCAL_PATH pair per line "
+                    + "(as 'jbits addfileset'); - reads standard input")
+    String fileSet;
+
     @Option(names = "--reply-file", paramLabel = "PATH",
             description = "where the reply of --upload-reply goes (default: beside LOCAL_FILE)")
     String replyFile;
@@ -66,7 +71,7 @@ final class TransferCommand implements Callable<Integer> {
             description = "cap the job's rate: 512k, 4M, 1.5G (KiB/s, MiB/s, GiB/s), bytes per second, or off")
     String maxRate;
 
-    @Parameters(paramLabel = "URL LOCAL_PATH", arity = "1..*",
+    @Parameters(paramLabel = "URL LOCAL_PATH", arity = "0..*",
             description = "pairs of a URL and where its file goes (relative to the current directory); with "
                     + "--upload or --upload-reply, the URL to upload to (with --upload, more LOCAL_FILE URL pairs may "
                     + "follow)")
@@ -91,8 +96,14 @@ final class TransferCommand implements Callable<Integer> {
         if (replyFile != null && uploadReply == null) {
             throw usage("--reply-file goes with --upload-reply");
         }
+        if (fileSet != null && source != null) {
+            throw usage("--file-set goes with downloads, not with --upload or --upload-reply");
+        }
         if (upload != null && pairs.size() > 1) {
             return uploadSet();
+        }
+        if (source == null && fileSet == null && pairs.isEmpty()) {
+            throw usage("no files: give URL LOCAL_PATH pairs, or --file-set FILE");
         }
         if (source != null && pairs.size() != 1) {
             throw usage("an upload takes exactly one URL after the options, not " + pairs.size() + " arguments");
@@ -101,14 +112,21 @@ final class TransferCommand implements Callable<Integer> {
             throw usage("URL and LOCAL_PATH come in pairs; '" + pairs.getLast() + "' has no LOCAL_PATH");
         }
         credentialArgs.check(spec);
+        if ("-".equals(fileSet) && credentialArgs.readsStandardInput()) {
+            throw usage("--file-set - and --password-stdin both read standard input");
+        }
         Bandwidth cap = maxRate == null ? Bandwidth.UNLIMITED : MaxRates.parse(maxRate, spec);
+        if (source == null) {
+            downloads(); // the file set read, and refused if bad, before a password is asked for or a job made
+        }
         Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
         // This command keeps the job's file list itself: the service's answers leave it out (thousands of files)
         TransferManager jobs = cli.services().jobsWithoutFiles();
         JobType type = upload != null ? JobType.UPLOAD : uploadReply != null ? JobType.UPLOAD_REPLY : JobType.DOWNLOAD;
         String displayName = name != null ? name
                 : (source != null ? type.label() + " " + Path.of(source).getFileName()
-                        : "transfer " + Path.of(pairs.get(1)).getFileName());
+                        : "transfer " + Path.of(pairs.isEmpty() ? downloads().getFirst().localPath() : pairs.get(1))
+                                .getFileName());
         NewJob job = new NewJob(displayName, type, priority, "");
         boolean settings = cap.isLimited() || credentials != null || http.any();
         if (source == null && !settings) {
@@ -142,12 +160,15 @@ final class TransferCommand implements Callable<Integer> {
         return transfer(jobs, id, () -> jobs.resume(id));
     }
 
-    /** The download pairs, local paths made absolute (once). */
+    /** The download pairs, then the file set's, local paths made absolute (once). */
     private List<NewFile> downloads() {
         if (downloads == null) {
             List<NewFile> files = new ArrayList<>(pairs.size() / 2);
             for (int i = 0; i < pairs.size(); i += 2) {
                 files.add(new NewFile(pairs.get(i), cli.absoluteName(pairs.get(i + 1))));
+            }
+            if (fileSet != null) {
+                files.addAll(FileSets.read(cli, fileSet));
             }
             downloads = files;
         }

@@ -77,8 +77,8 @@ class MainTest {
         List<String> verbs = out().lines().filter(l -> l.matches("  [a-z-]+ .*")).map(l -> l.strip().split(" ")[0])
                 .toList();
         assertEquals(List.of("create", "info", "list", "wait", "set", "transfer", "monitor", "ui", "service", "serve",
-                "reply", "policy", "doctor", "add", "cancel", "complete", "resume", "set-remote", "suspend", "version"),
-                verbs);
+                "reply", "policy", "doctor", "add", "addfileset", "cancel", "complete", "resume", "set-remote", "suspend",
+                "version"), verbs);
         out.reset();
         assertEquals(0, run("version"));
         assertTrue(out().startsWith("jbits "), out());
@@ -163,6 +163,20 @@ class MainTest {
         err.reset();
         assertEquals(2, run("transfer", "http://127.0.0.1:8080/a", "a", "http://127.0.0.1:8080/b"));
         assertOneLineError("pairs");
+        assertEquals(List.of(), services.calls);
+    }
+
+    @Test
+    void transferNeedsPairsOrAFileSet() throws IOException {
+        assertEquals(2, run("transfer"));
+        assertOneLineError("no files: give URL LOCAL_PATH pairs, or --file-set FILE", "jbits transfer --help");
+        err.reset();
+        Files.writeString(cwd.resolve("set.txt"), "http://127.0.0.1:8080/a\n");
+        assertEquals(2, run("transfer", "--file-set", "set.txt"));
+        assertOneLineError("set.txt line 1: 'http://127.0.0.1:8080/a' has no local name");
+        err.reset();
+        assertEquals(2, run("transfer", "--file-set", "set.txt", "--upload", "a", "http://127.0.0.1:8080/up"));
+        assertOneLineError("--file-set goes with downloads");
         assertEquals(List.of(), services.calls);
     }
 

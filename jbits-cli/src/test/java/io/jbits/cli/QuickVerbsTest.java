@@ -34,7 +34,9 @@ class QuickVerbsTest {
         "transfer --priority low http://h/f out", "transfer --upload a http://h/a", "transfer --upload=a http://h/a",
         "transfer --priority high --upload a http://h/a b http://h/b", "transfer --upload-reply a http://h/r",
         "transfer --upload-reply a --reply-file r http://h/r", "set j --priority high",
-        "set --priority=low j", "set j --name n --description d --min-retry-delay 10m --no-progress-timeout 14d"})
+        "set --priority=low j", "set j --name n --description d --min-retry-delay 10m --no-progress-timeout 14d",
+        "addfileset j files.txt", "transfer --file-set files.txt", "transfer --file-set=f http://h/a a",
+        "transfer --priority low --file-set f"})
     void frequentLinesRunWithoutPicocli(String line) {
         assertNotNull(QuickVerbs.parse(line.split(" "), cli), line);
     }
@@ -50,11 +52,23 @@ class QuickVerbsTest {
         "transfer --upload a u --help", "set j", "set --priority high",
         "set j --priority", "set j --priority high --priority low", "set j --priority urgent", "set j k --name n",
         "set j --max-rate 1M", "set j --description -x", "set j --min-retry-delay 10x", "set j --name n @more",
-        "set j --help",
+        "set j --help", "addfileset j", "addfileset j f x", "addfileset j -", "addfileset --help",
+        "transfer --file-set f --upload a u", "transfer --file-set f --upload-reply a u", "transfer --file-set f u",
+        "transfer --file-set", "transfer --file-set f --file-set g",
         "wait j", "service start", "--version", "-h", "jobs"})
     void everyOtherLineGoesToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertNull(QuickVerbs.parse(args, cli), line);
+    }
+
+    @Test
+    void aQuickFileSetLineFillsTheFieldsPicocliWould() {
+        TransferCommand c = (TransferCommand) QuickVerbs.parse(
+                "transfer --file-set list.txt http://h/a a --name n".split(" "), cli);
+        assertEquals("list.txt", c.fileSet);
+        assertEquals("n", c.name);
+        assertEquals(List.of("http://h/a", "a"), c.pairs);
+        assertNull(c.upload);
     }
 
     @Test
