@@ -117,7 +117,11 @@ final class TransferCommand implements Callable<Integer> {
         }
         Bandwidth cap = maxRate == null ? Bandwidth.UNLIMITED : MaxRates.parse(maxRate, spec);
         if (source == null) {
-            downloads(); // the file set read, and refused if bad, before a password is asked for or a job made
+            try {
+                downloads(); // the file set read, and refused if bad, before a password is asked for or a job made
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage()); // a local path no file system takes
+            }
         }
         Credentials credentials = credentialArgs.given() ? credentialArgs.read(cli, spec) : null;
         // This command keeps the job's file list itself: the service's answers leave it out (thousands of files)

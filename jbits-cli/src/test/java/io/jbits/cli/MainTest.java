@@ -177,6 +177,13 @@ class MainTest {
         err.reset();
         assertEquals(2, run("transfer", "--file-set", "set.txt", "--upload", "a", "http://127.0.0.1:8080/up"));
         assertOneLineError("--file-set goes with downloads");
+        err.reset();
+        Files.writeString(cwd.resolve("set.txt"), "http://127.0.0.1:8080/a a\u0000b\n");
+        assertEquals(2, run("transfer", "--file-set", "set.txt"));
+        assertOneLineError("jbits transfer --help");
+        err.reset();
+        assertEquals(2, run("transfer", "http://127.0.0.1:8080/a", "a\u0000b"));
+        assertOneLineError("jbits transfer --help");
         assertEquals(List.of(), services.calls);
     }
 
