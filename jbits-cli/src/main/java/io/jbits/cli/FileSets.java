@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +31,9 @@ final class FileSets {
     /** The set {@code source} names ({@code -}: standard input), local paths made absolute; a bad one is refused. */
     static List<NewFile> read(Cli cli, String source) {
         List<String[]> pairs;
-        String name = source.equals("-") ? "standard input" : source;
-        try (Reader in = source.equals("-") ? new InputStreamReader(cli.in(), decoder())
+        boolean stdin = source.equals("-");
+        String name = stdin ? "standard input" : source;
+        try (Reader in = stdin ? new InputStreamReader(cli.in(), decoder())
                 : new InputStreamReader(Files.newInputStream(cli.absolute(source)), decoder())) {
             pairs = parse(new BufferedReader(in), name);
         } catch (NoSuchFileException e) {
@@ -117,7 +119,7 @@ final class FileSets {
         return c == ' ' || c == '\t';
     }
 
-    private static java.nio.charset.CharsetDecoder decoder() {
+    private static CharsetDecoder decoder() {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }

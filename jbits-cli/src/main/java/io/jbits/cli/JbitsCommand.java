@@ -1,6 +1,7 @@
 package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
+import io.jbits.api.NewFile;
 import io.jbits.api.TransferManager;
 import io.jbits.rest.JbitsVersion;
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class JbitsCommand implements Runnable {
     int addFileSet(@Parameters(paramLabel = "JOB", description = "job id or unique prefix") String job,
                    @Parameters(paramLabel = "FILE", description = "the file set, or - for standard input")
                    String fileSet) throws IOException {
-        java.util.List<io.jbits.api.NewFile> files = FileSets.read(cli, fileSet);
+        List<NewFile> files = FileSets.read(cli, fileSet);
         JobInfo j = cli.services().jobsWithoutFiles().addFiles(job, files);
         cli.out().println(j.id() + ": " + files.size() + (files.size() == 1 ? " file" : " files") + " added, "
                 + j.filesTotal() + " in all");

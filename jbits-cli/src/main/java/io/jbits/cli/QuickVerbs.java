@@ -8,9 +8,9 @@ import java.util.concurrent.Callable;
 /**
  * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
  * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code addfileset JOB FILE},
- * {@code resume}, {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options (priority,
- * name, the file set, the uploads and the reply file), and {@code set JOB} with its plain options (priority, name,
- * description, the two durations).
+ * {@code resume}, {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options
+ * (priority, name, the file set, the uploads and the reply file), and {@code set JOB} with its plain options
+ * (priority, name, description, the two durations).
  *
  * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
  * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
