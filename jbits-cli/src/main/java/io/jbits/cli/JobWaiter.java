@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <p>The job's events drive it (a listener on the service's event stream), not polling: the job is read once
  * after the listener is registered, then each event updates it; with no event for a second the line is redrawn
  * as it is, so the rate shown decays. A wait outlives a restart of the service: the stream reconnects.
+ *
+ * <p>A job this command has just queued need not be read at all: the stream delivers TRANSFERRED and ERROR even
+ * when they happened before it began, so the job as queued is a safe start. Only a state no event repeats
+ * (suspended or cancelled by someone else in between) could be missed, and that is read after the first second
+ * without an event.
  */
 final class JobWaiter {
     /**
@@ -58,11 +63,28 @@ final class JobWaiter {
     JobInfo await(String jobId) throws InterruptedException {
         BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
         try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(KINDS, events::add))) {
-            return follow(jobs.job(jobId), events);
+            return follow(jobs.job(jobId), events, true);
         }
     }
 
-    private JobInfo follow(JobInfo job, BlockingQueue<JobEvent> events) throws InterruptedException {
+    /**
+     * As {@link #await(String)} for a job this command has just queued, starting from it as the service answered
+     * the queueing (one round trip less): for a job that may already have ended otherwise, use the other form.
+     */
+    JobInfo awaitQueued(JobInfo queued) throws InterruptedException {
+        BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
+        try (Subscription ignored = jobs.addListener(queued.id(), PROGRESS_INTERVAL,
+                JobListener.of(KINDS, events::add))) {
+            return follow(queued, events, false);
+        }
+    }
+
+    /**
+     * @param confirmed whether {@code job} was read after the listener was registered; if not, it is read after the
+     *        first second without an event (an event confirms it too: it carries the job's state)
+     */
+    private JobInfo follow(JobInfo job, BlockingQueue<JobEvent> events, boolean confirmed)
+            throws InterruptedException {
         Progress progress = new Progress();
         JobError shown = null;
         long lastPlainLine = System.nanoTime() - PLAIN_LINE_NANOS;
@@ -92,6 +114,10 @@ final class JobWaiter {
             JobEvent e = events.poll(REDRAW_MILLIS, TimeUnit.MILLISECONDS);
             if (e != null) {
                 job = JobViews.withEvent(job, e);
+                confirmed = true;
+            } else if (!confirmed) {
+                job = jobs.job(job.id());
+                confirmed = true;
             }
         }
     }

@@ -161,7 +161,10 @@ final class TransferCommand implements Callable<Integer> {
             cancelQuietly(jobs, id);
             throw e;
         }
-        return transfer(jobs, id, () -> jobs.resume(id));
+        return transfer(jobs, id, waiter -> {
+            jobs.resume(id);
+            return waiter.await(id);
+        });
     }
 
     /** The download pairs, then the file set's, local paths made absolute (once). */
@@ -181,24 +184,29 @@ final class TransferCommand implements Callable<Integer> {
 
     /** A download without settings, made with its files and queued in one call (TransferManager.startDownload). */
     private int transfer(TransferManager jobs, NewJob job) throws IOException, InterruptedException {
-        String id;
+        JobInfo queued;
         try {
-            id = jobs.startDownload(job, downloads()).id();
+            queued = jobs.startDownload(job, downloads());
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        return transfer(jobs, id, () -> { });
+        return transfer(jobs, queued.id(), waiter -> waiter.awaitQueued(queued));
     }
 
-    /** Queues the job with {@code start}, waits for it to end, and completes it; Ctrl-C leaves it suspended. */
-    private int transfer(TransferManager jobs, String id, Runnable start) throws IOException, InterruptedException {
+    /** How a transfer queues its job and waits for it to end. */
+    @FunctionalInterface
+    private interface QueueAndWait {
+        JobInfo run(JobWaiter waiter) throws InterruptedException;
+    }
+
+    /** Queues the job and waits for it to end ({@code wait}), then completes it; Ctrl-C leaves it suspended. */
+    private int transfer(TransferManager jobs, String id, QueueAndWait wait) throws IOException, InterruptedException {
         AtomicBoolean waiting = new AtomicBoolean(true);
         Thread onInterrupt = new Thread(() -> suspendOnInterrupt(jobs, id, waiting), "jbits-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         JobInfo ended;
         try {
-            start.run();
-            ended = new JobWaiter(cli, jobs).await(id);
+            ended = wait.run(new JobWaiter(cli, jobs));
         } finally {
             if (waiting.compareAndSet(true, false)) {
                 removeHook(onInterrupt);

@@ -34,6 +34,11 @@ final class FakeServices implements Services {
     IOException unreachable;
     RuntimeException refusal;
     private JobState state = JobState.SUSPENDED;
+    /** Sets the canned job's state, as another program acting on the job would. */
+    void state(JobState s) {
+        state = s;
+    }
+
     Json.Policy policy = new Json.Policy("off", "off", "off", "", "off", "", "/state/bandwidth.conf", null);
 
     private final TransferManager jobs = new TransferManager() {
