@@ -2,6 +2,7 @@ package io.jbits.cli;
 
 import io.jbits.api.JobInfo;
 import io.jbits.api.TransferManager;
+import io.jbits.client.ProcessEnd;
 import io.jbits.client.ServiceClient;
 import io.jbits.client.ServiceLauncher;
 import io.jbits.client.UserSockets;
@@ -14,11 +15,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -112,55 +111,18 @@ final class LocalServices implements Services {
         c.close();
         client = null;
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isPresent() && !awaitEnd(process.get())) {
+        boolean ended;
+        try {
+            ended = process.isEmpty() || ProcessEnd.await(process.get(), Duration.ofSeconds(STOP_WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the jbits service (pid " + pid + ") to exit", e);
+        }
+        if (!ended) {
             throw new IOException("the jbits service (pid " + pid + ") did not exit within " + STOP_WAIT_SECONDS
                     + " s; see " + paths().log());
         }
         return true;
-    }
-
-    /**
-     * Waits until the process has ended, looking every 10 ms; false after {@link #STOP_WAIT_SECONDS}. Not
-     * {@code ProcessHandle.onExit()}: for a process that is not our child (the service outlives the command that
-     * started it) that looks after 300 ms, then ever less often, and counts a process that has exited but which its
-     * parent has not reaped yet as alive; with an init that reaps slowly, a stop took 2.3 s instead of 0.4.
-     */
-    private static boolean awaitEnd(ProcessHandle process) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
-        while (!ended(process)) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the jbits service (pid " + process.pid()
-                        + ") to exit", e);
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether the process has ended: gone, or on Linux a zombie (state Z or X in {@code /proc/PID/stat}), which
-     * has already closed its files and released its locks.
-     */
-    static boolean ended(ProcessHandle process) {
-        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-        try {
-            String fields = Files.readString(stat, StandardCharsets.US_ASCII);
-            int name = fields.lastIndexOf(')'); // the command name in parentheses may hold spaces and ')'
-            if (name > 0 && name + 2 < fields.length()) {
-                char state = fields.charAt(name + 2);
-                return state == 'Z' || state == 'X';
-            }
-        } catch (NoSuchFileException e) {
-            return Files.isDirectory(Path.of("/proc/self")) || !process.isAlive(); // gone, on a system with /proc
-        } catch (IOException e) {
-            // no /proc here (macOS) or not readable: ask the JDK
-        }
-        return !process.isAlive();
     }
 
     @Override

@@ -150,7 +150,7 @@ final class Nginx implements AutoCloseable {
         master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         workers.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle w : workers) {
-            w.onExit().join();
+            Os.awaitEnd(w, Duration.ofSeconds(10));
         }
         Thread.sleep(down.toMillis());
         master = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),

@@ -1,6 +1,7 @@
 package io.jbits.it;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.jbits.client.ProcessEnd;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,19 +89,27 @@ final class Os {
         return run(List.of(command), timeout, new ProcessBuilder());
     }
 
-    /** Kills a process with SIGKILL and waits until it is gone. */
+    /** Kills a process with SIGKILL and waits until it is gone (or a zombie, which holds nothing). */
     static void kill9(long pid) {
         ProcessHandle.of(pid).ifPresent(handle -> {
             handle.destroyForcibly();
-            try {
-                handle.onExit().get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while killing " + pid, e);
-            } catch (Exception e) {
-                throw new AssertionError("process " + pid + " still alive 10 s after SIGKILL", e);
-            }
+            awaitEnd(handle, Duration.ofSeconds(10));
         });
+    }
+
+    /**
+     * Waits until a process has ended ({@link ProcessEnd}: promptly, also for one that is not this JVM's child and
+     * that no one has reaped yet); fails the test after {@code timeout}.
+     */
+    static void awaitEnd(ProcessHandle process, Duration timeout) {
+        try {
+            if (!ProcessEnd.await(process, timeout)) {
+                throw new AssertionError("process " + process.pid() + " still alive after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for process " + process.pid(), e);
+        }
     }
 
     /** Deletes a file or a directory tree; ignores what is already gone. */

@@ -1,5 +1,6 @@
 package io.jbits.it;
 
+import io.jbits.client.ProcessEnd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -177,9 +178,14 @@ final class Samba implements AutoCloseable {
             all.add(smbd.toHandle());
             all.forEach(ProcessHandle::destroyForcibly);
             for (ProcessHandle h : all) {
-                h.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> h).join();
+                try {
+                    ProcessEnd.await(h, Duration.ofSeconds(10)); // the round's check below decides
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while killing smbd", e);
+                }
             }
-            if (!smbd.isAlive() && smbd.descendants().findAny().isEmpty()) {
+            if (!smbd.isAlive() && smbd.descendants().allMatch(ProcessEnd::ended)) {
                 break;
             }
         }

@@ -1,8 +1,9 @@
-package io.jbits.cli;
+package io.jbits.client;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -18,12 +19,13 @@ class ProcessEndTest {
     void aRunningProcessHasNotEndedAndAKilledOneHas() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "30").start();
         try {
-            assertFalse(LocalServices.ended(sleeper.toHandle()), "a sleeping process runs");
+            assertFalse(ProcessEnd.ended(sleeper.toHandle()), "a sleeping process runs");
+            assertFalse(ProcessEnd.await(sleeper.toHandle(), Duration.ofMillis(50)), "and runs on");
         } finally {
             sleeper.destroyForcibly();
         }
         assertTrue(sleeper.waitFor(10, TimeUnit.SECONDS));
-        assertTrue(LocalServices.ended(sleeper.toHandle()), "a killed and reaped process has ended");
+        assertTrue(ProcessEnd.ended(sleeper.toHandle()), "a killed and reaped process has ended");
     }
 
     /** What the service is after it exits, until an init that reaps slowly gets to it. */
@@ -39,11 +41,7 @@ class ProcessEndTest {
                 pid = Long.parseLong(out.readLine().strip());
             }
             ProcessHandle zombie = ProcessHandle.of(pid).orElseThrow();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!LocalServices.ended(zombie) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(LocalServices.ended(zombie), "pid " + pid + " exited and holds nothing");
+            assertTrue(ProcessEnd.await(zombie, Duration.ofSeconds(10)), "pid " + pid + " exited and holds nothing");
             assertTrue(ProcessHandle.of(pid).isPresent(), "and is still a process until it is reaped");
         } finally {
             parent.destroyForcibly();
