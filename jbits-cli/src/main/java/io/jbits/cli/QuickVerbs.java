@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
  * Runs the most frequent command lines without picocli: {@code version}, {@code info JOB [--json]},
  * {@code list [--all] [--json]}, {@code create NAME}, {@code add JOB URL LOCAL_PATH}, {@code addfileset JOB FILE},
  * {@code resume}, {@code suspend}, {@code cancel} and {@code complete JOB}, {@code transfer} with its plain options
- * (priority, name, the file set, the uploads and the reply file), and {@code set JOB} with its plain options
- * (priority, name, description, the two durations).
+ * (priority, name, the file set, the uploads and the reply file), {@code set JOB} with its plain options
+ * (priority, name, description, the two durations), {@code wait JOB}, and {@code service start}, {@code stop} and
+ * {@code status}.
  *
  * <p>Why: picocli's classes are Java 5 class files, which the JVM can neither keep in a class-data archive nor an
  * AOT cache, so every start loads, verifies and reflects over them again: about 200 ms of CPU, more than the whole
@@ -59,6 +60,8 @@ final class QuickVerbs {
                     ? jobAction(cli, args[0], positional.getFirst()) : null;
             case "transfer" -> transfer(cli, args);
             case "set" -> set(cli, args);
+            case "wait" -> positional.size() == 1 && flags.isEmpty() ? waitFor(cli, positional.getFirst()) : null;
+            case "service" -> positional.size() == 1 && flags.isEmpty() ? service(cli, positional.getFirst()) : null;
             default -> null;
         };
     }
@@ -99,6 +102,23 @@ final class QuickVerbs {
             case "suspend" -> () -> c.suspend(job);
             case "cancel" -> () -> c.cancel(job);
             default -> () -> c.complete(job);
+        };
+    }
+
+    private static Callable<Integer> waitFor(Cli cli, String job) {
+        WaitCommand c = new WaitCommand(cli);
+        c.job = job;
+        return c;
+    }
+
+    /** {@code service start}, {@code stop} and {@code status}; the other verbs (and the unknown) go to picocli. */
+    private static Callable<Integer> service(Cli cli, String verb) {
+        ServiceCommand c = new ServiceCommand(cli);
+        return switch (verb) {
+            case "start" -> c::start;
+            case "stop" -> c::stop;
+            case "status" -> c::status;
+            default -> null;
         };
     }
 

@@ -50,8 +50,9 @@ final class ServiceCommand implements Runnable {
     int status() throws IOException {
         ServiceStatus s = cli.services().status()
                 .orElseThrow(() -> new CliFailure(3, "jbits service is not running"));
-        cli.out().printf("pid:      %d%nowner:    %s%nhome:     %s%njobs:     %d%nversion:  %s%n", s.pid(),
-                s.owner(), s.home(), s.jobs(), s.version());
+        String nl = System.lineSeparator(); // no printf: a Formatter is classes a quick command does without
+        cli.out().print("pid:      " + s.pid() + nl + "owner:    " + s.owner() + nl + "home:     " + s.home() + nl
+                + "jobs:     " + s.jobs() + nl + "version:  " + s.version() + nl);
         return 0;
     }
 

@@ -44,7 +44,7 @@ final class StartupTraining {
     static Map<String, Integer> train(Cli cli, TrainingService stand) {
         List<String> ids = stand.jobIds();
         List<List<String>> lines = new ArrayList<>(List.of(List.of("version"), List.of("list", "--json"),
-                List.of("list"), List.of("list", "--all")));
+                List.of("list"), List.of("list", "--all"), List.of("service", "status")));
         for (String id : ids) {
             lines.add(List.of("info", id));
             lines.add(List.of("info", "--json", id));
@@ -52,7 +52,8 @@ final class StartupTraining {
         String id = ids.get(1);
         lines.addAll(List.of(List.of("create", "training"),
                 List.of("add", id, "http://127.0.0.1:1/training/a.bin", "a.bin"),
-                List.of("resume", id), List.of("suspend", id), List.of("set", id, "--priority", "high"), List.of("complete", ids.getFirst()),
+                List.of("resume", id), List.of("suspend", id), List.of("set", id, "--priority", "high"), List.of("wait", ids.getFirst()),
+                List.of("complete", ids.getFirst()),
                 List.of("cancel", ids.getLast()), List.of("transfer", "http://127.0.0.1:1/training/t.bin", "t.bin"),
                 // a refusal: the service's error body and the line that reports it
                 List.of("info", "no-such-job"),

@@ -36,7 +36,7 @@ class QuickVerbsTest {
         "transfer --upload-reply a --reply-file r http://h/r", "set j --priority high",
         "set --priority=low j", "set j --name n --description d --min-retry-delay 10m --no-progress-timeout 14d",
         "addfileset j files.txt", "transfer --file-set files.txt", "transfer --file-set=f http://h/a a",
-        "transfer --priority low --file-set f"})
+        "transfer --priority low --file-set f", "wait j", "service start", "service stop", "service status"})
     void frequentLinesRunWithoutPicocli(String line) {
         assertNotNull(QuickVerbs.parse(line.split(" "), cli), line);
     }
@@ -55,7 +55,8 @@ class QuickVerbsTest {
         "set j --help", "addfileset j", "addfileset j f x", "addfileset j -", "addfileset --help",
         "transfer --file-set f --upload a u", "transfer --file-set f --upload-reply a u", "transfer --file-set f u",
         "transfer --file-set", "transfer --file-set f --file-set g",
-        "wait j", "service start", "--version", "-h", "jobs"})
+        "wait", "wait j k", "wait j --help", "service", "service run", "service recover", "service uninstall",
+        "service status --help", "service stop x", "service start -h", "--version", "-h", "jobs"})
     void everyOtherLineGoesToPicocli(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertNull(QuickVerbs.parse(args, cli), line);

@@ -36,7 +36,7 @@ class StartupTrainingTest {
             Map<String, Integer> statuses = StartupTraining.train(cli, stand);
 
             String errors = err.toString(StandardCharsets.UTF_8);
-            assertEquals(20, statuses.size(), statuses.toString());
+            assertEquals(22, statuses.size(), statuses.toString());
             // the one refusal trained: the service's error as a user sees it
             assertEquals(Main.EXIT_REFUSED, statuses.remove("info no-such-job"), statuses.toString());
             assertTrue(errors.contains("jbits: no such job or route in the training stand-in (0x80200001 "
@@ -47,6 +47,7 @@ class StartupTrainingTest {
                 assertTrue(printed.contains("id:          " + id), "info " + id + " printed:\n" + printed);
             }
             assertTrue(printed.contains("\"state\" : \"TRANSFERRED\""), printed); // info --json of the first job
+            assertTrue(printed.contains("pid:      0" + System.lineSeparator() + "owner:    "), printed); // status
         }
     }
 
