@@ -4,7 +4,6 @@ import io.jbits.rest.ServiceStatus;
 import io.jbits.store.sqlite.StoreRecovery;
 import java.io.IOException;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,8 +22,8 @@ final class ServiceCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "say start, stop, status, recover, run or uninstall");
+        // Not a picocli exception named here: verifying this class (which quick lines run) would load picocli's.
+        throw PicocliLine.usage(spec, "say start, stop, status, recover, run or uninstall");
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Starts the service unless it runs.")
