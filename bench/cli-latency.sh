@@ -19,7 +19,10 @@
 # Uses bench/lib/nginx.sh (a private nginx on 127.0.0.1:$PORT) and a service of its own (JBITS_HOME in /tmp), with
 # caches of its own (XDG_CACHE_HOME in the work directory, so the user's are never touched). Needs nginx and curl
 # (apt-get install -y nginx curl). Builds jbits with ./mvnw when bin/jbits has nothing to run yet.
-# Env: RUNS=7 PORT=18095 (the next free one when busy) OUT=/tmp/jbits-cli-latency.<date> JBITS=bin/jbits
+# With PKG (the package's tarball, jbits-dist/target/jbits-*.tar.gz from './mvnw -Pdist -DskipTests package', or an
+# installation's directory), the packaged command takes its turn too, warm, for version, info and transfer: what an
+# installed jbits takes, whose launcher has no clone's staleness check.
+# Env: RUNS=7 PORT=18095 (the next free one when busy) OUT=/tmp/jbits-cli-latency.<date> JBITS=bin/jbits PKG=
 # Not part of CI: a run takes about a minute on 2 cores. Compare tools only within one run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -58,20 +61,32 @@ trap 'exit 130' INT TERM
 
 # jw ARGS...: jbits warm; jc ARGS...: jbits cold (no cache, none made); c METHOD PATH [JSON]: curl on the socket
 jw() { XDG_CACHE_HOME=$WARM_CACHE "$JBITS" "$@"; }
+jp() { XDG_CACHE_HOME=$WARM_CACHE "$PKG_JBITS" "$@"; }
 jc() { XDG_CACHE_HOME=$COLD_CACHE JBITS_NO_AOT_TRAINING=1 "$JBITS" "$@"; }
 c() {
   local body=()
   [ $# -ge 3 ] && body=(-H 'Content-Type: application/json' --data "$3")
   curl -sS --fail --unix-socket "$SOCK" -X "$1" -H 'Accept: application/json' "${body[@]}" "http://localhost$2"
 }
-export -f jw jc c
-export JBITS WARM_CACHE COLD_CACHE SOCK
+PKG_JBITS=
+if [ -n "${PKG:-}" ]; then
+  if [ -f "$PKG" ]; then
+    mkdir -p "$WORK/pkg" && tar xzf "$PKG" -C "$WORK/pkg"
+    PKG_JBITS=$(echo "$WORK"/pkg/*/bin/jbits)
+  else
+    PKG_JBITS=$PKG/bin/jbits
+  fi
+  [ -x "$PKG_JBITS" ] || bench_die "PKG=$PKG: no bin/jbits in it"
+fi
+export -f jw jp jc c
+export JBITS PKG_JBITS WARM_CACHE COLD_CACHE SOCK
 
 # The service (started by the first command), and the warm caches: made in the background after the first command
 # that finds none (version has one of its own, docs/startup.md).
 jw service start >/dev/null
 jw list >/dev/null
 jw version >/dev/null
+if [ -n "$PKG_JBITS" ]; then jp list >/dev/null; jp version >/dev/null; fi
 for _ in $(seq 1 600); do
   compgen -G "$WARM_CACHE/jbits/*.making" >/dev/null || break
   sleep 0.1
@@ -134,11 +149,15 @@ SOCKET_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:AOTC
   "/v1/jobs/$JOB" >/dev/null 2>&1 || true
 [ -f "$WORK/start/socket.aot" ] || { echo "bench: no AOT cache for SocketFloor: it runs without one" >&2; SOCKET_FLAGS=${SOCKET_FLAGS% *}; }
 
+# The packaged command, when PKG is given, takes its turn beside the others in these three cases
+packaged() { [ -n "$PKG_JBITS" ] && printf '%s\n' "packaged" "$1"; }
 echo "== command latency" >&2
+mapfile -t P < <(packaged "jp version")
 run_case version "jbits warm" "jw version" "jbits cold" "jc version" "curl" "c GET /v1/service" \
-  "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor"
+  "java" "'$JDK/bin/java' $START_FLAGS -cp '$WORK/start/start.jar' StartFloor" "${P[@]}"
+mapfile -t P < <(packaged "jp info {JOB}")
 run_case info "jbits warm" "jw info {JOB}" "jbits cold" "jc info {JOB}" "curl" "c GET /v1/jobs/{JOB}" \
-  "java" "'$JDK/bin/java' $SOCKET_FLAGS -cp '$WORK/start/socket.jar' SocketFloor '$SOCK' /v1/jobs/{JOB}"
+  "java" "'$JDK/bin/java' $SOCKET_FLAGS -cp '$WORK/start/socket.jar' SocketFloor '$SOCK' /v1/jobs/{JOB}" "${P[@]}"
 # A refusal is timed as a run that ends with the refusal's own status (any other counts as a failed run)
 run_case "info, no such job" "jbits warm" 'jw info no-such-job; [ $? = 1 ]' "jbits cold" 'jc info no-such-job; [ $? = 1 ]' \
   "curl" 'c GET /v1/jobs/no-such-job; [ $? = 22 ]'
@@ -151,12 +170,16 @@ run_case add "jbits warm" "jw add {JOB} $BASE/f16k.bin {DIR}/a" "jbits cold" "jc
 run_case resume "jbits warm" "jw resume {FRESH}" "jbits cold" "jc resume {FRESH}" "curl" "c POST /v1/jobs/{FRESH}/resume"
 run_case set "jbits warm" "jw set {JOB} --priority high" "jbits cold" "jc set {JOB} --priority high" \
   "curl" "c PATCH /v1/jobs/{JOB} '{\"priority\":\"high\"}'"
+mapfile -t P < <(packaged "jp transfer $BASE/f16k.bin {DIR}/f 2>/dev/null")
 run_case "transfer 16 KiB" "jbits warm" "jw transfer $BASE/f16k.bin {DIR}/f 2>/dev/null" \
-  "jbits cold" "jc transfer $BASE/f16k.bin {DIR}/f 2>/dev/null" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin"
+  "jbits cold" "jc transfer $BASE/f16k.bin {DIR}/f 2>/dev/null" "curl" "curl -sS --fail -o {DIR}/f $BASE/f16k.bin" \
+  "${P[@]}"
 
 awk -F'\t' '
   NR == 1 { next }
   $2 == "java" { k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0); floor[$1] = k; next }
+  $2 == "packaged" { k = $1 SUBSEP $2; n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0)
+                     if (!($1 in pkg)) pkgverbs[++pm] = $1; pkg[$1] = k; next }
   { k = $1 SUBSEP $2; if (!($1 in seen)) { seen[$1] = 1; verbs[++m] = $1 }
     n[k]++; v[k, n[k]] = $4; u[k, n[k]] = $6; bad[k] += ($5 != 0) }
   function median(k, arr,   i, j, t, c, a) {
@@ -181,5 +204,10 @@ awk -F'\t' '
       printf "\nThe floor under version, in the same harness: a JVM that prints one line, with its own AOT cache (bench/lib/StartFloor.java): %s.\n", cell(floor["version"])
     if ("info" in floor)
       printf "\nThe floor under info, in the same harness: a JVM that sends the same GET over the socket and prints the answer unparsed, with its own AOT cache (bench/lib/SocketFloor.java): %s.\n", cell(floor["info"])
+    if (pm > 0) {
+      printf "\nThe packaged command (PKG), warm, taking its turn in the same rounds:"
+      for (i = 1; i <= pm; i++) printf "%s %s %s", (i > 1 ? ";" : ""), pkgverbs[i], cell(pkg[pkgverbs[i]])
+      printf ".\n"
+    }
   }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
 echo "results in $OUT ($(nproc) cores, loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
