@@ -32,8 +32,9 @@ class ProcessEndTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void aZombieThatNoOneHasReapedYetHasEnded() throws Exception {
-        // `true` exits at once, and its parent, which became `sleep`, never reaps it.
-        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        // The child exits after a second. By then its parent has become `sleep`, which never reaps it. (A child
+        // that exits at once may be reaped by the shell itself before its exec, so it would leave no zombie.)
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 30").start();
         try {
             long pid;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(),
