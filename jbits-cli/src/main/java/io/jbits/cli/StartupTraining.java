@@ -52,8 +52,8 @@ final class StartupTraining {
         String id = ids.get(1);
         lines.addAll(List.of(List.of("create", "training"),
                 List.of("add", id, "http://127.0.0.1:1/training/a.bin", "a.bin"),
-                List.of("resume", id), List.of("suspend", id), List.of("set", id, "--priority", "high"), List.of("wait", ids.getFirst()),
-                List.of("complete", ids.getFirst()),
+                List.of("resume", id), List.of("suspend", id), List.of("set", id, "--priority", "high"),
+                List.of("wait", ids.getFirst()), List.of("complete", ids.getFirst()),
                 List.of("cancel", ids.getLast()), List.of("transfer", "http://127.0.0.1:1/training/t.bin", "t.bin"),
                 // a refusal: the service's error body and the line that reports it
                 List.of("info", "no-such-job"),
