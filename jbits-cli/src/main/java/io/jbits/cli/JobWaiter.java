@@ -61,10 +61,7 @@ final class JobWaiter {
      * the events left it (its state, which is all a caller reads of it).
      */
     JobInfo await(String jobId) throws InterruptedException {
-        BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
-        try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(KINDS, events::add))) {
-            return follow(jobs.job(jobId), events, true);
-        }
+        return await(jobId, null);
     }
 
     /**
@@ -72,10 +69,14 @@ final class JobWaiter {
      * the queueing (one round trip less): for a job that may already have ended otherwise, use the other form.
      */
     JobInfo awaitQueued(JobInfo queued) throws InterruptedException {
+        return await(queued.id(), queued);
+    }
+
+    /** Subscribes to the job's events, then follows it from {@code queued}, or from a read of it when null. */
+    private JobInfo await(String jobId, JobInfo queued) throws InterruptedException {
         BlockingQueue<JobEvent> events = new LinkedBlockingQueue<>();
-        try (Subscription ignored = jobs.addListener(queued.id(), PROGRESS_INTERVAL,
-                JobListener.of(KINDS, events::add))) {
-            return follow(queued, events, false);
+        try (Subscription ignored = jobs.addListener(jobId, PROGRESS_INTERVAL, JobListener.of(KINDS, events::add))) {
+            return queued == null ? follow(jobs.job(jobId), events, true) : follow(queued, events, false);
         }
     }
 
