@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code jbits} command as a user runs it: a child JVM per call ({@code io.jbits.cli.Main} on this JVM's class
- * path), with {@code JBITS_HOME} set to a private short directory under /tmp, so each test has its own service,
+ * The {@code jbits} command as a user runs it: a child JVM per call, the build's jar with the launchers' flags and
+ * start-up cache ({@link CliJar}), with {@code JBITS_HOME} set to a private short directory under /tmp, so each test has its own service,
  * database and socket.
  *
  * <p>{@link #close()} stops that service ({@code service stop}, then SIGKILL of whatever pid is left in
@@ -55,7 +55,7 @@ final class Cli implements AutoCloseable {
     static Cli create() {
         try {
             Path home = Files.createTempDirectory(Path.of("/tmp"), "jbits-it-");
-            return new Cli(home, List.of(), System.getProperty("java.class.path"), home, true);
+            return new Cli(home, List.of(), CliJar.classPath(), home, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make a JBITS_HOME under /tmp", e);
         }
@@ -63,10 +63,15 @@ final class Cli implements AutoCloseable {
 
     /**
      * The same {@code JBITS_HOME} used by another program: {@code launcher} goes before {@code java} (e.g. setpriv
-     * to another user), {@code classPath} replaces this JVM's. It never stops the service nor deletes anything.
+     * to another user), {@code classPath} replaces the jar's. It never stops the service nor deletes anything.
      */
     Cli runningAs(List<String> launcher, String classPath, Path workDir) {
         return new Cli(home, launcher, classPath, workDir, false);
+    }
+
+    /** The same {@code JBITS_HOME} and command, with {@code launcher} before {@code java}. */
+    Cli runningAs(List<String> launcher) {
+        return new Cli(home, launcher, classPath, home, false);
     }
 
     /**
@@ -92,10 +97,11 @@ final class Cli implements AutoCloseable {
     Os.Result run(Duration timeout, String... args) {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath, MAIN));
+        command.addAll(CliJar.options(classPath, args));
+        command.addAll(List.of("-cp", classPath, MAIN));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder().directory(workDir.toFile());
+        builder.environment().put("XDG_CACHE_HOME", CliJar.cacheHome().toString());
         builder.environment().putAll(environment);
         builder.environment().put("JBITS_HOME", home.toString());
         return Os.run(command, timeout, builder);

@@ -1,46 +1,33 @@
 package io.jbits.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A copy of this JVM's class path that every user may read, for the tests that run jbits as another Unix user
- * (the build's own directories may not be readable by them).
+ * A copy of the command's jar and its libraries ({@link CliJar}) that every user may read, for the tests that run
+ * jbits as another Unix user (the build's own directories may not be readable by them).
  */
 final class ReadableClassPath {
     private ReadableClassPath() {
     }
 
-    /** Copies every class-path entry into {@code dir} (world-readable) and returns the copy's class path. */
+    /** Copies the jar and its {@code lib/} into {@code dir} (world-readable) and returns the copy's class path. */
     static String copyInto(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            Path copy = dir.resolve(n++ + "-" + source.getFileName());
-            if (Files.isDirectory(source)) {
-                copyTree(source, copy);
-            } else if (Files.isRegularFile(source)) {
-                Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
-            } else {
-                continue;
-            }
-            entries.add(copy.toString());
-        }
+        Path jar = CliJar.jar();
+        Path copy = dir.resolve(jar.getFileName().toString());
+        Files.copy(jar, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        copyTree(jar.resolveSibling("lib"), dir.resolve("lib"));
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.toList()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
                         Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
-        return String.join(File.pathSeparator, entries);
+        return copy.toString();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

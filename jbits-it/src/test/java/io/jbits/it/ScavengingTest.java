@@ -43,7 +43,7 @@ class ScavengingTest extends EndToEnd {
             f.setLength(BIG);
         }
         link = ShapedLink.up(data);
-        Cli inClient = cli.runningAs(link.inClient(), System.getProperty("java.class.path"), cli.home());
+        Cli inClient = cli.runningAs(link.inClient());
         inClient.ok("service", "start");
         service = ServiceClient.connect(ServicePaths.from(Map.of("JBITS_HOME", cli.home().toString()),
                 cli.home()).socket());

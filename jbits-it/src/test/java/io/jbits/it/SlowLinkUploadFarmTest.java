@@ -89,7 +89,7 @@ class SlowLinkUploadFarmTest extends EndToEnd {
                     location / { proxy_pass http://unix:%s:; proxy_set_header Host $http_host; }
                   }
                 """.formatted(lb, NOTIFY_PORT, socket));
-        cli.runningAs(link.in("CLIENT"), System.getProperty("java.class.path"), cli.home()).ok("service", "start");
+        cli.runningAs(link.in("CLIENT")).ok("service", "start");
 
         Random random = new Random(SEED);
         List<String> jobs = new ArrayList<>();
