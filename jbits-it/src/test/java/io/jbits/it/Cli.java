@@ -20,8 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code jbits} command as a user runs it: a child JVM per call, the build's jar with the launchers' flags and
- * start-up cache ({@link CliJar}), with {@code JBITS_HOME} set to a private short directory under /tmp, so each test has its own service,
- * database and socket.
+ * start-up cache ({@link CliJar}), with {@code JBITS_HOME} set to a private short directory under /tmp, so each test
+ * has its own service, database and socket.
  *
  * <p>{@link #close()} stops that service ({@code service stop}, then SIGKILL of whatever pid is left in
  * {@code service.pid}) and deletes the directory.

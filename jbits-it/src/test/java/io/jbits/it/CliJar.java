@@ -25,24 +25,32 @@ final class CliJar {
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-XX:-AOTReplayTraining");
     private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(2);
 
+    private static Path jar;
     private static Path dir;
     private static Optional<Path> cache;
 
     private CliJar() {
     }
 
-    /** The jar, checked: a missing one fails the test with what to build. */
-    static Path jar() {
+    /** The jar, checked once: a missing one fails the test with what to build. */
+    static synchronized Path jar() {
+        if (jar == null) {
+            jar = locate();
+        }
+        return jar;
+    }
+
+    private static Path locate() {
         String property = System.getProperty("jbits.cli.jar");
         if (property == null || property.isBlank()) {
             throw new AssertionError("the system property jbits.cli.jar is not set: run the end-to-end tests "
                     + "through Maven (jbits-it/pom.xml sets it)");
         }
-        Path jar = Path.of(property).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar) || !Files.isDirectory(jar.resolveSibling("lib"))) {
-            throw new AssertionError(jar + " or its lib/ is missing: build it first (./mvnw install -DskipTests)");
+        Path found = Path.of(property).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(found) || !Files.isDirectory(found.resolveSibling("lib"))) {
+            throw new AssertionError(found + " or its lib/ is missing: build it first (./mvnw install -DskipTests)");
         }
-        return jar;
+        return found;
     }
 
     /** The class path that runs the command: the jar alone (its manifest names the rest). */
@@ -74,7 +82,7 @@ final class CliJar {
      * tests of this JVM and removed when it exits: the service's class-data archive is made there once, not in the
      * home of the user who runs the tests.
      */
-    static synchronized Path cacheHome() {
+    static Path cacheHome() {
         return dir().resolve("cache");
     }
 
@@ -109,7 +117,8 @@ final class CliJar {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(CLIENT);
             command.addAll(List.of("-XX:AOTCacheOutput=" + out, "-cp", classPath(), "io.jbits.cli.StartupTraining"));
-            Os.Result trained = Os.run(command, TRAINING_TIMEOUT, new ProcessBuilder().directory(out.getParent().toFile()));
+            ProcessBuilder builder = new ProcessBuilder().directory(out.getParent().toFile());
+            Os.Result trained = Os.run(command, TRAINING_TIMEOUT, builder);
             if (trained.ok() && Files.isRegularFile(out) && Files.size(out) > 0) {
                 return Optional.of(out);
             }
